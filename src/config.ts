@@ -1,0 +1,224 @@
+/**
+ * The one module that reads the environment. Everything else receives a frozen Config.
+ * A bad value stops start-up with the variable's name and what is expected; secret values are
+ * never echoed back.
+ */
+import { config as loadDotenv } from 'dotenv';
+import { z } from 'zod';
+
+const SECRET_VARS = new Set([
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'TENCENTCLOUD_SECRET_ID',
+  'TENCENTCLOUD_SECRET_KEY',
+  'TENCENTCLOUD_SESSION_TOKEN',
+  'EMULATOR_SECRET_KEY',
+]);
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: 'a port number (1-65535)' })
+    .int('a whole port number')
+    .min(0, 'a port number (0-65535)')
+    .max(65535, 'a port number (0-65535)')
+    .default(fallback);
+
+const fraction = z.coerce
+  .number({ error: 'a number from 0 to 1' })
+  .min(0, 'a number from 0 to 1')
+  .max(1, 'a number from 0 to 1')
+  .default(0);
+
+const idList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(/[\s,]+/)
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  );
+
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: optionalString.pipe(
+    z.string().startsWith('xoxb-', 'a bot token starting with xoxb-').optional(),
+  ),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString.pipe(
+    z.string().startsWith('xapp-', 'an app-level token starting with xapp-').optional(),
+  ),
+  SLACK_API_URL: optionalString.pipe(z.url('an http(s) URL ending in /api/').optional()),
+  PORT: port(3001),
+  SECGROUP_APPROVERS: idList.pipe(
+    z.array(z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'Slack user ids (U…/W…) or user group ids (S…)')),
+  ),
+  SECGROUP_CHANNELS: idList.pipe(z.array(z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'Slack channel ids (C…/G…)'))),
+  SECGROUP_DEFAULT_REGION: z.string().trim().min(1).default('ap-guangzhou'),
+  SECGROUP_REQUEST_TTL_HOURS: z.coerce.number({ error: 'a number of hours' }).positive('a positive number of hours').default(24),
+  SECGROUP_DB_PATH: z.string().trim().min(1).default('data/secgroup.sqlite'),
+  SECGROUP_TEMPLATES_FILE: z.string().trim().min(1).default('manifest/templates.yml'),
+  SECGROUP_REGIONS_FILE: z.string().trim().min(1).default('manifest/regions.yml'),
+  SECGROUP_CACHE_TTL_MINUTES: z.coerce.number({ error: 'a number of minutes' }).positive('a positive number of minutes').default(60),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  TENCENTCLOUD_SECRET_ID: optionalString,
+  TENCENTCLOUD_SECRET_KEY: optionalString,
+  TENCENTCLOUD_SESSION_TOKEN: optionalString,
+  TENCENTCLOUD_ENDPOINT: optionalString.pipe(z.url('an http(s) base URL').optional()),
+  TENCENTCLOUD_TIMEOUT_MS: z.coerce.number({ error: 'milliseconds' }).int().positive('a positive number of milliseconds').default(10_000),
+  TENCENTCLOUD_MAX_RETRIES: z.coerce.number({ error: 'a whole number' }).int().min(0, 'zero or more').max(10, 'at most 10').default(4),
+  LOCAL_WORKSPACE_PORT: port(3000),
+  EMULATOR_PORT: port(3002),
+  EMULATOR_SECRET_ID: z.string().trim().min(1).default('AKIDLOCALEMULATOR000000000000000000'),
+  EMULATOR_SECRET_KEY: z.string().trim().min(1).default('local-emulator-secret-key-not-for-real-use'),
+  EMULATOR_STATE_FILE: z.string().trim().min(1).default('data/emulator.json'),
+  EMULATOR_LATENCY_MS: z.coerce.number({ error: 'milliseconds' }).int().min(0, 'zero or more milliseconds').default(0),
+  EMULATOR_THROTTLE_RATE: fraction,
+  EMULATOR_ERROR_5XX_RATE: fraction,
+  EMULATOR_GROUP_QUOTA: z.coerce.number().int().positive().default(50),
+  EMULATOR_RULE_QUOTA: z.coerce.number().int().positive().default(100),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+export interface SlackConfig {
+  /** `local`: no SLACK_BOT_TOKEN, so the bot talks to the local workspace. */
+  mode: 'real' | 'local';
+  botToken?: string;
+  signingSecret?: string;
+  appToken?: string;
+  apiUrl?: string;
+  port: number;
+}
+
+export interface CloudConfig {
+  /** `emulator`: no TENCENTCLOUD_SECRET_ID, so the provider talks to the local emulator. */
+  mode: 'real' | 'emulator';
+  secretId?: string;
+  secretKey?: string;
+  sessionToken?: string;
+  endpoint?: string;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+export interface EmulatorConfig {
+  port: number;
+  secretId: string;
+  secretKey: string;
+  stateFile: string;
+  latencyMs: number;
+  throttleRate: number;
+  error5xxRate: number;
+  groupQuota: number;
+  ruleQuota: number;
+}
+
+export interface Config {
+  slack: SlackConfig;
+  cloud: CloudConfig;
+  emulator: EmulatorConfig;
+  approvers: string[];
+  channels: string[];
+  defaultRegion: string;
+  requestTtlMs: number;
+  cacheTtlMs: number;
+  dbPath: string;
+  templatesFile: string;
+  regionsFile: string;
+  logLevel: Env['LOG_LEVEL'];
+  localWorkspacePort: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
+  const name = String(issue.path[0] ?? '');
+  const raw = env[name];
+  const shown = SECRET_VARS.has(name) || raw === undefined ? '' : ` (got "${raw}")`;
+  return `${name}: expected ${issue.message}${shown}`;
+}
+
+/** Parses the environment. Pass an object in tests; the default reads `.env` then process.env. */
+export function loadConfig(env?: Record<string, string | undefined>): Readonly<Config> {
+  let source = env;
+  if (!source) {
+    loadDotenv({ quiet: true });
+    source = process.env;
+  }
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => describeIssue(i, source)));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const slackReal = e.SLACK_BOT_TOKEN !== undefined;
+  if (slackReal && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
+    problems.push('SLACK_SIGNING_SECRET: required in HTTP mode (set it, or SLACK_APP_TOKEN for Socket Mode)');
+  }
+  if (!slackReal && e.SLACK_APP_TOKEN) {
+    problems.push('SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN is set');
+  }
+  if (slackReal && e.SECGROUP_APPROVERS.length === 0) {
+    problems.push('SECGROUP_APPROVERS: list at least one Slack user id or user group id, or nobody can approve');
+  }
+  const cloudReal = e.TENCENTCLOUD_SECRET_ID !== undefined;
+  if (cloudReal && !e.TENCENTCLOUD_SECRET_KEY) {
+    problems.push('TENCENTCLOUD_SECRET_KEY: required when TENCENTCLOUD_SECRET_ID is set');
+  }
+  if (!cloudReal && e.TENCENTCLOUD_SECRET_KEY) {
+    problems.push('TENCENTCLOUD_SECRET_ID: required when TENCENTCLOUD_SECRET_KEY is set');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return Object.freeze({
+    slack: Object.freeze({
+      mode: slackReal ? 'real' : 'local',
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+      port: e.PORT,
+    }),
+    cloud: Object.freeze({
+      mode: cloudReal ? 'real' : 'emulator',
+      secretId: e.TENCENTCLOUD_SECRET_ID,
+      secretKey: e.TENCENTCLOUD_SECRET_KEY,
+      sessionToken: e.TENCENTCLOUD_SESSION_TOKEN,
+      endpoint: e.TENCENTCLOUD_ENDPOINT,
+      timeoutMs: e.TENCENTCLOUD_TIMEOUT_MS,
+      maxRetries: e.TENCENTCLOUD_MAX_RETRIES,
+    }),
+    emulator: Object.freeze({
+      port: e.EMULATOR_PORT,
+      secretId: e.EMULATOR_SECRET_ID,
+      secretKey: e.EMULATOR_SECRET_KEY,
+      stateFile: e.EMULATOR_STATE_FILE,
+      latencyMs: e.EMULATOR_LATENCY_MS,
+      throttleRate: e.EMULATOR_THROTTLE_RATE,
+      error5xxRate: e.EMULATOR_ERROR_5XX_RATE,
+      groupQuota: e.EMULATOR_GROUP_QUOTA,
+      ruleQuota: e.EMULATOR_RULE_QUOTA,
+    }),
+    approvers: Object.freeze([...e.SECGROUP_APPROVERS]) as string[],
+    channels: Object.freeze([...e.SECGROUP_CHANNELS]) as string[],
+    defaultRegion: e.SECGROUP_DEFAULT_REGION,
+    requestTtlMs: e.SECGROUP_REQUEST_TTL_HOURS * 3_600_000,
+    cacheTtlMs: e.SECGROUP_CACHE_TTL_MINUTES * 60_000,
+    dbPath: e.SECGROUP_DB_PATH,
+    templatesFile: e.SECGROUP_TEMPLATES_FILE,
+    regionsFile: e.SECGROUP_REGIONS_FILE,
+    logLevel: e.LOG_LEVEL,
+    localWorkspacePort: e.LOCAL_WORKSPACE_PORT,
+  });
+}

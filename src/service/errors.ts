@@ -1,0 +1,133 @@
+/** Domain errors: a literal `code` and safe details. Wording for people lives in each front end. */
+
+export type DomainErrorCode =
+  | 'invalid_input'
+  | 'not_found'
+  | 'not_approver'
+  | 'self_approval'
+  | 'already_approved_by_actor'
+  | 'already_decided'
+  | 'not_requester'
+  | 'expired'
+  | 'template_invalid'
+  | 'quota_exceeded'
+  | 'cloud_rejected'
+  | 'cloud_unavailable'
+  | 'channel_not_allowed';
+
+export abstract class DomainError extends Error {
+  abstract readonly code: DomainErrorCode;
+}
+
+export interface FieldIssue {
+  /** The input field, e.g. "name", "rules.0.port". */
+  field: string;
+  message: string;
+}
+
+export class InvalidInputError extends DomainError {
+  readonly code = 'invalid_input' as const;
+  constructor(readonly issues: FieldIssue[]) {
+    super(issues.map((i) => `${i.field}: ${i.message}`).join('; '));
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'not_found' as const;
+  constructor(readonly what: string, readonly id: string) {
+    super(`${what} ${id} not found`);
+  }
+}
+
+export class NotApproverError extends DomainError {
+  readonly code = 'not_approver' as const;
+  constructor(readonly requestId: string) {
+    super(`not an approver for ${requestId}`);
+  }
+}
+
+export class SelfApprovalError extends DomainError {
+  readonly code = 'self_approval' as const;
+  constructor(readonly requestId: string) {
+    super(`requester may not approve ${requestId}`);
+  }
+}
+
+export class AlreadyApprovedByActorError extends DomainError {
+  readonly code = 'already_approved_by_actor' as const;
+  constructor(readonly requestId: string) {
+    super(`already approved ${requestId}`);
+  }
+}
+
+/** The request has left the state the action needs; `request` says what happened instead. */
+export class AlreadyDecidedError extends DomainError {
+  readonly code = 'already_decided' as const;
+  constructor(readonly request: import('./types.js').ChangeRequest) {
+    super(`request ${request.id} is ${request.status}`);
+  }
+}
+
+export class NotRequesterError extends DomainError {
+  readonly code = 'not_requester' as const;
+  constructor(readonly requestId: string) {
+    super(`only the requester may cancel ${requestId}`);
+  }
+}
+
+export class ExpiredError extends DomainError {
+  readonly code = 'expired' as const;
+  constructor(readonly requestId: string) {
+    super(`request ${requestId} has expired`);
+  }
+}
+
+export class TemplateInvalidError extends DomainError {
+  readonly code = 'template_invalid' as const;
+  constructor(
+    readonly file: string,
+    readonly templateId: string | undefined,
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${file}: template ${templateId ?? '?'}: ${field}: ${problem}`);
+  }
+}
+
+export class QuotaExceededError extends DomainError {
+  readonly code = 'quota_exceeded' as const;
+  constructor(readonly detail: string) {
+    super(detail);
+  }
+}
+
+/** Tencent Cloud refused the call (error envelope); never retried as-is. */
+export class CloudRejectedError extends DomainError {
+  readonly code = 'cloud_rejected' as const;
+  constructor(
+    readonly cloudCode: string,
+    readonly cloudMessage: string,
+    readonly requestId?: string,
+  ) {
+    super(`${cloudCode}: ${cloudMessage}`);
+  }
+}
+
+/** Transient failure that outlived the retries: throttling, 5xx, timeout, reset. */
+export class CloudUnavailableError extends DomainError {
+  readonly code = 'cloud_unavailable' as const;
+  constructor(
+    readonly cloudCode: string,
+    readonly cloudMessage: string,
+    readonly requestId?: string,
+  ) {
+    super(`${cloudCode}: ${cloudMessage}`);
+  }
+}
+
+export class ChannelNotAllowedError extends DomainError {
+  readonly code = 'channel_not_allowed' as const;
+  constructor(readonly channelId: string) {
+    super(`requests are not allowed in ${channelId}`);
+  }
+}

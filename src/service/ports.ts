@@ -1,0 +1,85 @@
+/**
+ * The ports the service needs, in domain types. src/cloud and src/store implement them;
+ * the service never imports those folders.
+ */
+import type { ChangeRequest, Project, Region, Rule, SecurityGroup } from './types.js';
+
+export interface CreateGroupCommand {
+  region: string;
+  name: string;
+  description: string;
+  projectId: string;
+  rules: Rule[];
+  /** Written as the tag `secgroup-request` so a restarted process can find the group. */
+  requestId: string;
+}
+
+export interface GroupQuota {
+  /** Groups allowed in the region (per project), and how many exist. */
+  groupLimit: number;
+  groupCount: number;
+  /** Rules allowed in one group. */
+  rulesPerGroupLimit: number;
+}
+
+export interface ListGroupsQuery {
+  region: string;
+  offset?: number;
+  limit?: number;
+}
+
+export interface CloudProvider {
+  createGroupWithRules(cmd: CreateGroupCommand): Promise<SecurityGroup>;
+  /** Appends rules to an existing group (the provider splits by direction). */
+  addRules(region: string, groupId: string, rules: Rule[]): Promise<void>;
+  describeRules(region: string, groupId: string): Promise<Rule[]>;
+  listGroups(query: ListGroupsQuery): Promise<{ groups: SecurityGroup[]; total: number }>;
+  /** The group tagged with this request id, if the cloud has one. */
+  findGroupByRequestTag(region: string, requestId: string): Promise<SecurityGroup | undefined>;
+  getQuota(region: string): Promise<GroupQuota>;
+  listRegions(): Promise<Region[]>;
+  listProjects(): Promise<Project[]>;
+}
+
+export interface RequestPage {
+  items: ChangeRequest[];
+  /** Pass back as `cursor` for the next (older) page; absent on the last page. */
+  nextCursor?: string;
+}
+
+export interface RequestStore {
+  get(id: string): Promise<ChangeRequest | undefined>;
+  /** Stores a new request; false when the id already exists. */
+  insert(request: ChangeRequest): Promise<boolean>;
+  /**
+   * Compare-and-set: writes `next` only if the stored request still has `expectedVersion`.
+   * Must hold across processes sharing the database, not only inside one.
+   */
+  replace(next: ChangeRequest, expectedVersion: number): Promise<boolean>;
+  /** Newest first. */
+  list(options: { limit: number; cursor?: string }): Promise<RequestPage>;
+  /** Requests in one of these states (restart recovery, expiry sweeps). */
+  listByStatus(statuses: ChangeRequest['status'][]): Promise<ChangeRequest[]>;
+  cacheGet<T>(key: string): Promise<{ value: T; storedAt: number } | undefined>;
+  cacheSet<T>(key: string, value: T, ttlMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Who may approve. Ids are opaque to the service; the front end resolves groups of users. */
+export interface ApproverDirectory {
+  isApprover(actorId: string): Promise<boolean>;
+  /** Ids to mention when asking for approval. */
+  approverIds(): Promise<string[]>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Satisfied by Bolt's logger, so services log through the app's one logger. */
+export interface Log {
+  debug(...msg: unknown[]): void;
+  info(...msg: unknown[]): void;
+  warn(...msg: unknown[]): void;
+  error(...msg: unknown[]): void;
+}

@@ -1,0 +1,152 @@
+/** Domain types shared by every layer. Plain data: no Slack, no SDK, no storage types. */
+
+export const DIRECTIONS = ['inbound', 'outbound'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+export const PROTOCOLS = ['TCP', 'UDP', 'ICMP', 'ICMPv6', 'ALL'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+export const ACTIONS = ['ACCEPT', 'DROP'] as const;
+export type RuleAction = (typeof ACTIONS)[number];
+
+/** The other end of a rule: a CIDR block or another security group. */
+export type Peer =
+  | { kind: 'ipv4'; cidr: string }
+  | { kind: 'ipv6'; cidr: string }
+  | { kind: 'security-group'; groupId: string };
+
+export interface Rule {
+  direction: Direction;
+  protocol: Protocol;
+  /** "ALL", "22", "80,443" or "8000-8010", exactly as Tencent Cloud takes it. */
+  port: string;
+  peer: Peer;
+  action: RuleAction;
+  description: string;
+}
+
+export interface Template {
+  id: string;
+  name: string;
+  description: string;
+  notes?: string;
+  riskNote?: string;
+  approvalsRequired: number;
+  rules: Rule[];
+}
+
+export interface Region {
+  id: string;
+  name: string;
+}
+
+export interface Project {
+  /** Numeric string; "0" is the Default project. */
+  id: string;
+  name: string;
+}
+
+export interface SecurityGroup {
+  id: string;
+  name: string;
+  description: string;
+  projectId: string;
+  region: string;
+  createdTime: string;
+  tags: Record<string, string>;
+}
+
+export interface RiskFinding {
+  /** Index into the request's rules. */
+  ruleIndex: number;
+  severity: 'warning';
+  /** Short human text, e.g. "SSH (22) open to the internet". */
+  message: string;
+}
+
+export const REQUEST_STATUSES = [
+  'pending',
+  'approved',
+  'executing',
+  'done',
+  'failed',
+  'rejected',
+  'expired',
+  'cancelled',
+] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export type RequestKind = 'create-group' | 'add-rules';
+
+export interface CreateGroupSpec {
+  kind: 'create-group';
+  region: string;
+  templateId: string;
+  name: string;
+  projectId: string;
+  notes: string;
+}
+
+export interface AddRulesSpec {
+  kind: 'add-rules';
+  region: string;
+  securityGroupId: string;
+}
+
+export type RequestSpec = CreateGroupSpec | AddRulesSpec;
+
+/** One entry of the audit trail. `from` is null for the creation entry. */
+export interface HistoryEntry {
+  from: RequestStatus | null;
+  to: RequestStatus;
+  actorId: string;
+  at: string;
+  reason?: string;
+}
+
+export interface Approval {
+  actorId: string;
+  at: string;
+}
+
+export interface CloudFailure {
+  code: string;
+  message: string;
+  requestId?: string;
+}
+
+export interface ExecutionResult {
+  securityGroupId: string;
+  /** The group's rules as read back from the cloud after the change. */
+  rules: Rule[];
+  completedAt: string;
+}
+
+/**
+ * Where a front end shows the request (for Slack: channel and the card's ts). Opaque to the
+ * service; stored so any process can update the card later, even after a restart.
+ */
+export interface ConversationRef {
+  channelId: string;
+  messageId?: string;
+}
+
+export interface ChangeRequest {
+  id: string;
+  kind: RequestKind;
+  status: RequestStatus;
+  spec: RequestSpec;
+  rules: Rule[];
+  risks: RiskFinding[];
+  requesterId: string;
+  approvalsRequired: number;
+  approvals: Approval[];
+  createdAt: string;
+  expiresAt: string;
+  history: HistoryEntry[];
+  conversation?: ConversationRef;
+  result?: ExecutionResult;
+  failure?: CloudFailure;
+  /** Bumped by every write; the store's compare-and-set checks it. */
+  version: number;
+}
