@@ -47,9 +47,7 @@ const idList = z
   );
 
 const envSchema = z.object({
-  SLACK_BOT_TOKEN: optionalString.pipe(
-    z.string().startsWith('xoxb-', 'a bot token starting with xoxb-').optional(),
-  ),
+  SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xoxb-', 'a bot token starting with xoxb-').optional()),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString.pipe(
     z.string().startsWith('xapp-', 'an app-level token starting with xapp-').optional(),
@@ -61,18 +59,33 @@ const envSchema = z.object({
   ),
   SECGROUP_CHANNELS: idList.pipe(z.array(z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'Slack channel ids (C…/G…)'))),
   SECGROUP_DEFAULT_REGION: z.string().trim().min(1).default('ap-guangzhou'),
-  SECGROUP_REQUEST_TTL_HOURS: z.coerce.number({ error: 'a number of hours' }).positive('a positive number of hours').default(24),
+  SECGROUP_REQUEST_TTL_HOURS: z.coerce
+    .number({ error: 'a number of hours' })
+    .positive('a positive number of hours')
+    .default(24),
   SECGROUP_DB_PATH: z.string().trim().min(1).default('data/secgroup.sqlite'),
   SECGROUP_TEMPLATES_FILE: z.string().trim().min(1).default('manifest/templates.yml'),
   SECGROUP_REGIONS_FILE: z.string().trim().min(1).default('manifest/regions.yml'),
-  SECGROUP_CACHE_TTL_MINUTES: z.coerce.number({ error: 'a number of minutes' }).positive('a positive number of minutes').default(60),
+  SECGROUP_CACHE_TTL_MINUTES: z.coerce
+    .number({ error: 'a number of minutes' })
+    .positive('a positive number of minutes')
+    .default(60),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   TENCENTCLOUD_SECRET_ID: optionalString,
   TENCENTCLOUD_SECRET_KEY: optionalString,
   TENCENTCLOUD_SESSION_TOKEN: optionalString,
   TENCENTCLOUD_ENDPOINT: optionalString.pipe(z.url('an http(s) base URL').optional()),
-  TENCENTCLOUD_TIMEOUT_MS: z.coerce.number({ error: 'milliseconds' }).int().positive('a positive number of milliseconds').default(10_000),
-  TENCENTCLOUD_MAX_RETRIES: z.coerce.number({ error: 'a whole number' }).int().min(0, 'zero or more').max(10, 'at most 10').default(4),
+  TENCENTCLOUD_TIMEOUT_MS: z.coerce
+    .number({ error: 'milliseconds' })
+    .int()
+    .positive('a positive number of milliseconds')
+    .default(10_000),
+  TENCENTCLOUD_MAX_RETRIES: z.coerce
+    .number({ error: 'a whole number' })
+    .int()
+    .min(0, 'zero or more')
+    .max(10, 'at most 10')
+    .default(4),
   LOCAL_WORKSPACE_PORT: port(3000),
   EMULATOR_PORT: port(3002),
   EMULATOR_SECRET_ID: z.string().trim().min(1).default('AKIDLOCALEMULATOR000000000000000000'),

@@ -2,15 +2,7 @@
  * The shared service layer's public surface. Every front end (Slack today; a CLI or web page
  * later) calls only these methods, with opaque actor ids.
  */
-import type {
-  ChangeRequest,
-  ConversationRef,
-  Project,
-  Region,
-  Rule,
-  SecurityGroup,
-  Template,
-} from './types.js';
+import type { ChangeRequest, ConversationRef, Project, Region, Rule, SecurityGroup, Template } from './types.js';
 
 /** Raw create-group input as a form gives it; validated by the service's schemas. */
 export interface CreateGroupInput {

@@ -34,7 +34,10 @@ export class InvalidInputError extends DomainError {
 
 export class NotFoundError extends DomainError {
   readonly code = 'not_found' as const;
-  constructor(readonly what: string, readonly id: string) {
+  constructor(
+    readonly what: string,
+    readonly id: string,
+  ) {
     super(`${what} ${id} not found`);
   }
 }

@@ -1,0 +1,31 @@
+/**
+ * The people and channels of the local workspace. Ids are shaped like Slack's so the bot
+ * treats them exactly as it would real ones.
+ */
+export interface LocalUser {
+  id: string;
+  name: string;
+  role: string;
+}
+
+export const LOCAL_TEAM_ID = 'T0LOCAL01';
+
+export const LOCAL_USERS: readonly LocalUser[] = [
+  { id: 'U0LOCALREQ', name: 'Riley (requester)', role: 'requester' },
+  { id: 'U0LOCALAP1', name: 'Alex (approver)', role: 'approver' },
+  { id: 'U0LOCALAP2', name: 'Sam (approver)', role: 'approver' },
+];
+
+export const LOCAL_APPROVER_IDS: readonly string[] = ['U0LOCALAP1', 'U0LOCALAP2'];
+
+export interface LocalChannel {
+  id: string;
+  name: string;
+  /** Whether the bot is a member: posting elsewhere answers not_in_channel, as Slack does. */
+  botIsMember: boolean;
+}
+
+export const LOCAL_CHANNELS: readonly LocalChannel[] = [
+  { id: 'C0LOCALSEC', name: 'cloud-requests', botIsMember: true },
+  { id: 'C0LOCALOFF', name: 'random-without-bot', botIsMember: false },
+];
