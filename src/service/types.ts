@@ -129,6 +129,19 @@ export interface ExecutionResult {
 export interface ConversationRef {
   channelId: string;
   messageId?: string;
+  /** The thread the card is a reply in (an add-rules request lives in its group's thread). */
+  threadId?: string;
+}
+
+/**
+ * A process's claim on executing a request. Another process (restart recovery, a second
+ * replica) takes the request over only once the claim has lapsed, so a change in flight is never
+ * started twice.
+ */
+export interface ExecutionLease {
+  /** Opaque id of the claiming process. */
+  owner: string;
+  expiresAt: string;
 }
 
 export interface ChangeRequest {
@@ -147,6 +160,8 @@ export interface ChangeRequest {
   conversation?: ConversationRef;
   result?: ExecutionResult;
   failure?: CloudFailure;
+  /** Set while `executing`. */
+  lease?: ExecutionLease;
   /** Bumped by every write; the store's compare-and-set checks it. */
   version: number;
 }
