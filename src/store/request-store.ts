@@ -1,0 +1,192 @@
+/**
+ * The RequestStore on keyv + @keyv/sqlite: one SQLite file (created on first start) holding the
+ * requests and the cache, each in its own keyv table.
+ *
+ * Keyv has no compare-and-set, so the conditional writes run as single SQL statements through the
+ * adapter's own connection, against the same table keyv reads:
+ *   insert  — INSERT … ON CONFLICT DO NOTHING RETURNING
+ *   replace — UPDATE … WHERE key = ? AND <stored version> = ? RETURNING
+ * SQLite applies each statement atomically for every connection to the file, so the check holds
+ * across processes, not only inside one. WAL and a busy timeout let two processes share the file.
+ *
+ * Listing newest first and by status uses expression indexes on the stored JSON, so they stay
+ * consistent with every write without a second table to keep in step.
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import KeyvSqlite from '@keyv/sqlite';
+import Keyv from 'keyv';
+import { InvalidInputError } from '../service/errors.js';
+import type { Clock, Log, RequestPage, RequestStore } from '../service/ports.js';
+import { type ChangeRequest, REQUEST_STATUSES, type RequestStatus } from '../service/types.js';
+
+export interface RequestStoreOptions {
+  /** SQLite file; its folder is created when missing. */
+  path: string;
+  log?: Log;
+  /** Time for cache expiry; the system clock unless a test injects one. */
+  clock?: Clock;
+  /** How long a write waits for another process's write to finish. */
+  busyTimeoutMs?: number;
+}
+
+const REQUESTS_TABLE = 'secgroup_requests';
+const CACHE_TABLE = 'secgroup_cache';
+export const PAGE_LIMIT_MAX = 100;
+
+/* Keyv stores `{"value": …}` as JSON; these read fields of the stored request in SQL. */
+const CREATED_AT = `json_extract(value, '$.value.createdAt')`;
+const STATUS = `json_extract(value, '$.value.status')`;
+const VERSION = `json_extract(value, '$.value.version')`;
+
+interface Row {
+  key: string;
+  value: string;
+}
+
+interface CacheEntry<T> {
+  value: T;
+  storedAt: number;
+  expiresAt: number;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+/** Plain JSON, so the SQL above can read the same records keyv writes. */
+const keyvOptions = {
+  serialize: (data: unknown) => JSON.stringify(data),
+  deserialize: (text: string) => JSON.parse(text),
+  useKeyPrefix: false,
+  namespace: undefined,
+  throwOnErrors: true,
+} as const;
+
+function encodeRequest(request: ChangeRequest): string {
+  return JSON.stringify({ value: request });
+}
+
+function decodeRequest(row: Row): ChangeRequest {
+  return (JSON.parse(row.value) as { value: ChangeRequest }).value;
+}
+
+function encodeCursor(request: ChangeRequest): string {
+  return Buffer.from(JSON.stringify([request.createdAt, request.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2) {
+      const [createdAt, id] = parsed;
+      if (typeof createdAt === 'string' && typeof id === 'string') return [createdAt, id];
+    }
+  } catch {
+    // Falls through to the same message as a well-formed but wrong cursor.
+  }
+  throw new InvalidInputError([
+    { field: 'cursor', message: 'This page link is not valid; start from the first page.' },
+  ]);
+}
+
+function openAdapter(path: string, table: string, busyTimeout: number) {
+  return new KeyvSqlite({ uri: `sqlite://${path}`, table, busyTimeout });
+}
+
+/** Opens (and on first start creates) the store's database file. */
+export async function openRequestStore(options: RequestStoreOptions): Promise<RequestStore> {
+  const { path, log } = options;
+  const clock = options.clock ?? systemClock;
+  const busyTimeout = options.busyTimeoutMs ?? 5_000;
+  if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
+
+  const requestsAdapter = openAdapter(path, REQUESTS_TABLE, busyTimeout);
+  const cacheAdapter = openAdapter(path, CACHE_TABLE, busyTimeout);
+  const requests = new Keyv<ChangeRequest>({ store: requestsAdapter, ...keyvOptions });
+  const cache = new Keyv<CacheEntry<unknown>>({ store: cacheAdapter, ...keyvOptions });
+  for (const keyv of [requests, cache]) {
+    keyv.on('error', (err: unknown) => log?.error('request store: sqlite error', err));
+  }
+
+  const query = (sql: string, ...params: unknown[]) => requestsAdapter.query(sql, ...params) as Promise<Row[]>;
+  try {
+    await query('PRAGMA journal_mode = WAL');
+    await query(`CREATE INDEX IF NOT EXISTS ${REQUESTS_TABLE}_newest ON ${REQUESTS_TABLE} (${CREATED_AT}, key)`);
+    await query(`CREATE INDEX IF NOT EXISTS ${REQUESTS_TABLE}_status ON ${REQUESTS_TABLE} (${STATUS})`);
+    await cacheAdapter.query('SELECT 1');
+  } catch (err) {
+    await Promise.allSettled([requests.disconnect(), cache.disconnect()]);
+    throw err;
+  }
+
+  let closed: Promise<void> | undefined;
+
+  return {
+    async get(id) {
+      return (await requests.get(id)) ?? undefined;
+    },
+
+    async insert(request) {
+      const rows = await query(
+        `INSERT INTO ${REQUESTS_TABLE} (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING RETURNING key`,
+        request.id,
+        encodeRequest(request),
+      );
+      return rows.length === 1;
+    },
+
+    async replace(next, expectedVersion) {
+      if (!(next.version > expectedVersion)) {
+        throw new Error(`replace(${next.id}): the new version must be above ${expectedVersion}`);
+      }
+      const rows = await query(
+        `UPDATE ${REQUESTS_TABLE} SET value = ? WHERE key = ? AND ${VERSION} = ? RETURNING key`,
+        encodeRequest(next),
+        next.id,
+        expectedVersion,
+      );
+      return rows.length === 1;
+    },
+
+    async list({ limit, cursor }): Promise<RequestPage> {
+      const size = Math.min(Math.max(Math.trunc(limit) || 1, 1), PAGE_LIMIT_MAX);
+      const after = cursor === undefined ? undefined : decodeCursor(cursor);
+      const rows = await query(
+        `SELECT key, value FROM ${REQUESTS_TABLE}
+         ${after ? `WHERE ${CREATED_AT} <= ? AND (${CREATED_AT} < ? OR key < ?)` : ''}
+         ORDER BY ${CREATED_AT} DESC, key DESC LIMIT ?`,
+        ...(after ? [after[0], after[0], after[1]] : []),
+        size + 1,
+      );
+      const items = rows.slice(0, size).map(decodeRequest);
+      const last = items[items.length - 1];
+      return rows.length > size && last ? { items, nextCursor: encodeCursor(last) } : { items };
+    },
+
+    async listByStatus(statuses) {
+      const wanted = statuses.filter((s): s is RequestStatus => REQUEST_STATUSES.includes(s));
+      if (wanted.length === 0) return [];
+      const rows = await query(
+        `SELECT key, value FROM ${REQUESTS_TABLE} WHERE ${STATUS} IN (${wanted.map(() => '?').join(', ')})
+         ORDER BY ${CREATED_AT}, key`,
+        ...wanted,
+      );
+      return rows.map(decodeRequest);
+    },
+
+    async cacheGet<T>(key: string) {
+      const entry = (await cache.get(key)) as CacheEntry<T> | undefined;
+      if (!entry || clock.now().getTime() >= entry.expiresAt) return undefined;
+      return { value: entry.value, storedAt: entry.storedAt };
+    },
+
+    async cacheSet<T>(key: string, value: T, ttlMs: number) {
+      const storedAt = clock.now().getTime();
+      await cache.set(key, { value, storedAt, expiresAt: storedAt + ttlMs });
+    },
+
+    close() {
+      closed ??= Promise.all([requests.disconnect(), cache.disconnect()]).then(() => undefined);
+      return closed;
+    },
+  };
+}
