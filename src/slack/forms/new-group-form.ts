@@ -1,0 +1,33 @@
+import type { CreateGroupInput } from '../../service/change-request-service.js';
+import type { FieldIssue } from '../../service/errors.js';
+import { NewGroupAction, NewGroupBlock } from '../ids.js';
+import { inputValue, type ViewStateValues } from './view-state.js';
+
+/** The new-group modal's answers as the service's raw input (trimming and rules are the service's). */
+export function readNewGroupForm(values: ViewStateValues): CreateGroupInput {
+  const read = (field: keyof CreateGroupInput) => inputValue(values, NewGroupBlock[field], NewGroupAction[field]);
+  return {
+    region: read('region'),
+    templateId: read('templateId'),
+    name: read('name'),
+    projectId: read('projectId'),
+    notes: read('notes'),
+  };
+}
+
+function isFormField(field: string): field is keyof typeof NewGroupBlock {
+  return Object.hasOwn(NewGroupBlock, field);
+}
+
+/**
+ * Field issues as `response_action: errors` wants them: keyed by block id. An issue on a field the
+ * form does not have is put on the name, so it is still shown rather than lost.
+ */
+export function newGroupErrors(issues: FieldIssue[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of issues) {
+    const blockId = isFormField(issue.field) ? NewGroupBlock[issue.field] : NewGroupBlock.name;
+    errors[blockId] = errors[blockId] ? `${errors[blockId]}; ${issue.message}` : issue.message;
+  }
+  return errors;
+}

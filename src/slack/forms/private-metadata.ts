@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * What a modal carries to its submission, as JSON in `private_metadata` (at most 3000 characters,
+ * returned by Slack inside the signed payload): only ids and the command's response_url.
+ */
+const newGroupMetadata = z.object({
+  channelId: z.string().regex(/^[CGD][A-Z0-9]+$/),
+  responseUrl: z.url().optional(),
+});
+export type NewGroupMetadata = z.infer<typeof newGroupMetadata>;
+
+const requestMetadata = z.object({ requestId: z.string().min(1).max(100) });
+export type RequestMetadata = z.infer<typeof requestMetadata>;
+
+function parse<T>(schema: z.ZodType<T>, raw: string): T | undefined {
+  try {
+    const result = schema.safeParse(JSON.parse(raw));
+    return result.success ? result.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const encodeNewGroupMetadata = (m: NewGroupMetadata): string => JSON.stringify(m);
+export const decodeNewGroupMetadata = (raw: string): NewGroupMetadata | undefined => parse(newGroupMetadata, raw);
+export const encodeRequestMetadata = (m: RequestMetadata): string => JSON.stringify(m);
+export const decodeRequestMetadata = (raw: string): RequestMetadata | undefined => parse(requestMetadata, raw);

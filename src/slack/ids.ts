@@ -1,0 +1,48 @@
+/** Every Slack id the app sends and routes on, typed once (builders and registrations share them). */
+
+export const COMMAND = '/secgroup';
+
+export const ViewId = {
+  newGroup: 'secgroup_new_group',
+  addRules: 'secgroup_add_rules',
+  rejectReason: 'secgroup_reject_reason',
+} as const;
+
+export const ActionId = {
+  approve: 'secgroup_approve',
+  reject: 'secgroup_reject',
+  cancel: 'secgroup_cancel',
+  retry: 'secgroup_retry',
+  addRulesNow: 'secgroup_add_rules_now',
+} as const;
+
+/** Input blocks of the new-group modal, one per field of CreateGroupInput. */
+export const NewGroupBlock = {
+  region: 'new_group_region',
+  templateId: 'new_group_template',
+  name: 'new_group_name',
+  projectId: 'new_group_project',
+  notes: 'new_group_notes',
+} as const;
+
+export const NewGroupAction = {
+  region: 'region',
+  templateId: 'template',
+  name: 'name',
+  projectId: 'project',
+  notes: 'notes',
+} as const;
+
+/** The fields of one rule row in the add-rules modal, named as RuleInput's fields. */
+export const RULE_FIELDS = ['direction', 'protocol', 'port', 'peer', 'action', 'description'] as const;
+export type RuleField = (typeof RULE_FIELDS)[number];
+
+export const ADD_RULES_ROWS = 5;
+
+/** Block id of one field of one rule row; the action id inside it is the field name. */
+export function ruleBlockId(row: number, field: RuleField): string {
+  return `rule_${row}_${field}`;
+}
+
+export const RejectBlock = { reason: 'reject_reason' } as const;
+export const RejectAction = { reason: 'reason' } as const;

@@ -1,0 +1,16 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { ActionId } from '../../ids.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { approveRequest } from './approve-request.js';
+import { cancelRequest } from './cancel-request.js';
+import { openAddRulesModal } from './open-add-rules-modal.js';
+import { openRejectModal } from './open-reject-modal.js';
+import { retryRequest } from './retry-request.js';
+
+export function registerActions(app: App, deps: ListenerDeps): void {
+  app.action<BlockAction<ButtonAction>>(ActionId.approve, approveRequest(deps));
+  app.action<BlockAction<ButtonAction>>(ActionId.reject, openRejectModal(deps));
+  app.action<BlockAction<ButtonAction>>(ActionId.cancel, cancelRequest(deps));
+  app.action<BlockAction<ButtonAction>>(ActionId.retry, retryRequest(deps));
+  app.action<BlockAction<ButtonAction>>(ActionId.addRulesNow, openAddRulesModal(deps));
+}

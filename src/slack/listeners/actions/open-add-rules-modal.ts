@@ -1,0 +1,33 @@
+import { encodeRequestMetadata } from '../../forms/private-metadata.js';
+import { userMessageFor } from '../../user-errors.js';
+import { buildAddRulesModal } from '../../views/add-rules-modal.js';
+import { code } from '../../views/mrkdwn.js';
+import { replyPrivately } from '../commands/reply.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { type ButtonArgs, requestIdOf } from './button-args.js';
+
+/** "Add rules now" under a created group: opens the add-rules modal for that group. */
+export const openAddRulesModal =
+  (deps: ListenerDeps) =>
+  async ({ ack, action, body, client, respond }: ButtonArgs): Promise<void> => {
+    await ack();
+    const id = requestIdOf(action);
+    try {
+      const request = await deps.changeRequests.get(id);
+      const groupId = request.result?.securityGroupId;
+      if (request.status !== 'done' || !groupId) {
+        await replyPrivately(respond, `${code(id)} has not created a group yet, so there is nothing to add rules to.`);
+        return;
+      }
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: buildAddRulesModal({
+          securityGroupId: groupId,
+          region: request.spec.region,
+          privateMetadata: encodeRequestMetadata({ requestId: id }),
+        }),
+      });
+    } catch (err) {
+      await replyPrivately(respond, userMessageFor(err, deps.log));
+    }
+  };

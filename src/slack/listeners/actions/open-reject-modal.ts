@@ -1,0 +1,29 @@
+import { AlreadyDecidedError, NotApproverError } from '../../../service/errors.js';
+import { encodeRequestMetadata } from '../../forms/private-metadata.js';
+import { userMessageFor } from '../../user-errors.js';
+import { buildRejectReasonModal } from '../../views/reject-reason-modal.js';
+import { replyPrivately } from '../commands/reply.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { type ButtonArgs, requestIdOf } from './button-args.js';
+
+/**
+ * Reject: asks for a reason in a modal. Someone who could not reject is told so at once instead
+ * of being asked for a reason first; the service checks again when the reason is submitted.
+ */
+export const openRejectModal =
+  (deps: ListenerDeps) =>
+  async ({ ack, action, body, client, respond }: ButtonArgs): Promise<void> => {
+    await ack();
+    const id = requestIdOf(action);
+    try {
+      const request = await deps.changeRequests.get(id);
+      if (request.status !== 'pending') throw new AlreadyDecidedError(request);
+      if (!(await deps.approvers.isApprover(body.user.id))) throw new NotApproverError(id);
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: buildRejectReasonModal(id, encodeRequestMetadata({ requestId: id })),
+      });
+    } catch (err) {
+      await replyPrivately(respond, userMessageFor(err, deps.log));
+    }
+  };

@@ -1,0 +1,13 @@
+import type { RespondFn } from '@slack/bolt';
+import { buildGroupList } from '../../views/group-list.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { knownRegion, unknownRegionText } from './known-region.js';
+import { replyPrivately } from './reply.js';
+
+/** `/secgroup list [region]`: the groups in one region, read from the cloud. */
+export async function listGroups(deps: ListenerDeps, respond: RespondFn, asked?: string): Promise<void> {
+  const region = await knownRegion(deps, asked);
+  if (!region) return replyPrivately(respond, await unknownRegionText(deps, asked ?? ''));
+  const [groups, projects] = await Promise.all([deps.catalog.listGroups(region), deps.catalog.projects()]);
+  await replyPrivately(respond, buildGroupList(region, groups, projects));
+}

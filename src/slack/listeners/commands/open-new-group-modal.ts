@@ -1,0 +1,41 @@
+import type { RespondFn, SlashCommand, webApi } from '@slack/bolt';
+import { encodeNewGroupMetadata } from '../../forms/private-metadata.js';
+import { slackErrorCode } from '../../slack-api-errors.js';
+import { buildNewGroupModal } from '../../views/new-group-modal.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { replyPrivately } from './reply.js';
+
+const EXPIRED_TRIGGER = new Set([
+  'expired_trigger_id',
+  'invalid_trigger_id',
+  'exchanged_trigger_id',
+  'invalid_arguments',
+]);
+
+/**
+ * Opens the form inside the trigger's 3 seconds: regions and projects come from the catalog's
+ * cache (it never waits for the cloud), templates from the manifest.
+ */
+export async function openNewGroupModal(
+  deps: ListenerDeps,
+  client: webApi.WebClient,
+  command: SlashCommand,
+  respond: RespondFn,
+): Promise<void> {
+  const [regions, projects] = await Promise.all([deps.catalog.regions(), deps.catalog.projects()]);
+  const view = buildNewGroupModal({
+    regions,
+    projects,
+    templates: deps.catalog.templates(),
+    defaultRegion: deps.catalog.defaultRegion(),
+    privateMetadata: encodeNewGroupMetadata({ channelId: command.channel_id, responseUrl: command.response_url }),
+  });
+  try {
+    await client.views.open({ trigger_id: command.trigger_id, view });
+  } catch (err) {
+    const code = slackErrorCode(err);
+    if (code === undefined || !EXPIRED_TRIGGER.has(code)) throw err;
+    deps.log.warn(`slack: views.open failed (${code})`);
+    await replyPrivately(respond, 'Slack closed the form before it could open. Run `/secgroup new` again.');
+  }
+}

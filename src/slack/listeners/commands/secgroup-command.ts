@@ -1,0 +1,45 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { ChannelNotAllowedError } from '../../../service/errors.js';
+import { channelAllowed } from '../../deps.js';
+import { parseCommandText } from '../../forms/command-text.js';
+import { userMessageFor } from '../../user-errors.js';
+import { buildHelp } from '../../views/help.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { listGroups } from './list-groups.js';
+import { listTemplates } from './list-templates.js';
+import { openNewGroupModal } from './open-new-group-modal.js';
+import { replyPrivately } from './reply.js';
+import { showGroup } from './show-group.js';
+import { showHistory } from './show-history.js';
+import { showRequest } from './show-request.js';
+
+/** `/secgroup …`: acks at once, then answers the subcommand (privately, except the modal). */
+export const secgroupCommand =
+  (deps: ListenerDeps) =>
+  async ({ ack, command, client, respond }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
+    await ack();
+    const parsed = parseCommandText(command.text);
+    try {
+      if (parsed.kind !== 'help' && !channelAllowed(deps, command.channel_id)) {
+        throw new ChannelNotAllowedError(command.channel_id);
+      }
+      switch (parsed.kind) {
+        case 'help':
+          return await replyPrivately(respond, buildHelp(parsed.problem));
+        case 'new':
+          return await openNewGroupModal(deps, client, command, respond);
+        case 'templates':
+          return await listTemplates(deps, respond);
+        case 'list':
+          return await listGroups(deps, respond, parsed.region);
+        case 'show-request':
+          return await showRequest(deps, respond, command.channel_id, parsed.requestId);
+        case 'show-group':
+          return await showGroup(deps, respond, parsed.groupId, parsed.region);
+        case 'history':
+          return await showHistory(deps, respond);
+      }
+    } catch (err) {
+      await replyPrivately(respond, userMessageFor(err, deps.log, { allowedChannels: deps.allowedChannels }));
+    }
+  };

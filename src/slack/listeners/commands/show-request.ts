@@ -1,0 +1,24 @@
+import type { RespondFn } from '@slack/bolt';
+import { buildRequestDetail } from '../../views/request-detail.js';
+import { buildCannotPostMessage } from '../../views/thread-messages.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { replyPrivately } from './reply.js';
+
+/**
+ * `/secgroup show req-…`: the request and its history. A pending request that could not be posted
+ * before (the bot was not in the channel) is posted here now, so it can be approved.
+ */
+export async function showRequest(
+  deps: ListenerDeps,
+  respond: RespondFn,
+  channelId: string,
+  id: string,
+): Promise<void> {
+  const request = await deps.changeRequests.get(id);
+  if (request.status === 'pending' && !request.conversation?.messageId) {
+    const published = await deps.presenter.publish(request, { channelId });
+    if (!published.posted) await replyPrivately(respond, buildCannotPostMessage(request, channelId));
+    return;
+  }
+  await replyPrivately(respond, buildRequestDetail(request, await deps.presenter.labels(request)));
+}

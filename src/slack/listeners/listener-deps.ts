@@ -1,0 +1,7 @@
+import type { SlackDeps } from '../deps.js';
+import type { RequestPresenter } from '../request-presenter.js';
+
+/** What every listener closes over: the app's dependencies plus the one request presenter. */
+export interface ListenerDeps extends SlackDeps {
+  presenter: RequestPresenter;
+}

@@ -1,0 +1,59 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { validateAddRulesInput } from '../../../service/group-input.js';
+import { addRulesErrors, noRulesError, readAddRulesForm } from '../../forms/add-rules-form.js';
+import { decodeRequestMetadata } from '../../forms/private-metadata.js';
+import { viewStateValues } from '../../forms/view-state.js';
+import { ruleBlockId } from '../../ids.js';
+import { threadOf } from '../../request-presenter.js';
+import { userMessageFor } from '../../user-errors.js';
+import { mrkdwnSection } from '../../views/message.js';
+import { buildCannotPostMessage } from '../../views/thread-messages.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { tellUser } from './tell-user.js';
+
+/**
+ * The add-rules modal's Submit: rules are checked by the service's validation first (errors beside
+ * the row and field), then become an add-rules request posted in the group's thread for approval.
+ */
+export const submitAddRules =
+  (deps: ListenerDeps) =>
+  async ({ ack, body, view, client }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
+    const metadata = decodeRequestMetadata(view.private_metadata);
+    const values = viewStateValues.safeParse(view.state.values);
+    const parent = metadata ? await deps.changeRequests.get(metadata.requestId).catch(() => undefined) : undefined;
+    const groupId = parent?.result?.securityGroupId;
+    if (!parent || !groupId || !values.success) {
+      await ack({
+        response_action: 'errors',
+        errors: { [ruleBlockId(0, 'peer')]: 'This form is out of date. Close it and press "Add rules now" again.' },
+      });
+      return;
+    }
+    const form = readAddRulesForm(values.data);
+    if (form.rules.length === 0) {
+      await ack({ response_action: 'errors', errors: noRulesError() });
+      return;
+    }
+    const input = { region: parent.spec.region, securityGroupId: groupId, rules: form.rules };
+    const checked = validateAddRulesInput(input, { regions: await deps.catalog.regions() });
+    if (!checked.ok) {
+      await ack({ response_action: 'errors', errors: addRulesErrors(form, checked.issues) });
+      return;
+    }
+    await ack();
+
+    const requester = body.user.id;
+    const channelId = parent.conversation?.channelId;
+    const threadId = threadOf(parent);
+    const to = { userId: requester, channelId };
+    try {
+      const request = await deps.changeRequests.submitAddRules(input, requester, channelId ? { channelId } : undefined);
+      deps.log.info(`slack: ${requester} submitted ${request.id} for ${groupId}`);
+      if (!channelId) return;
+      const published = await deps.presenter.publish(request, { channelId, ...(threadId ? { threadId } : {}) });
+      if (!published.posted) await tellUser(client, deps.log, to, buildCannotPostMessage(request, channelId));
+    } catch (err) {
+      const text = userMessageFor(err, deps.log, { allowedChannels: deps.allowedChannels });
+      await tellUser(client, deps.log, to, { text, blocks: [mrkdwnSection(text)] });
+    }
+  };

@@ -1,0 +1,12 @@
+import type { App } from '@slack/bolt';
+import { ViewId } from '../../ids.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { submitAddRules } from './add-rules-submission.js';
+import { submitNewGroupRequest } from './new-group-submission.js';
+import { submitRejection } from './reject-reason-submission.js';
+
+export function registerViews(app: App, deps: ListenerDeps): void {
+  app.view(ViewId.newGroup, submitNewGroupRequest(deps));
+  app.view(ViewId.addRules, submitAddRules(deps));
+  app.view(ViewId.rejectReason, submitRejection(deps));
+}

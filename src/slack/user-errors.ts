@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import type * as errors from '../service/errors.js';
+import { DomainError, type DomainErrorCode } from '../service/errors.js';
+import type { Log } from '../service/ports.js';
+import { channelLink, code, escapeMrkdwn, mention } from './views/mrkdwn.js';
+import { actorOf, failureText } from './views/request-status.js';
+
+/** Every concrete domain error; the switch on `code` below is checked against it. */
+type DomainErrorUnion =
+  | errors.InvalidInputError
+  | errors.NotFoundError
+  | errors.NotApproverError
+  | errors.SelfApprovalError
+  | errors.AlreadyApprovedByActorError
+  | errors.AlreadyDecidedError
+  | errors.NotRequesterError
+  | errors.ExpiredError
+  | errors.TemplateInvalidError
+  | errors.QuotaExceededError
+  | errors.CloudRejectedError
+  | errors.CloudUnavailableError
+  | errors.ChannelNotAllowedError;
+
+type UncoveredCode = Exclude<DomainErrorCode, DomainErrorUnion['code']>;
+/** Compiles only while every DomainErrorCode has its class in the union, so a new code needs wording here. */
+export const everyErrorCodeHasText: [UncoveredCode] extends [never] ? true : UncoveredCode = true;
+
+export interface UserErrorContext {
+  /** Channels where the app may be used, named in the refusal. */
+  allowedChannels?: readonly string[];
+}
+
+/** What happened to a request that someone tried to act on again, naming who decided. */
+function alreadyDecided(err: errors.AlreadyDecidedError): string {
+  const request = err.request;
+  const id = code(request.id);
+  const approvers = request.approvals.map((a) => mention(a.actorId)).join(', ') || 'the approvers';
+  switch (request.status) {
+    case 'approved':
+    case 'executing':
+      return `Already approved by ${approvers}; ${id} is being carried out.`;
+    case 'done':
+      return `Already approved by ${approvers}; ${id} is done (${code(request.result?.securityGroupId ?? '?')}).`;
+    case 'failed':
+      return `Already approved by ${approvers}; ${id} failed: ${failureText(request)}`;
+    case 'rejected': {
+      const by = actorOf(request, 'rejected');
+      return `Already rejected by ${by ? mention(by.actorId) : 'an approver'}; nothing changed.`;
+    }
+    case 'cancelled': {
+      const by = actorOf(request, 'cancelled');
+      return `${id} was already cancelled by ${by ? mention(by.actorId) : 'the requester'}; nothing changed.`;
+    }
+    case 'expired':
+      return `${id} has expired; nothing changed. Make a new request with ${code('/secgroup new')}.`;
+    case 'pending':
+      return `${id} is still pending; nothing changed.`;
+  }
+}
+
+function domainMessage(err: DomainError, context: UserErrorContext): string {
+  // Narrowing on the literal `code` gives each branch its own error class.
+  const e = err as DomainErrorUnion;
+  switch (e.code) {
+    case 'invalid_input':
+      return `That input isn't valid:\n${e.issues.map((i) => `• ${escapeMrkdwn(i.field)}: ${escapeMrkdwn(i.message)}`).join('\n')}`;
+    case 'not_found':
+      return `I can't find ${escapeMrkdwn(e.what)} ${code(e.id)}.`;
+    case 'not_approver':
+      return `You're not an approver for ${code(e.requestId)}, so nothing changed. Ask one of the approvers mentioned in its thread.`;
+    case 'self_approval':
+      return `You made ${code(e.requestId)}, so someone else has to approve it. Nothing changed.`;
+    case 'already_approved_by_actor':
+      return `You've already approved ${code(e.requestId)}; it needs another approver.`;
+    case 'already_decided':
+      return alreadyDecided(e);
+    case 'not_requester':
+      return `Only the person who made ${code(e.requestId)} can cancel it. Approvers can reject it instead.`;
+    case 'expired':
+      return `${code(e.requestId)} has expired; nothing changed. Make a new request with ${code('/secgroup new')}.`;
+    case 'template_invalid':
+      return `The template configuration is broken (${escapeMrkdwn(e.message)}). Ask whoever runs secgroup to fix the templates file.`;
+    case 'quota_exceeded':
+      return `Tencent Cloud quota reached: ${escapeMrkdwn(e.detail)}. Delete unused groups or ask for a higher quota.`;
+    case 'cloud_rejected':
+      return `Tencent Cloud refused it: ${code(e.cloudCode)}: ${escapeMrkdwn(e.cloudMessage)}${e.requestId ? ` (RequestId ${code(e.requestId)})` : ''}.`;
+    case 'cloud_unavailable':
+      return `Tencent Cloud isn't answering right now (${code(e.cloudCode)}: ${escapeMrkdwn(e.cloudMessage)}). Try again in a few minutes.`;
+    case 'channel_not_allowed': {
+      const where = (context.allowedChannels ?? []).map(channelLink).join(', ');
+      return `secgroup isn't enabled in this channel.${where ? ` Use it in ${where}.` : ''}`;
+    }
+    default: {
+      const unreachable: never = e;
+      return unreachable;
+    }
+  }
+}
+
+/**
+ * The one place errors become text for people. Domain errors get their own wording; anything else
+ * gets a generic line with an incident id, logged with its stack so the two can be matched.
+ */
+export function userMessageFor(err: unknown, log: Log, context: UserErrorContext = {}): string {
+  if (err instanceof DomainError) return domainMessage(err, context);
+  const incident = `inc-${randomBytes(4).toString('hex')}`;
+  log.error(`unexpected error, incident ${incident}`, err instanceof Error ? err.stack : String(err));
+  return `Something went wrong on my side (incident ${code(incident)}). Nothing more was changed; tell whoever runs secgroup the incident id.`;
+}

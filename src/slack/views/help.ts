@@ -1,0 +1,23 @@
+import { COMMAND } from '../ids.js';
+import { mrkdwnSection, type SlackMessage } from './message.js';
+import { escapeMrkdwn } from './mrkdwn.js';
+
+export const USAGE_LINES = [
+  `\`${COMMAND} new\`: request a new security group (opens a form)`,
+  `\`${COMMAND} templates\`: the templates and the rules each creates`,
+  `\`${COMMAND} list [region]\`: security groups in a region`,
+  `\`${COMMAND} show <req-…|sg-…> [region]\`: a request and its history, or a group's current rules`,
+  `\`${COMMAND} history\`: recent requests`,
+  `\`${COMMAND} help\`: this message`,
+];
+
+/** Usage; `problem` (already phrased for people) explains what was wrong with the command typed. */
+export function buildHelp(problem?: string): SlackMessage {
+  const intro = problem
+    ? `${escapeMrkdwn(problem)}\n`
+    : 'Request Tencent Cloud security groups here; approvers approve in the thread and I create them.\n';
+  return {
+    text: problem ?? `${COMMAND} usage`,
+    blocks: [mrkdwnSection(`${intro}*Usage*\n${USAGE_LINES.map((l) => `• ${l}`).join('\n')}`)],
+  };
+}

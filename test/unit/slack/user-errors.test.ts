@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AlreadyApprovedByActorError,
+  AlreadyDecidedError,
+  ChannelNotAllowedError,
+  CloudRejectedError,
+  CloudUnavailableError,
+  type DomainError,
+  type DomainErrorCode,
+  ExpiredError,
+  InvalidInputError,
+  NotApproverError,
+  NotFoundError,
+  NotRequesterError,
+  QuotaExceededError,
+  SelfApprovalError,
+  TemplateInvalidError,
+} from '../../../src/service/errors.js';
+import type { Log } from '../../../src/service/ports.js';
+import { userMessageFor } from '../../../src/slack/user-errors.js';
+import { aRequest } from './change-request-fixture.js';
+
+function recordingLog() {
+  const lines: { level: string; args: unknown[] }[] = [];
+  const at =
+    (level: string) =>
+    (...args: unknown[]) =>
+      void lines.push({ level, args });
+  const log: Log = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return { log, lines };
+}
+
+const at = '2026-01-02T04:00:00.000Z';
+const cases: [DomainErrorCode, DomainError, string][] = [
+  [
+    'invalid_input',
+    new InvalidInputError([{ field: 'name', message: 'Enter <!channel>.' }]),
+    "That input isn't valid:\n• name: Enter &lt;!channel&gt;.",
+  ],
+  ['not_found', new NotFoundError('request', '<!here>'), "I can't find request `&lt;!here&gt;`."],
+  [
+    'not_approver',
+    new NotApproverError('req-ab12cd34'),
+    "You're not an approver for `req-ab12cd34`, so nothing changed. Ask one of the approvers mentioned in its thread.",
+  ],
+  [
+    'self_approval',
+    new SelfApprovalError('req-ab12cd34'),
+    'You made `req-ab12cd34`, so someone else has to approve it. Nothing changed.',
+  ],
+  [
+    'already_approved_by_actor',
+    new AlreadyApprovedByActorError('req-ab12cd34'),
+    "You've already approved `req-ab12cd34`; it needs another approver.",
+  ],
+  [
+    'already_decided',
+    new AlreadyDecidedError(
+      aRequest({
+        status: 'done',
+        approvals: [{ actorId: 'U0APPROVER', at }],
+        result: { securityGroupId: 'sg-1a2b3c4d', rules: [], completedAt: at },
+      }),
+    ),
+    'Already approved by <@U0APPROVER>; `req-ab12cd34` is done (`sg-1a2b3c4d`).',
+  ],
+  [
+    'not_requester',
+    new NotRequesterError('req-ab12cd34'),
+    'Only the person who made `req-ab12cd34` can cancel it. Approvers can reject it instead.',
+  ],
+  [
+    'expired',
+    new ExpiredError('req-ab12cd34'),
+    '`req-ab12cd34` has expired; nothing changed. Make a new request with `/secgroup new`.',
+  ],
+  [
+    'template_invalid',
+    new TemplateInvalidError('manifest/templates.yml', 'web', 'rules.0.port', 'bad'),
+    'The template configuration is broken (manifest/templates.yml: template web: rules.0.port: bad). Ask whoever runs secgroup to fix the templates file.',
+  ],
+  [
+    'quota_exceeded',
+    new QuotaExceededError('50 groups in ap-guangzhou'),
+    'Tencent Cloud quota reached: 50 groups in ap-guangzhou. Delete unused groups or ask for a higher quota.',
+  ],
+  [
+    'cloud_rejected',
+    new CloudRejectedError('InvalidParameterValue', 'bad <value>', 'a1b2'),
+    'Tencent Cloud refused it: `InvalidParameterValue`: bad &lt;value&gt; (RequestId `a1b2`).',
+  ],
+  [
+    'cloud_unavailable',
+    new CloudUnavailableError('RequestLimitExceeded', 'slow down'),
+    "Tencent Cloud isn't answering right now (`RequestLimitExceeded`: slow down). Try again in a few minutes.",
+  ],
+  [
+    'channel_not_allowed',
+    new ChannelNotAllowedError('C0OTHER'),
+    "secgroup isn't enabled in this channel. Use it in <#C0SEC>.",
+  ],
+];
+
+describe('userMessageFor', () => {
+  it.each(cases)('%s', (code, error, expected) => {
+    const { log, lines } = recordingLog();
+    expect(error.code).toBe(code);
+    expect(userMessageFor(error, log, { allowedChannels: ['C0SEC'] })).toBe(expected);
+    expect(lines).toEqual([]);
+  });
+
+  it('has a case for every code', () => {
+    const codes = new Set(cases.map(([code]) => code));
+    expect(codes.size).toBe(13);
+  });
+
+  it.each([
+    [
+      'rejected',
+      {
+        status: 'rejected' as const,
+        history: [{ from: 'pending' as const, to: 'rejected' as const, actorId: 'U0B', at, reason: 'no' }],
+      },
+      'Already rejected by <@U0B>; nothing changed.',
+    ],
+    [
+      'approved',
+      { status: 'executing' as const, approvals: [{ actorId: 'U0A', at }] },
+      'Already approved by <@U0A>; `req-ab12cd34` is being carried out.',
+    ],
+    [
+      'cancelled',
+      {
+        status: 'cancelled' as const,
+        history: [{ from: 'pending' as const, to: 'cancelled' as const, actorId: 'U0R', at }],
+      },
+      '`req-ab12cd34` was already cancelled by <@U0R>; nothing changed.',
+    ],
+  ])('already decided (%s) names who decided', (_name, overrides, expected) => {
+    expect(userMessageFor(new AlreadyDecidedError(aRequest(overrides)), recordingLog().log)).toBe(expected);
+  });
+
+  it('gives an unknown error generic text with an incident id, logged with its stack', () => {
+    const { log, lines } = recordingLog();
+    const text = userMessageFor(new Error('db exploded: token xoxb-1'), log);
+    const incident = /incident `(inc-[0-9a-f]{8})`/.exec(text)?.[1];
+    expect(incident).toBeDefined();
+    expect(text).not.toContain('db exploded');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.level).toBe('error');
+    expect(String(lines[0]?.args[0])).toContain(incident);
+    expect(String(lines[0]?.args[1])).toContain('Error: db exploded');
+  });
+});
