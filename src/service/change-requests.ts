@@ -513,6 +513,10 @@ function validConversation(conversation: ConversationRef): ConversationRef {
   if (typeof conversation?.channelId !== 'string' || conversation.channelId.trim() === '') {
     throw new InvalidInputError([{ field: 'conversation', message: 'A conversation needs a channel id.' }]);
   }
-  const { channelId, messageId } = conversation;
-  return typeof messageId === 'string' && messageId !== '' ? { channelId, messageId } : { channelId };
+  const { channelId, messageId, threadId } = conversation;
+  return {
+    channelId,
+    ...(typeof messageId === 'string' && messageId !== '' ? { messageId } : {}),
+    ...(typeof threadId === 'string' && threadId !== '' ? { threadId } : {}),
+  };
 }

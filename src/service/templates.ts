@@ -81,8 +81,14 @@ const regionsDocument = z.strictObject({
     .min(1, 'list at least one region'),
 });
 
-function issuePath(issue: z.core.$ZodIssue): string {
-  return issue.path.length === 0 ? '(top level)' : issue.path.map(String).join('.');
+/** An unknown key is named itself, so a misspelt field is reported by its spelling. */
+function issueField(issue: z.core.$ZodIssue): string {
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+  return path.length === 0 ? '(top level)' : path.map(String).join('.');
+}
+
+function issueProblem(issue: z.core.$ZodIssue): string {
+  return issue.code === 'unrecognized_keys' ? 'unknown field (check its spelling)' : issue.message;
 }
 
 function readYaml(text: string, onError: (field: string, problem: string) => Error): unknown {
@@ -104,7 +110,7 @@ export function parseTemplates(text: string, file: string): Template[] {
   const document = templatesDocument.safeParse(readYaml(text, (field, problem) => fail(undefined, field, problem)));
   if (!document.success) {
     const issue = document.error.issues[0];
-    throw fail(undefined, issue ? issuePath(issue) : 'templates', issue?.message ?? 'invalid');
+    throw fail(undefined, issue ? issueField(issue) : 'templates', issue ? issueProblem(issue) : 'invalid');
   }
 
   const templates: Template[] = [];
@@ -115,7 +121,7 @@ export function parseTemplates(text: string, file: string): Template[] {
     const parsed = templateYaml.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw fail(templateId, `${where}${issue ? issuePath(issue) : '?'}`, issue?.message ?? 'invalid');
+      throw fail(templateId, `${where}${issue ? issueField(issue) : '?'}`, issue ? issueProblem(issue) : 'invalid');
     }
     const { rules: ruleInputs, ...fields } = parsed.data;
     const rules = parseRules(ruleInputs);
@@ -137,7 +143,7 @@ export function parseRegions(text: string, file: string): Region[] {
   const document = regionsDocument.safeParse(readYaml(text, fail));
   if (!document.success) {
     const issue = document.error.issues[0];
-    throw fail(issue ? issuePath(issue) : 'regions', issue?.message ?? 'invalid');
+    throw fail(issue ? issueField(issue) : 'regions', issue ? issueProblem(issue) : 'invalid');
   }
   const seen = new Set<string>();
   document.data.regions.forEach((region, index) => {
