@@ -29,3 +29,25 @@ export const LOCAL_CHANNELS: readonly LocalChannel[] = [
   { id: 'C0LOCALSEC', name: 'cloud-requests', botIsMember: true },
   { id: 'C0LOCALOFF', name: 'random-without-bot', botIsMember: false },
 ];
+
+export const LOCAL_TEAM_NAME = 'Local workspace';
+export const LOCAL_TEAM_DOMAIN = 'local-workspace';
+export const LOCAL_APP_ID = 'A0LOCALAPP';
+
+/** The bot the app runs as: auth.test answers with these ids. */
+export const LOCAL_BOT = { userId: 'U0LOCALBOT', botId: 'B0LOCALBOT', name: 'secgroup' } as const;
+
+export interface LocalUserGroup {
+  id: string;
+  handle: string;
+  name: string;
+  users: readonly string[];
+}
+
+/** A user group holding the approvers, so SECGROUP_APPROVERS=S0LOCALAPPR works as with real Slack. */
+export const LOCAL_USERGROUPS: readonly LocalUserGroup[] = [
+  { id: 'S0LOCALAPPR', handle: 'secgroup-approvers', name: 'Security group approvers', users: LOCAL_APPROVER_IDS },
+];
+
+/** The slash commands installed in the local workspace; others get Slack's "not a valid command". */
+export const LOCAL_COMMANDS: readonly string[] = ['/secgroup'];

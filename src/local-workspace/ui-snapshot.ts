@@ -1,0 +1,46 @@
+/** What the page shows one person: channels, the messages they can see, and their open modal. */
+import { LOCAL_BOT, LOCAL_CHANNELS, LOCAL_TEAM_ID, LOCAL_TEAM_NAME, LOCAL_USERS } from './directory.js';
+import { SLACKBOT_USER_ID } from './user-actions.js';
+import type { JsonObject, WorkspaceState } from './workspace-state.js';
+
+export const LOCAL_NOTICE =
+  'This is a LOCAL development workspace running on your machine. It is not Slack: messages live in memory and vanish when it stops.';
+
+export function uiSnapshot(state: WorkspaceState, userId: string, channelId: string): JsonObject {
+  const top = state.topView(userId);
+  return {
+    version: state.version,
+    workspace: { name: LOCAL_TEAM_NAME, teamId: LOCAL_TEAM_ID, local: true, notice: LOCAL_NOTICE },
+    me: userId,
+    users: [
+      ...LOCAL_USERS.map((u) => ({ id: u.id, name: u.name, role: u.role, isBot: false })),
+      { id: LOCAL_BOT.userId, name: LOCAL_BOT.name, role: 'app', isBot: true },
+      { id: SLACKBOT_USER_ID, name: 'Slackbot', role: 'system', isBot: true },
+    ],
+    channels: LOCAL_CHANNELS.map((c) => ({ id: c.id, name: c.name, botIsMember: c.botIsMember })),
+    channel: channelId,
+    messages: state.visibleMessages(channelId, userId).map((m) => ({
+      ts: m.ts,
+      threadTs: m.threadTs ?? null,
+      user: m.user,
+      text: m.text,
+      blocks: m.blocks ?? null,
+      attachments: m.attachments ?? null,
+      ephemeral: m.ephemeralTo !== undefined,
+      edited: m.editedTs !== undefined,
+    })),
+    modal: top
+      ? {
+          id: top.id,
+          hash: top.hash,
+          depth: state.viewStack(userId).length,
+          title: top.view.title,
+          submit: top.view.submit,
+          close: top.view.close,
+          blocks: top.view.blocks,
+          errors: top.errors,
+          notice: top.notice ?? null,
+        }
+      : null,
+  };
+}

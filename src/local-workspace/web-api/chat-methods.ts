@@ -1,0 +1,90 @@
+/** chat.* methods: messages the bot posts, updates, deletes, and ephemeral messages. */
+import { LOCAL_BOT, LOCAL_USERS } from '../directory.js';
+import { type JsonObject, toSlackMessage } from '../workspace-state.js';
+import { type Args, SlackApiError, stringArg } from './arguments.js';
+import { resolveChannel, resolvePostableChannel } from './directory-methods.js';
+import { readMessageContent, requireSomething } from './message-content.js';
+import type { MethodContext } from './method-context.js';
+
+export function chatPostMessage(args: Args, ctx: MethodContext): JsonObject {
+  const channel = resolvePostableChannel(stringArg(args, 'channel'));
+  const content = readMessageContent(args);
+  requireSomething(content);
+  const threadTs = stringArg(args, 'thread_ts') || undefined;
+  const stored = ctx.state.addMessage({
+    channel: channel.id,
+    user: LOCAL_BOT.userId,
+    botId: LOCAL_BOT.botId,
+    text: content.text ?? '',
+    blocks: content.blocks,
+    attachments: content.attachments,
+    threadTs,
+  });
+  return { ok: true, channel: channel.id, ts: stored.ts, message: toSlackMessage(stored) };
+}
+
+export function chatUpdate(args: Args, ctx: MethodContext): JsonObject {
+  const channel = resolveChannel(stringArg(args, 'channel'));
+  const ts = stringArg(args, 'ts');
+  const target = ts ? ctx.state.findMessage(channel.id, ts) : undefined;
+  if (!target) throw new SlackApiError('message_not_found');
+  if (target.user !== LOCAL_BOT.userId) throw new SlackApiError('cant_update_message');
+  const content = readMessageContent(args);
+  if (content.text === undefined && content.blocks === undefined && content.attachments === undefined) {
+    throw new SlackApiError('no_text');
+  }
+  // Omitted blocks/attachments keep the previous ones; an empty array removes them (Slack's rule).
+  ctx.state.replaceMessage(target, {
+    text: content.text ?? target.text,
+    blocks: content.blocks ?? target.blocks,
+    attachments: content.attachments ?? target.attachments,
+  });
+  const message: JsonObject = { text: target.text, user: target.user, bot_id: target.botId, type: 'message' };
+  if (target.blocks) message.blocks = target.blocks;
+  if (target.attachments) message.attachments = target.attachments;
+  if (target.editedTs) message.edited = { user: target.user, ts: target.editedTs };
+  return { ok: true, channel: channel.id, ts: target.ts, text: target.text, message };
+}
+
+export function chatPostEphemeral(args: Args, ctx: MethodContext): JsonObject {
+  const channel = resolvePostableChannel(stringArg(args, 'channel'));
+  const userId = stringArg(args, 'user');
+  if (!userId) throw new SlackApiError('user_not_found');
+  if (!LOCAL_USERS.some((u) => u.id === userId)) throw new SlackApiError('user_not_in_channel');
+  const content = readMessageContent(args);
+  requireSomething(content);
+  const stored = ctx.state.addMessage({
+    channel: channel.id,
+    user: LOCAL_BOT.userId,
+    botId: LOCAL_BOT.botId,
+    text: content.text ?? '',
+    blocks: content.blocks,
+    attachments: content.attachments,
+    threadTs: stringArg(args, 'thread_ts') || undefined,
+    ephemeralTo: userId,
+  });
+  return { ok: true, message_ts: stored.ts };
+}
+
+export function chatDelete(args: Args, ctx: MethodContext): JsonObject {
+  const channel = resolveChannel(stringArg(args, 'channel'));
+  const ts = stringArg(args, 'ts');
+  const target = ts ? ctx.state.findMessage(channel.id, ts) : undefined;
+  if (!target) throw new SlackApiError('message_not_found');
+  if (target.user !== LOCAL_BOT.userId) throw new SlackApiError('cant_delete_message');
+  ctx.state.deleteMessage(target);
+  return { ok: true, channel: channel.id, ts: target.ts };
+}
+
+export function chatGetPermalink(args: Args, ctx: MethodContext): JsonObject {
+  const channel = resolveChannel(stringArg(args, 'channel'));
+  const ts = stringArg(args, 'message_ts');
+  const target = ts ? ctx.state.findMessage(channel.id, ts) : undefined;
+  if (!target) throw new SlackApiError('message_not_found');
+  const thread = target.threadTs ? `&thread=${target.threadTs}` : '';
+  return {
+    ok: true,
+    channel: channel.id,
+    permalink: `${ctx.workspaceUrl()}/?channel=${channel.id}&ts=${target.ts}${thread}`,
+  };
+}
