@@ -1,0 +1,99 @@
+import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
+import type { z } from 'zod';
+import type { Log } from '../../service/ports.js';
+import { CallFailure, classifyFailure } from './call-failure.js';
+import { serviceHost, TENCENT_APIS, type TencentService } from './tencent-apis.js';
+import { createTransport } from './transport.js';
+
+export interface TencentCredentials {
+  secretId: string;
+  secretKey: string;
+  sessionToken?: string;
+}
+
+export interface TencentApiOptions {
+  credentials: TencentCredentials;
+  /** TENCENTCLOUD_ENDPOINT: one base URL for every service. */
+  endpoint?: string;
+  timeoutMs: number;
+  log: Log;
+}
+
+export interface TencentCall<S extends z.ZodType> {
+  service: TencentService;
+  action: string;
+  /** Sent as X-TC-Region; the region and tag APIs take none. */
+  region?: string;
+  params: Record<string, unknown>;
+  /** What the caller reads from the answer. */
+  response: S;
+}
+
+/** One signed call to a Tencent Cloud API through the official SDK client, without retries. */
+export interface TencentApi {
+  /** Throws CallFailure. */
+  call<S extends z.ZodType>(call: TencentCall<S>): Promise<z.output<S>>;
+}
+
+export function createTencentApi(options: TencentApiOptions): TencentApi {
+  const transport = createTransport(options.endpoint);
+  const clients = new Map<string, CommonClient>();
+
+  const clientFor = (service: TencentService, region: string | undefined): CommonClient => {
+    const key = `${service}/${region ?? ''}`;
+    let client = clients.get(key);
+    if (!client) {
+      client = new CommonClient(serviceHost(service), TENCENT_APIS[service].version, {
+        credential: {
+          secretId: options.credentials.secretId,
+          secretKey: options.credentials.secretKey,
+          token: options.credentials.sessionToken,
+        },
+        region,
+        profile: {
+          // English region and project names for the people using the app.
+          language: 'en-US',
+          httpProfile: {
+            protocol: transport.protocol,
+            agent: transport.agent,
+            // A backstop only: each call aborts itself after timeoutMs.
+            reqTimeout: (options.timeoutMs + 1000) / 1000,
+          },
+        },
+      });
+      client.path = transport.path;
+      clients.set(key, client);
+    }
+    return client;
+  };
+
+  return {
+    async call({ service, action, region, params, response }) {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+      let answer: Record<string, unknown>;
+      try {
+        answer = await clientFor(service, region).request(action, params, { signal: controller.signal });
+      } catch (err) {
+        const failure = classifyFailure(err, controller.signal.aborted ? options.timeoutMs : undefined);
+        options.log.debug(`Tencent Cloud ${service}.${action} ${region ?? ''}: ${failure.code}`);
+        throw failure;
+      } finally {
+        clearTimeout(timer);
+      }
+      const requestId = typeof answer.RequestId === 'string' ? answer.RequestId : undefined;
+      options.log.debug(`Tencent Cloud ${service}.${action} ${region ?? ''}: ok (RequestId ${requestId ?? '-'})`);
+      const parsed = response.safeParse(answer);
+      if (!parsed.success) {
+        const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
+        throw new CallFailure(
+          'rejected',
+          'UnexpectedResponse',
+          `${action} answered in an unknown shape at ${where}`,
+          requestId,
+        );
+      }
+      return parsed.data;
+    },
+  };
+}

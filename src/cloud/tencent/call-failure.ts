@@ -1,0 +1,81 @@
+import { CloudRejectedError, CloudUnavailableError, QuotaExceededError } from '../../service/errors.js';
+
+/**
+ * How a failed attempt may be repeated:
+ * - `rejected`: Tencent Cloud answered with an error that repeating cannot fix;
+ * - `throttled`: RequestLimitExceeded*, refused before it ran, so safe to repeat as is;
+ * - `ambiguous`: InternalError*, HTTP 5xx, a timeout or a dropped connection: the call may or may
+ *   not have taken effect, so a write must check before it is repeated.
+ */
+export type FailureKind = 'rejected' | 'throttled' | 'ambiguous';
+
+/** One failed attempt at a Tencent Cloud call. Never leaves src/cloud: see toDomainError. */
+export class CallFailure extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    readonly code: string,
+    readonly cloudMessage: string,
+    readonly requestId?: string,
+  ) {
+    super(`${code}: ${cloudMessage}`);
+  }
+}
+
+/** Tencent Cloud's LimitExceeded* (quota), keeping its code and RequestId for support. */
+export class CloudQuotaExceededError extends QuotaExceededError {
+  constructor(
+    readonly cloudCode: string,
+    readonly cloudMessage: string,
+    readonly requestId?: string,
+  ) {
+    super(`${cloudCode}: ${cloudMessage}`);
+  }
+}
+
+interface SdkErrorShape {
+  message?: unknown;
+  code?: unknown;
+  httpCode?: unknown;
+  requestId?: unknown;
+}
+
+function isThrottle(code: string): boolean {
+  return code.startsWith('RequestLimitExceeded');
+}
+
+function isInternal(code: string): boolean {
+  return code.startsWith('InternalError') || code === 'InternalServerError';
+}
+
+/**
+ * Classifies what the SDK threw. It throws its own exception with `code` and `requestId` for the
+ * error envelope, `httpCode` for a non-200 answer, and only a message for transport failures
+ * (it wraps node-fetch's error, so the errno is lost).
+ */
+export function classifyFailure(err: unknown, timedOutAfterMs?: number): CallFailure {
+  if (timedOutAfterMs !== undefined) {
+    return new CallFailure('ambiguous', 'RequestTimeout', `no answer within ${timedOutAfterMs} ms`);
+  }
+  const e: SdkErrorShape = typeof err === 'object' && err !== null ? err : {};
+  const message = typeof e.message === 'string' && e.message !== '' ? e.message : String(err);
+  const requestId = typeof e.requestId === 'string' && e.requestId !== '' ? e.requestId : undefined;
+  if (typeof e.code === 'string' && e.code !== '') {
+    const kind = isThrottle(e.code) ? 'throttled' : isInternal(e.code) ? 'ambiguous' : 'rejected';
+    return new CallFailure(kind, e.code, message, requestId);
+  }
+  if (typeof e.httpCode === 'number') {
+    return new CallFailure(e.httpCode >= 500 ? 'ambiguous' : 'rejected', `HTTP ${e.httpCode}`, message, requestId);
+  }
+  return new CallFailure('ambiguous', 'NetworkError', message, requestId);
+}
+
+/** The domain error a person is shown for a failure that will not be (or no longer is) retried. */
+export function toDomainError(failure: CallFailure): Error {
+  if (failure.kind !== 'rejected') {
+    return new CloudUnavailableError(failure.code, failure.cloudMessage, failure.requestId);
+  }
+  if (failure.code.startsWith('LimitExceeded')) {
+    return new CloudQuotaExceededError(failure.code, failure.cloudMessage, failure.requestId);
+  }
+  return new CloudRejectedError(failure.code, failure.cloudMessage, failure.requestId);
+}
