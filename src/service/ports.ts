@@ -18,7 +18,7 @@ export interface GroupQuota {
   /** Groups allowed in the region (per project), and how many exist. */
   groupLimit: number;
   groupCount: number;
-  /** Rules allowed in one group. */
+  /** Rules allowed in one group, per direction (Tencent: 100 inbound and 100 outbound). */
   rulesPerGroupLimit: number;
 }
 
@@ -36,7 +36,8 @@ export interface CloudProvider {
   listGroups(query: ListGroupsQuery): Promise<{ groups: SecurityGroup[]; total: number }>;
   /** The group tagged with this request id, if the cloud has one. */
   findGroupByRequestTag(region: string, requestId: string): Promise<SecurityGroup | undefined>;
-  getQuota(region: string): Promise<GroupQuota>;
+  /** With a project: the count is that project's (Tencent's group quota is per region per project). */
+  getQuota(region: string, projectId?: string): Promise<GroupQuota>;
   listRegions(): Promise<Region[]>;
   listProjects(): Promise<Project[]>;
 }
