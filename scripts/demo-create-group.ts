@@ -9,15 +9,14 @@
  * It never uses TENCENTCLOUD_* credentials, so it cannot touch a real account.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { parse as parseYaml } from 'yaml';
 import { type RunningEmulator, startEmulator } from '../src/cloud/emulator/emulator.js';
 import { emulatorCloudConfig } from '../src/cloud/emulator/emulator-cloud-config.js';
 import { createTencentProvider } from '../src/cloud/tencent/tencent-provider.js';
 import { loadConfig } from '../src/config.js';
 import type { Log } from '../src/service/ports.js';
-import type { Peer, Rule, Template } from '../src/service/types.js';
+import { loadTemplates } from '../src/service/templates.js';
+import type { Peer } from '../src/service/types.js';
 
 const TEMPLATE_ID = 'web-basic';
 
@@ -30,25 +29,6 @@ const log: Log = {
   warn: (...m) => process.stderr.write(`[warn] ${m.join(' ')}\n`),
   error: (...m) => process.stderr.write(`[error] ${m.join(' ')}\n`),
 };
-
-/** Until the service's template loader exists: the manifest's rules, read as the service plans them. */
-async function loadTemplate(id: string): Promise<Template> {
-  const doc = parseYaml(await readFile(config.templatesFile, 'utf8')) as { templates?: Template[] };
-  const raw = doc.templates?.find((t) => t.id === id);
-  if (!raw) throw new Error(`template ${id} not found in ${config.templatesFile}`);
-  const peer = (text: string): Peer =>
-    text.startsWith('sg-')
-      ? { kind: 'security-group', groupId: text }
-      : text.includes(':')
-        ? { kind: 'ipv6', cidr: text }
-        : { kind: 'ipv4', cidr: text };
-  const rules = (raw.rules as unknown as (Omit<Rule, 'peer'> & { peer: string })[]).map((r) => ({
-    ...r,
-    port: String(r.port),
-    peer: peer(r.peer),
-  }));
-  return { ...raw, rules };
-}
 
 function peerText(peer: Peer): string {
   return peer.kind === 'security-group' ? peer.groupId : peer.cidr;
@@ -69,7 +49,8 @@ try {
     cloud: emulatorCloudConfig(config.cloud, config.emulator, endpoint),
     log,
   });
-  const template = await loadTemplate(TEMPLATE_ID);
+  const template = (await loadTemplates(config.templatesFile)).find((t) => t.id === TEMPLATE_ID);
+  if (!template) throw new Error(`template ${TEMPLATE_ID} not found in ${config.templatesFile}`);
   const requestId = randomUUID();
   const region = config.defaultRegion;
   out(`Creating "${template.name}" in ${region} through ${endpoint} …`);

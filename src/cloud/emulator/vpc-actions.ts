@@ -119,11 +119,13 @@ const createSecurityGroupWithPolicies: ActionHandler = (ctx) => {
   onlyParams(params, ['GroupName', 'GroupDescription', 'ProjectId', 'SecurityGroupPolicySet', 'Tags']);
   const name = requiredString(params, 'GroupName');
   if (length(name) > GROUP_NAME_MAX) throw tooLong('GroupName', GROUP_NAME_MAX);
-  const description = requiredString(params, 'GroupDescription');
+  // Required, but may be blank: the console's Notes field is optional.
+  const description = optionalString(params, 'GroupDescription');
+  if (description === undefined) throw missing('GroupDescription');
   if (length(description) > GROUP_DESCRIPTION_MAX) throw tooLong('GroupDescription', GROUP_DESCRIPTION_MAX);
   const projectId = optionalString(params, 'ProjectId') || '0';
   if (projectId !== '0' && !ctx.state.projects.some((p) => String(p.ProjectId) === projectId)) {
-    throw new TencentApiError('InvalidParameterValue', `The project \`${projectId}\` does not exist.`);
+    throw new TencentApiError('ResourceNotFound', `The project \`${projectId}\` does not exist.`);
   }
   const set = optionalObject(params, 'SecurityGroupPolicySet') ?? {};
   onlyParams(set, ['Version', 'Ingress', 'Egress'], 'SecurityGroupPolicySet.');
