@@ -14,7 +14,7 @@ export interface BotClient {
 }
 
 export function createBotClient(options: {
-  url: string;
+  url: string | (() => string);
   signingSecret: string;
   now: () => number;
   timeoutMs?: number;
@@ -29,7 +29,8 @@ export function createBotClient(options: {
         ...slackSignatureHeaders(options.signingSecret, body, Math.floor(options.now() / 1000)),
       };
       try {
-        const res = await fetch(options.url, {
+        const url = typeof options.url === 'function' ? options.url() : options.url;
+        const res = await fetch(url, {
           method: 'POST',
           headers,
           body,

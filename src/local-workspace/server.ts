@@ -26,8 +26,11 @@ export interface LocalWorkspaceOptions {
   host?: '127.0.0.1';
   /** 0 picks a free port. */
   port: number;
-  /** The bot's POST /slack/events URL. */
-  botEventsUrl: string;
+  /**
+   * The bot's POST /slack/events URL. A function is read at each delivery, so the bot may
+   * start after the workspace (it needs the workspace's apiUrl first).
+   */
+  botEventsUrl: string | (() => string);
   signingSecret: string;
   botToken: string;
   log: Log;
