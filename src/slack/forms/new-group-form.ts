@@ -11,7 +11,8 @@ export function readNewGroupForm(values: ViewStateValues): CreateGroupInput {
     templateId: read('templateId'),
     name: read('name'),
     projectId: read('projectId'),
-    notes: read('notes'),
+    // The notes box is multiline for room to type; the group description is one line.
+    notes: read('notes').replace(/\s*\r?\n\s*/g, ' '),
   };
 }
 

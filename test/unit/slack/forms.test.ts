@@ -30,6 +30,11 @@ describe('readNewGroupForm', () => {
     });
   });
 
+  it('joins the lines of the multiline notes box into the one-line description', () => {
+    const form = readNewGroupForm({ new_group_notes: { notes: text('web tier\n  for the shop\r\nprod') } });
+    expect(form.notes).toBe('web tier for the shop prod');
+  });
+
   it('reads missing blocks as empty', () => {
     expect(readNewGroupForm({})).toEqual({ region: '', templateId: '', name: '', projectId: '', notes: '' });
   });

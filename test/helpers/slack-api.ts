@@ -1,0 +1,151 @@
+/**
+ * A stand-in for Slack's Web API on 127.0.0.1, for tests: the app's WebClient is pointed at it
+ * through slackApiUrl. It records every call with its decoded arguments (blocks and views parsed),
+ * answers as Slack does (shapes from the reference payloads), can be told to fail a method, and
+ * also receives posts to response_urls it hands out.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ApiCall {
+  method: string;
+  args: Record<string, unknown>;
+  /** The bearer token the call carried. */
+  token?: string;
+}
+
+export interface ResponseUrlPost {
+  /** The name given to responseUrl(name). */
+  name: string;
+  body: Record<string, unknown>;
+}
+
+export interface FakeSlackApi {
+  /** Base URL for the WebClient's slackApiUrl, ending in /api/. */
+  apiUrl: string;
+  calls: ApiCall[];
+  responses: ResponseUrlPost[];
+  callsTo(method: string): ApiCall[];
+  /** A response_url that records what is posted to it under `name`. */
+  responseUrl(name: string): string;
+  /** The next call to `method` answers `{ ok: false, error }` (HTTP 200, as Slack does). */
+  failNext(method: string, error: string): void;
+  /** Members of a user group for usergroups.users.list. */
+  setUsergroup(groupId: string, users: string[]): void;
+  stop(): Promise<void>;
+}
+
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
+
+function decodeForm(raw: string): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    args[key] = JSON_FIELDS.has(key) ? JSON.parse(value) : value;
+  }
+  return args;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startFakeSlackApi(): Promise<FakeSlackApi> {
+  const calls: ApiCall[] = [];
+  const responses: ResponseUrlPost[] = [];
+  const failures = new Map<string, string[]>();
+  const usergroups = new Map<string, string[]>();
+  let tsCounter = 0;
+  const nextTs = () => {
+    tsCounter += 1;
+    return `1767000000.${String(tsCounter).padStart(6, '0')}`;
+  };
+
+  function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    const failure = failures.get(method)?.shift();
+    if (failure) return { ok: false, error: failure };
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://example.slack.com/',
+          team: 'Test',
+          user: 'secgroup',
+          team_id: 'T0TEST',
+          user_id: 'U0BOT',
+          bot_id: 'B0BOT',
+        };
+      case 'chat.postMessage': {
+        const ts = nextTs();
+        return {
+          ok: true,
+          channel: args.channel,
+          ts,
+          message: {
+            type: 'message',
+            bot_id: 'B0BOT',
+            text: args.text,
+            ts,
+            ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}),
+          },
+        };
+      }
+      case 'chat.update':
+        return {
+          ok: true,
+          channel: args.channel,
+          ts: args.ts,
+          text: args.text,
+          message: { text: args.text, user: 'U0BOT' },
+        };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: nextTs() };
+      case 'views.open':
+        return { ok: true, view: { ...(args.view as object), id: `V0VIEW${calls.length}`, state: { values: {} } } };
+      case 'usergroups.users.list':
+        return { ok: true, users: usergroups.get(String(args.usergroup)) ?? [] };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  const server: Server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const raw = await readBody(req);
+    const isJson = (req.headers['content-type'] ?? '').includes('application/json');
+    const args = isJson && raw !== '' ? (JSON.parse(raw) as Record<string, unknown>) : decodeForm(raw);
+    const responseMatch = /^\/respond\/(.+)$/.exec(path);
+    if (responseMatch) {
+      responses.push({ name: decodeURIComponent(responseMatch[1] ?? ''), body: args });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    const method = path.replace(/^\/api\//, '');
+    const auth = req.headers.authorization;
+    calls.push({ method, args, ...(auth ? { token: auth.replace(/^Bearer /, '') } : {}) });
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer(method, args)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+
+  return {
+    apiUrl: `${base}/api/`,
+    calls,
+    responses,
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    responseUrl: (name) => `${base}/respond/${encodeURIComponent(name)}`,
+    failNext(method, error) {
+      failures.set(method, [...(failures.get(method) ?? []), error]);
+    },
+    setUsergroup(groupId, users) {
+      usergroups.set(groupId, users);
+    },
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,213 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CloudRejectedError } from '../../../src/service/errors.js';
+import { buildRequestCard } from '../../../src/slack/views/request-card.js';
+import { buildFailureMessage, buildRulesMessages } from '../../../src/slack/views/thread-messages.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { click, privateAnswers, submitNewGroup, threadPostsOf, updatesOf, waitForStatus } from './flow.js';
+import { CHANNEL, REQUESTER, rejectSubmission } from './payloads.js';
+
+let t: TestApp;
+afterEach(async () => {
+  await t.stop();
+});
+
+const labels = {
+  regionName: 'South China (Guangzhou)',
+  templateName: 'Open port 22, 80, 443, 3389 and ICMP protocol',
+  projectName: 'Default project',
+};
+const APPROVER = 'U0APPROVER1';
+const OTHER_APPROVER = 'U0APPROVER2';
+
+function ephemeral(text: string) {
+  return { response_type: 'ephemeral', replace_original: false, text };
+}
+
+describe('approval in the thread', () => {
+  it('approve: the card goes Approved → Creating → Created, and the rules read back are posted in the thread', async () => {
+    t = await startTestApp();
+    const request = await submitNewGroup(t);
+    await click(t, 'secgroup_approve', request.id, APPROVER);
+    const done = await waitForStatus(t, request.id, 'done');
+    const groupId = done.result?.securityGroupId ?? '';
+    expect(groupId).toMatch(/^sg-[a-z0-9]{8}$/);
+
+    const ts = request.conversation?.messageId ?? '';
+    await vi.waitFor(() => expect(threadPostsOf(t, ts)).toHaveLength(2));
+    const updates = updatesOf(t, request);
+    expect(updates.map((u) => (u.args.text as string).replace(/.*\((\w+)\)$/, '$1'))).toEqual([
+      'approved',
+      'executing',
+      'done',
+    ]);
+    expect(updates.at(-1)?.args).toEqual({ channel: CHANNEL, ts, ...buildRequestCard(done, labels) });
+    expect(JSON.stringify(updates.at(-1)?.args.blocks)).toContain(
+      `:white_check_mark: *Created* \`${groupId}\` (approved by <@U0APPROVER1>)`,
+    );
+    expect(JSON.stringify(updates[1]?.args.blocks)).toContain(':gear: *Creating…*');
+
+    // The rules posted are those the cloud holds for the new group.
+    const cloudRules = t.cloud.rulesOf(groupId);
+    expect(cloudRules).toHaveLength(13);
+    const [rulesPost] = threadPostsOf(t, ts).slice(1);
+    expect(rulesPost?.args).toEqual({ channel: CHANNEL, thread_ts: ts, ...buildRulesMessages(done, cloudRules)[0] });
+    const table = JSON.stringify(rulesPost?.args.blocks);
+    expect(table).toContain('*Inbound rules* (11)');
+    expect(table).toContain('*Outbound rules* (2)');
+    expect(table).toContain('TCP       22      0.0.0.0/0       ACCEPT  Linux SSH login (IPv4)');
+    expect(privateAnswers(t, `secgroup_approve:${APPROVER}`)).toEqual([]);
+  });
+
+  it('a second click is told who already approved, and nothing changes', async () => {
+    t = await startTestApp();
+    const request = await submitNewGroup(t);
+    await click(t, 'secgroup_approve', request.id, APPROVER);
+    const done = await waitForStatus(t, request.id, 'done');
+    const updatesBefore = t.slackApi.callsTo('chat.update').length;
+
+    const name = await click(t, 'secgroup_approve', request.id, OTHER_APPROVER);
+    await vi.waitFor(() => expect(privateAnswers(t, name)).toHaveLength(1));
+    expect(privateAnswers(t, name)[0]).toEqual(
+      ephemeral(`Already approved by <@U0APPROVER1>; \`${request.id}\` is done (\`${done.result?.securityGroupId}\`).`),
+    );
+    expect(t.slackApi.callsTo('chat.update')).toHaveLength(updatesBefore);
+    expect(t.cloud.callsTo('createGroupWithRules')).toHaveLength(1);
+    expect((await t.service.get(request.id)).version).toBe(done.version);
+  });
+
+  it('a non-approver pressing Approve or Reject is told why, and nothing changes', async () => {
+    t = await startTestApp();
+    const request = await submitNewGroup(t);
+    const approveName = await click(t, 'secgroup_approve', request.id, 'U0STRANGER');
+    const rejectName = await click(t, 'secgroup_reject', request.id, 'U0STRANGER');
+    await vi.waitFor(() => expect(t.slackApi.responses).toHaveLength(2));
+    const notApprover = ephemeral(
+      `You're not an approver for \`${request.id}\`, so nothing changed. Ask one of the approvers mentioned in its thread.`,
+    );
+    expect(privateAnswers(t, approveName)).toEqual([notApprover]);
+    expect(privateAnswers(t, rejectName)).toEqual([notApprover]);
+    expect(t.slackApi.callsTo('chat.update')).toEqual([]);
+    expect(t.slackApi.callsTo('views.open')).toEqual([]);
+    expect(t.cloud.callsTo('createGroupWithRules')).toEqual([]);
+    const stored = await t.service.get(request.id);
+    expect(stored.status).toBe('pending');
+    expect(stored.approvals).toEqual([]);
+  });
+
+  it('the requester cannot approve their own request, even as an approver', async () => {
+    t = await startTestApp({ approvers: [REQUESTER, APPROVER] });
+    const request = await submitNewGroup(t);
+    const name = await click(t, 'secgroup_approve', request.id, REQUESTER);
+    await vi.waitFor(() => expect(privateAnswers(t, name)).toHaveLength(1));
+    expect(privateAnswers(t, name)[0]).toEqual(
+      ephemeral(`You made \`${request.id}\`, so someone else has to approve it. Nothing changed.`),
+    );
+    expect(t.slackApi.callsTo('chat.update')).toEqual([]);
+    expect((await t.service.get(request.id)).approvals).toEqual([]);
+  });
+
+  it('a garbage or tampered request id is refused with escaped text', async () => {
+    t = await startTestApp();
+    const name = await click(t, 'secgroup_approve', '<!channel>', APPROVER);
+    await vi.waitFor(() => expect(privateAnswers(t, name)).toHaveLength(1));
+    expect(privateAnswers(t, name)[0]).toEqual(ephemeral("I can't find request `&lt;!channel&gt;`."));
+  });
+
+  it('reject asks for a reason, then the card shows who rejected and why', async () => {
+    t = await startTestApp();
+    const request = await submitNewGroup(t);
+    await click(t, 'secgroup_reject', request.id, APPROVER);
+    await vi.waitFor(() => expect(t.slackApi.callsTo('views.open')).toHaveLength(1));
+    const view = t.slackApi.callsTo('views.open')[0]?.args.view as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe('secgroup_reject_reason');
+    expect(JSON.parse(view.private_metadata)).toEqual({ requestId: request.id });
+
+    const empty = await t.send('interaction', rejectSubmission(request.id, '  ', APPROVER));
+    expect(await empty.json()).toEqual({
+      response_action: 'errors',
+      errors: { reject_reason: 'Say why the request is rejected.' },
+    });
+    expect((await t.service.get(request.id)).status).toBe('pending');
+
+    const res = await t.send(
+      'interaction',
+      rejectSubmission(request.id, 'SSH must not be open to <!everyone>', APPROVER),
+    );
+    expect(await res.text()).toBe('');
+    const rejected = await waitForStatus(t, request.id, 'rejected');
+    expect(rejected.history.at(-1)).toMatchObject({
+      to: 'rejected',
+      actorId: APPROVER,
+      reason: 'SSH must not be open to <!everyone>',
+    });
+    await vi.waitFor(() => expect(updatesOf(t, request)).toHaveLength(1));
+    const card = JSON.stringify(updatesOf(t, request)[0]?.args.blocks);
+    expect(card).toContain(':no_entry: *Rejected* by <@U0APPROVER1>: SSH must not be open to &lt;!everyone&gt;');
+    expect(t.cloud.callsTo('createGroupWithRules')).toEqual([]);
+  });
+
+  it('the requester can cancel while pending; nobody else can', async () => {
+    t = await startTestApp();
+    const request = await submitNewGroup(t);
+    const byApprover = await click(t, 'secgroup_cancel', request.id, APPROVER);
+    await vi.waitFor(() => expect(privateAnswers(t, byApprover)).toHaveLength(1));
+    expect(privateAnswers(t, byApprover)[0]).toEqual(
+      ephemeral(`Only the person who made \`${request.id}\` can cancel it. Approvers can reject it instead.`),
+    );
+
+    await click(t, 'secgroup_cancel', request.id, REQUESTER);
+    await waitForStatus(t, request.id, 'cancelled');
+    await vi.waitFor(() => expect(updatesOf(t, request)).toHaveLength(1));
+    expect(JSON.stringify(updatesOf(t, request)[0]?.args.blocks)).toContain(
+      ':heavy_multiplication_x: *Cancelled* by <@U0REQUESTER>',
+    );
+
+    const late = await click(t, 'secgroup_approve', request.id, APPROVER);
+    await vi.waitFor(() => expect(privateAnswers(t, late)).toHaveLength(1));
+    expect(privateAnswers(t, late)[0]).toEqual(
+      ephemeral(`\`${request.id}\` was already cancelled by <@U0REQUESTER>; nothing changed.`),
+    );
+  });
+
+  it("a failed create shows Tencent Cloud's error with Retry; Retry by an approver creates the group", async () => {
+    t = await startTestApp();
+    const request = await submitNewGroup(t);
+    t.cloud.failNext(
+      'createGroupWithRules',
+      new CloudRejectedError('LimitExceeded', 'The number of security groups exceeds the quota.', 'f3b2c1a0-req'),
+    );
+    await click(t, 'secgroup_approve', request.id, APPROVER);
+    const failed = await waitForStatus(t, request.id, 'failed');
+    const ts = request.conversation?.messageId ?? '';
+    await vi.waitFor(() => expect(threadPostsOf(t, ts)).toHaveLength(2));
+    expect(JSON.stringify(updatesOf(t, request).at(-1)?.args.blocks)).toContain(
+      ':x: *Failed*: `LimitExceeded`: The number of security groups exceeds the quota. (RequestId `f3b2c1a0-req`)',
+    );
+    expect(threadPostsOf(t, ts)[1]?.args).toEqual({ channel: CHANNEL, thread_ts: ts, ...buildFailureMessage(failed) });
+
+    const stranger = await click(t, 'secgroup_retry', request.id, 'U0STRANGER');
+    await vi.waitFor(() => expect(privateAnswers(t, stranger)).toHaveLength(1));
+    expect((await t.service.get(request.id)).status).toBe('failed');
+
+    await click(t, 'secgroup_retry', request.id, OTHER_APPROVER);
+    const done = await waitForStatus(t, request.id, 'done');
+    await vi.waitFor(() => expect(threadPostsOf(t, ts)).toHaveLength(3));
+    expect(JSON.stringify(updatesOf(t, request).at(-1)?.args.blocks)).toContain(
+      `:white_check_mark: *Created* \`${done.result?.securityGroupId}\``,
+    );
+    expect(t.cloud.groupsIn('ap-guangzhou')).toHaveLength(1);
+    expect(JSON.stringify(threadPostsOf(t, ts)[2]?.args.blocks)).toContain('*Inbound rules* (11)');
+  });
+
+  it('an overdue request is shown as Expired when the sweep runs', async () => {
+    t = await startTestApp();
+    const request = await submitNewGroup(t);
+    t.clock.advance(25 * 3_600_000);
+    await t.service.expireDue();
+    await vi.waitFor(() => expect(updatesOf(t, request)).toHaveLength(1));
+    expect(JSON.stringify(updatesOf(t, request)[0]?.args.blocks)).toContain(':hourglass: *Expired*');
+    const late = await click(t, 'secgroup_approve', request.id, APPROVER);
+    await vi.waitFor(() => expect(privateAnswers(t, late)).toHaveLength(1));
+    expect(JSON.stringify(privateAnswers(t, late)[0])).toContain('has expired; nothing changed.');
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * Slack payloads for the tests, copied from the fixtures (shaped as Slack sends them) with only
+ * what a test is about overridden.
+ */
+import { readFileSync } from 'node:fs';
+import { ADD_RULES_ROWS, RULE_FIELDS } from '../../../src/slack/ids.js';
+
+function fixture<T>(name: string): T {
+  return JSON.parse(readFileSync(new URL(`../../fixtures/slack/${name}`, import.meta.url), 'utf8')) as T;
+}
+
+type Fields = Record<string, string>;
+
+export const REQUESTER = 'U0REQUESTER';
+export const CHANNEL = 'C0SECREQ';
+
+export function slashCommand(text: string, overrides: Fields = {}): Fields {
+  return { ...fixture<Fields>('command.secgroup.json'), text, ...overrides };
+}
+
+interface ViewSubmission {
+  user: { id: string };
+  view: { private_metadata: string; callback_id: string; state: { values: Record<string, Record<string, unknown>> } };
+}
+
+export interface NewGroupAnswers {
+  region?: string;
+  templateId?: string;
+  name?: string;
+  projectId?: string;
+  notes?: string;
+}
+
+const option = (value: string) => ({ text: { type: 'plain_text', text: value }, value });
+
+/** The new-group modal submitted with these answers (the fixture's otherwise). */
+export function newGroupSubmission(
+  answers: NewGroupAnswers,
+  meta: { userId?: string; channelId?: string; responseUrl?: string } = {},
+) {
+  const payload = fixture<ViewSubmission>('view_submission.new-group.json');
+  const values = payload.view.state.values;
+  const set = (block: string, action: string, value: unknown) => {
+    values[block] = { [action]: value };
+  };
+  if (answers.region !== undefined)
+    set('new_group_region', 'region', { type: 'static_select', selected_option: option(answers.region) });
+  if (answers.templateId !== undefined) {
+    set('new_group_template', 'template', { type: 'radio_buttons', selected_option: option(answers.templateId) });
+  }
+  if (answers.name !== undefined) set('new_group_name', 'name', { type: 'plain_text_input', value: answers.name });
+  if (answers.projectId !== undefined) {
+    set('new_group_project', 'project', { type: 'static_select', selected_option: option(answers.projectId) });
+  }
+  if (answers.notes !== undefined) set('new_group_notes', 'notes', { type: 'plain_text_input', value: answers.notes });
+  payload.user.id = meta.userId ?? REQUESTER;
+  payload.view.private_metadata = JSON.stringify({
+    channelId: meta.channelId ?? CHANNEL,
+    ...(meta.responseUrl ? { responseUrl: meta.responseUrl } : {}),
+  });
+  return payload;
+}
+
+interface BlockActions {
+  user: { id: string };
+  container: { message_ts: string; thread_ts?: string; channel_id: string };
+  channel: { id: string };
+  message: { ts: string; thread_ts?: string };
+  response_url: string;
+  actions: { action_id: string; value?: string; block_id: string }[];
+}
+
+/** A click on one of the app's buttons in the thread, by `userId`. */
+export function buttonClick(
+  actionId: string,
+  value: string,
+  where: { userId: string; responseUrl: string; messageTs?: string; threadTs?: string; channelId?: string },
+) {
+  const payload = fixture<BlockActions>('block_actions.approve-request.json');
+  const [action] = payload.actions;
+  if (!action) throw new Error('fixture has no action');
+  payload.user.id = where.userId;
+  payload.response_url = where.responseUrl;
+  payload.channel.id = where.channelId ?? CHANNEL;
+  payload.container.channel_id = where.channelId ?? CHANNEL;
+  if (where.messageTs) {
+    payload.container.message_ts = where.messageTs;
+    payload.message.ts = where.messageTs;
+  }
+  if (where.threadTs) {
+    payload.container.thread_ts = where.threadTs;
+    payload.message.thread_ts = where.threadTs;
+  }
+  payload.actions = [{ ...action, action_id: actionId, value }];
+  return payload;
+}
+
+/** Another of the app's modals submitted: same payload shape, its callback id and values. */
+export function modalSubmission(
+  callbackId: string,
+  privateMetadata: string,
+  values: ViewSubmission['view']['state']['values'],
+  userId: string,
+) {
+  const payload = fixture<ViewSubmission>('view_submission.new-group.json');
+  payload.user.id = userId;
+  payload.view.callback_id = callbackId;
+  payload.view.private_metadata = privateMetadata;
+  payload.view.state.values = values;
+  return payload;
+}
+
+export function rejectSubmission(requestId: string, reason: string, userId: string) {
+  return modalSubmission(
+    'secgroup_reject_reason',
+    JSON.stringify({ requestId }),
+    { reject_reason: { reason: { type: 'plain_text_input', value: reason } } },
+    userId,
+  );
+}
+
+export type RuleRow = Partial<Record<(typeof RULE_FIELDS)[number], string>>;
+
+/** The add-rules modal with these rows filled (the other rows left as the modal opens them). */
+export function addRulesSubmission(parentRequestId: string, rows: RuleRow[], userId: string) {
+  const values: ViewSubmission['view']['state']['values'] = {};
+  for (let row = 0; row < ADD_RULES_ROWS; row += 1) {
+    const filled = rows[row] ?? {};
+    const selects: RuleRow = { direction: 'inbound', protocol: 'TCP', action: 'ACCEPT', ...filled };
+    for (const field of RULE_FIELDS) {
+      const isSelect = field === 'direction' || field === 'protocol' || field === 'action';
+      values[`rule_${row}_${field}`] = {
+        [field]: isSelect
+          ? { type: 'static_select', selected_option: option(selects[field] ?? '') }
+          : { type: 'plain_text_input', value: filled[field] ?? null },
+      };
+    }
+  }
+  return modalSubmission('secgroup_add_rules', JSON.stringify({ requestId: parentRequestId }), values, userId);
+}
