@@ -4,7 +4,7 @@ import { SLACKBOT_USER_ID } from './user-actions.js';
 import type { JsonObject, WorkspaceState } from './workspace-state.js';
 
 export const LOCAL_NOTICE =
-  'This is a LOCAL development workspace running on your machine. It is not Slack: messages live in memory and vanish when it stops.';
+  'It runs on 127.0.0.1 on this machine; messages live in memory and vanish when it stops. Nothing here reaches Slack.';
 
 export function uiSnapshot(state: WorkspaceState, userId: string, channelId: string): JsonObject {
   const top = state.topView(userId);
