@@ -211,3 +211,30 @@ describe('approval in the thread', () => {
     expect(JSON.stringify(privateAnswers(t, late)[0])).toContain('has expired; nothing changed.');
   });
 });
+
+describe('approvers from a Slack user group', () => {
+  it('mentions the group and lets its members approve, resolved through usergroups.users.list', async () => {
+    t = await startTestApp({ approvers: ['S0SECOPS'] });
+    t.slackApi.setUsergroup('S0SECOPS', ['U0MEMBER']);
+    const request = await submitNewGroup(t);
+    const prompt = t.slackApi.callsTo('chat.postMessage')[1];
+    expect(JSON.stringify(prompt?.args.blocks)).toContain('<!subteam^S0SECOPS>: please review');
+
+    const outsider = await click(t, 'secgroup_approve', request.id, 'U0OUTSIDER');
+    await vi.waitFor(() => expect(privateAnswers(t, outsider)).toHaveLength(1));
+    await click(t, 'secgroup_approve', request.id, 'U0MEMBER');
+    await waitForStatus(t, request.id, 'done');
+    expect(t.slackApi.callsTo('usergroups.users.list').map((c) => c.args.usergroup)).toEqual(['S0SECOPS']);
+  });
+
+  it('fails closed when the group cannot be read', async () => {
+    t = await startTestApp({ approvers: ['S0SECOPS'] });
+    t.slackApi.failNext('usergroups.users.list', 'missing_scope');
+    const request = await submitNewGroup(t);
+    const name = await click(t, 'secgroup_approve', request.id, 'U0MEMBER');
+    await vi.waitFor(() => expect(privateAnswers(t, name)).toHaveLength(1));
+    expect(JSON.stringify(privateAnswers(t, name)[0])).toContain("You're not an approver");
+    expect((await t.service.get(request.id)).status).toBe('pending');
+    expect(t.logs.some((l) => l.level === 'warn' && l.text.includes('could not read user group S0SECOPS'))).toBe(true);
+  });
+});

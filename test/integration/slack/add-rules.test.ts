@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { buildAddRulesModal } from '../../../src/slack/views/add-rules-modal.js';
+import { buildRulesMessages } from '../../../src/slack/views/thread-messages.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { click, submitNewGroup, threadPostsOf, updatesOf, waitForStatus } from './flow.js';
+import { addRulesSubmission, CHANNEL, REQUESTER } from './payloads.js';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await startTestApp();
+});
+afterEach(async () => {
+  await t.stop();
+});
+
+const APPROVER = 'U0APPROVER1';
+
+async function createdCustomGroup() {
+  const request = await submitNewGroup(t, { templateId: 'custom', name: 'blank-one' });
+  await click(t, 'secgroup_approve', request.id, APPROVER);
+  const done = await waitForStatus(t, request.id, 'done');
+  const thread = request.conversation?.messageId ?? '';
+  // prompt, rules read back (none), the "Add rules now" offer
+  await vi.waitFor(() => expect(threadPostsOf(t, thread)).toHaveLength(3));
+  return { request: done, thread, groupId: done.result?.securityGroupId ?? '' };
+}
+
+describe('Custom template: Add rules now', () => {
+  it('offers Add rules now under a blank group, and the added rules go through approval into the same thread', async () => {
+    const { request, thread, groupId } = await createdCustomGroup();
+    expect(t.cloud.rulesOf(groupId)).toEqual([]);
+    const offer = threadPostsOf(t, thread)[2];
+    expect(JSON.stringify(offer?.args.blocks)).toContain('has no rules, so it denies all traffic');
+
+    await click(t, 'secgroup_add_rules_now', request.id, REQUESTER);
+    await vi.waitFor(() => expect(t.slackApi.callsTo('views.open')).toHaveLength(1));
+    expect(t.slackApi.callsTo('views.open')[0]?.args.view).toEqual(
+      buildAddRulesModal({
+        securityGroupId: groupId,
+        region: 'ap-guangzhou',
+        privateMetadata: JSON.stringify({ requestId: request.id }),
+      }),
+    );
+
+    const res = await t.send(
+      'interaction',
+      addRulesSubmission(
+        request.id,
+        [
+          { port: '443', peer: '10.0.0.0/8', description: 'HTTPS from the office' },
+          {},
+          { protocol: 'ICMP', peer: '192.168.0.0/16', description: 'ping' },
+          { direction: 'outbound', protocol: 'ALL', peer: '0.0.0.0/0', description: 'all out' },
+        ],
+        REQUESTER,
+      ),
+    );
+    expect(await res.text()).toBe('');
+    // the add-rules card and its approval prompt, both in the group's thread
+    await vi.waitFor(() => expect(threadPostsOf(t, thread)).toHaveLength(5));
+    const [latest] = (await t.service.history({ limit: 1 })).items;
+    if (!latest) throw new Error('no add-rules request');
+    expect(latest.kind).toBe('add-rules');
+    expect(latest.spec).toEqual({ kind: 'add-rules', region: 'ap-guangzhou', securityGroupId: groupId });
+    expect(latest.conversation).toEqual({ channelId: CHANNEL, messageId: expect.any(String), threadId: thread });
+    const addCard = threadPostsOf(t, thread)[3];
+    expect(addCard?.args.text).toBe(
+      `Add rules request ${latest.id}: add 3 rules to \`${groupId}\` in \`ap-guangzhou\` (pending)`,
+    );
+
+    await click(t, 'secgroup_approve', latest.id, APPROVER);
+    const added = await waitForStatus(t, latest.id, 'done');
+    await vi.waitFor(() => expect(threadPostsOf(t, thread)).toHaveLength(6));
+    const inCloud = t.cloud.rulesOf(groupId);
+    expect(inCloud.map((r) => [r.direction, r.protocol, r.port])).toEqual([
+      ['inbound', 'TCP', '443'],
+      ['inbound', 'ICMP', 'ALL'],
+      ['outbound', 'ALL', 'ALL'],
+    ]);
+    expect(threadPostsOf(t, thread)[5]?.args).toEqual({
+      channel: CHANNEL,
+      thread_ts: thread,
+      ...buildRulesMessages(added, inCloud)[0],
+    });
+    expect(JSON.stringify(updatesOf(t, added).at(-1)?.args.blocks)).toContain(`*Rules added* to \`${groupId}\``);
+  });
+
+  it('shows rule errors beside the row they were typed in, and needs at least one rule', async () => {
+    const { request } = await createdCustomGroup();
+    const empty = await t.send('interaction', addRulesSubmission(request.id, [], REQUESTER));
+    expect(await empty.json()).toEqual({
+      response_action: 'errors',
+      errors: { rule_0_peer: 'Fill in at least one rule: a source (or destination) and, for TCP/UDP, a port.' },
+    });
+
+    const bad = await t.send(
+      'interaction',
+      addRulesSubmission(
+        request.id,
+        [{}, { port: '99999', peer: '10.0.0.0/8' }, {}, { port: '22', peer: 'not-a-cidr' }],
+        REQUESTER,
+      ),
+    );
+    const body = (await bad.json()) as { response_action: string; errors: Record<string, string> };
+    expect(body.response_action).toBe('errors');
+    expect(Object.keys(body.errors).sort()).toEqual(['rule_1_port', 'rule_3_peer']);
+    expect((await t.service.history({ limit: 10 })).items).toHaveLength(1);
+  });
+});
