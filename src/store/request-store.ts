@@ -16,6 +16,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
+import pRetry from 'p-retry';
 import { InvalidInputError } from '../service/errors.js';
 import type { Clock, Log, RequestPage, RequestStore } from '../service/ports.js';
 import { type ChangeRequest, REQUEST_STATUSES, type RequestStatus } from '../service/types.js';
@@ -88,8 +89,39 @@ function decodeCursor(cursor: string): [string, string] {
   ]);
 }
 
-function openAdapter(path: string, table: string, busyTimeout: number) {
-  return new KeyvSqlite({ uri: `sqlite://${path}`, table, busyTimeout });
+function isBusy(err: unknown): boolean {
+  return err instanceof Error && /SQLITE_BUSY|SQLITE_LOCKED/.test(`${(err as { code?: string }).code} ${err.message}`);
+}
+
+/**
+ * Connects one keyv table. The adapter creates its table on connect; on a brand-new file two
+ * processes doing that at once can be refused with SQLITE_BUSY before WAL is on (SQLite does not
+ * wait when waiting could deadlock), so that case is retried with a fresh connection.
+ */
+async function connectTable(path: string, table: string, busyTimeout: number, log?: Log): Promise<KeyvSqlite> {
+  return pRetry(
+    async () => {
+      const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table, busyTimeout });
+      // A failed connect is reported by the query below; the event would otherwise throw.
+      adapter.on('error', () => {});
+      try {
+        await adapter.query('SELECT 1');
+        return adapter;
+      } catch (err) {
+        await adapter.disconnect().catch(() => {});
+        throw err;
+      }
+    },
+    {
+      retries: 8,
+      minTimeout: 20,
+      maxTimeout: 500,
+      shouldRetry: ({ error }) => isBusy(error),
+      onFailedAttempt: ({ error, attemptNumber }) => {
+        if (isBusy(error)) log?.warn(`request store: ${table} busy on open (attempt ${attemptNumber}), retrying`);
+      },
+    },
+  );
 }
 
 /** Opens (and on first start creates) the store's database file. */
@@ -99,23 +131,27 @@ export async function openRequestStore(options: RequestStoreOptions): Promise<Re
   const busyTimeout = options.busyTimeoutMs ?? 5_000;
   if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
 
-  const requestsAdapter = openAdapter(path, REQUESTS_TABLE, busyTimeout);
-  const cacheAdapter = openAdapter(path, CACHE_TABLE, busyTimeout);
+  // One table at a time, WAL first, so this process never races itself creating the file.
+  const requestsAdapter = await connectTable(path, REQUESTS_TABLE, busyTimeout, log);
+  const query = (sql: string, ...params: unknown[]) => requestsAdapter.query(sql, ...params) as Promise<Row[]>;
+  let cacheAdapter: KeyvSqlite;
+  try {
+    await pRetry(() => query('PRAGMA journal_mode = WAL'), {
+      retries: 8,
+      minTimeout: 20,
+      shouldRetry: ({ error }) => isBusy(error),
+    });
+    await query(`CREATE INDEX IF NOT EXISTS ${REQUESTS_TABLE}_newest ON ${REQUESTS_TABLE} (${CREATED_AT}, key)`);
+    await query(`CREATE INDEX IF NOT EXISTS ${REQUESTS_TABLE}_status ON ${REQUESTS_TABLE} (${STATUS})`);
+    cacheAdapter = await connectTable(path, CACHE_TABLE, busyTimeout, log);
+  } catch (err) {
+    await requestsAdapter.disconnect().catch(() => {});
+    throw err;
+  }
   const requests = new Keyv<ChangeRequest>({ store: requestsAdapter, ...keyvOptions });
   const cache = new Keyv<CacheEntry<unknown>>({ store: cacheAdapter, ...keyvOptions });
   for (const keyv of [requests, cache]) {
     keyv.on('error', (err: unknown) => log?.error('request store: sqlite error', err));
-  }
-
-  const query = (sql: string, ...params: unknown[]) => requestsAdapter.query(sql, ...params) as Promise<Row[]>;
-  try {
-    await query('PRAGMA journal_mode = WAL');
-    await query(`CREATE INDEX IF NOT EXISTS ${REQUESTS_TABLE}_newest ON ${REQUESTS_TABLE} (${CREATED_AT}, key)`);
-    await query(`CREATE INDEX IF NOT EXISTS ${REQUESTS_TABLE}_status ON ${REQUESTS_TABLE} (${STATUS})`);
-    await cacheAdapter.query('SELECT 1');
-  } catch (err) {
-    await Promise.allSettled([requests.disconnect(), cache.disconnect()]);
-    throw err;
   }
 
   let closed: Promise<void> | undefined;

@@ -66,6 +66,17 @@ describe('opening', () => {
     expect(existsSync(dbPath)).toBe(true);
   });
 
+  it('lets two stores create the same new file at the same moment', async () => {
+    for (let round = 0; round < 10; round++) {
+      dbPath = join(dir, `race-${round}`, 'secgroup.sqlite');
+      const [a, b] = await Promise.all([open(), open()]);
+      expect(await a.insert(request(round))).toBe(true);
+      expect(await b.get(request(round).id)).toEqual(request(round));
+      await b.cacheSet('k', round, 60_000);
+      expect((await a.cacheGet('k'))?.value).toBe(round);
+    }
+  });
+
   it('keeps requests and cache across a close and re-open', async () => {
     const clock = createTestClock();
     const first = await open({ clock });

@@ -1,0 +1,756 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CreateGroupInput } from '../../../src/service/change-request-service.js';
+import {
+  AlreadyApprovedByActorError,
+  AlreadyDecidedError,
+  CloudRejectedError,
+  CloudUnavailableError,
+  ExpiredError,
+  InvalidInputError,
+  NotApproverError,
+  NotFoundError,
+  NotRequesterError,
+  QuotaExceededError,
+  SelfApprovalError,
+} from '../../../src/service/errors.js';
+import type { ChangeRequest, RequestStatus } from '../../../src/service/types.js';
+import { REQUEST_TAG } from '../../helpers/in-memory-cloud.js';
+import {
+  AP1,
+  AP2,
+  APPROVERS,
+  approverDirectory,
+  createInput,
+  executionCalls,
+  type Harness,
+  HOUR,
+  LEASE_MS,
+  REQUESTER,
+  STRANGER,
+  sshRule,
+  startHarness,
+} from './support.js';
+
+let h: Harness;
+
+beforeEach(async () => {
+  h = await startHarness();
+});
+
+afterEach(async () => {
+  await h.close();
+});
+
+const submit = (overrides: Record<string, unknown> = {}) =>
+  h.service.submitCreateGroup(createInput(overrides) as unknown as CreateGroupInput, REQUESTER);
+
+const statuses = (r: ChangeRequest) => r.history.map((e) => e.to);
+
+/** The error a promise rejects with; fails the test if it resolves. */
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    (value) => {
+      throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
+    },
+    (err: unknown) => err,
+  );
+}
+
+/** Refusals leave the stored request exactly as it was. */
+async function expectUnchanged(before: ChangeRequest) {
+  expect(await h.store.get(before.id)).toEqual(before);
+}
+
+describe('submitting a create-group request', () => {
+  it.each(['open-all', 'web-basic', 'custom'])('plans exactly the rules of template %s', async (templateId) => {
+    const request = await submit({ templateId });
+    const template = h.templates.find((t) => t.id === templateId);
+    expect(request.rules).toEqual(template?.rules);
+    expect(request.approvalsRequired).toBe(template?.approvalsRequired);
+    expect(await h.store.get(request.id)).toEqual(request);
+  });
+
+  it('stores a pending request with its plan, risks, deadline and first audit entry', async () => {
+    const request = await submit({ name: '  web-prod ' });
+    const now = h.clock.now().toISOString();
+    expect(request).toMatchObject({
+      id: expect.stringMatching(/^req-[a-z0-9]{8}$/),
+      kind: 'create-group',
+      status: 'pending',
+      spec: {
+        kind: 'create-group',
+        region: 'ap-guangzhou',
+        templateId: 'web-basic',
+        name: 'web-prod',
+        projectId: '0',
+        notes: 'Front end servers',
+      },
+      requesterId: REQUESTER,
+      approvals: [],
+      createdAt: now,
+      expiresAt: new Date(h.clock.now().getTime() + 24 * HOUR).toISOString(),
+      history: [{ from: null, to: 'pending', actorId: REQUESTER, at: now }],
+      version: 1,
+    });
+    expect(request.risks.map((r) => r.message)).toEqual([
+      'RDP (3389) open to the internet',
+      'RDP (3389) open to the internet',
+      'SSH (22) open to the internet',
+      'SSH (22) open to the internet',
+    ]);
+  });
+
+  it('keeps the conversation it was given', async () => {
+    const request = await h.service.submitCreateGroup(createInput() as CreateGroupInput, REQUESTER, {
+      channelId: 'C1',
+      threadId: '1700000000.000100',
+    });
+    expect(request.conversation).toEqual({ channelId: 'C1', threadId: '1700000000.000100' });
+  });
+
+  it('refuses invalid input with field issues and stores nothing', async () => {
+    const err = await failure(submit({ region: 'mars-1', name: '', projectId: 'x' }));
+    expect(err).toBeInstanceOf(InvalidInputError);
+    expect((err as InvalidInputError).issues.map((i) => i.field)).toEqual(['region', 'name', 'projectId']);
+    expect(await h.store.list({ limit: 10 })).toEqual({ items: [] });
+  });
+
+  it('refuses a project the catalog does not list', async () => {
+    const err = await failure(submit({ projectId: '4242' }));
+    expect(err).toMatchObject({ code: 'invalid_input', issues: [{ field: 'projectId' }] });
+  });
+
+  it('refuses when the region has no room for another group, storing nothing', async () => {
+    h.cloud.groupLimit = 2;
+    h.cloud.seedGroup('ap-guangzhou');
+    h.cloud.seedGroup('ap-guangzhou');
+    const err = await failure(submit());
+    expect(err).toBeInstanceOf(QuotaExceededError);
+    expect((err as QuotaExceededError).detail).toBe(
+      'Region ap-guangzhou already has 2 of the 2 security groups allowed.',
+    );
+    expect(await h.store.list({ limit: 10 })).toEqual({ items: [] });
+  });
+
+  it('refuses a plan with more rules than a group holds', async () => {
+    h.cloud.rulesPerGroupLimit = 5;
+    await expect(submit({ templateId: 'web-basic' })).rejects.toThrow(/13 rules; a group holds at most 5/);
+  });
+
+  it('goes ahead when the quota lookup fails, and logs it', async () => {
+    h.cloud.failNext('getQuota', new CloudUnavailableError('InternalError', 'try later'));
+    const request = await submit();
+    expect(request.status).toBe('pending');
+    expect(h.log.entries).toContainEqual({
+      level: 'warn',
+      text: 'quota check for ap-guangzhou skipped: cloud_unavailable: InternalError: try later',
+    });
+  });
+
+  it('asks the cloud for the quota once per region for a short while', async () => {
+    await submit();
+    await submit();
+    expect(h.cloud.callsTo('getQuota')).toHaveLength(1);
+    h.clock.advance(30_000);
+    await submit();
+    expect(h.cloud.callsTo('getQuota')).toHaveLength(2);
+  });
+
+  it('refuses a request without a requester', async () => {
+    await expect(h.service.submitCreateGroup(createInput() as CreateGroupInput, ' ')).rejects.toBeInstanceOf(
+      InvalidInputError,
+    );
+  });
+});
+
+describe('submitting an add-rules request', () => {
+  it('needs one approval for rules with no risk', async () => {
+    const request = await h.service.submitAddRules(
+      { region: 'ap-guangzhou', securityGroupId: 'sg-1a2b3c4d', rules: [sshRule] },
+      REQUESTER,
+    );
+    expect(request).toMatchObject({
+      kind: 'add-rules',
+      spec: { kind: 'add-rules', region: 'ap-guangzhou', securityGroupId: 'sg-1a2b3c4d' },
+      risks: [],
+      approvalsRequired: 1,
+      rules: [{ ...sshRule, peer: { kind: 'ipv4', cidr: '203.0.113.0/24' } }],
+    });
+  });
+
+  it('needs two approvals when a rule opens a sensitive port to the internet', async () => {
+    const request = await h.service.submitAddRules(
+      { region: 'ap-guangzhou', securityGroupId: 'sg-1a2b3c4d', rules: [{ ...sshRule, peer: '0.0.0.0/0' }] },
+      REQUESTER,
+    );
+    expect(request.approvalsRequired).toBe(2);
+    expect(request.risks).toEqual([{ ruleIndex: 0, severity: 'warning', message: 'SSH (22) open to the internet' }]);
+  });
+
+  it('refuses bad rules by field', async () => {
+    const err = await failure(
+      h.service.submitAddRules(
+        { region: 'ap-guangzhou', securityGroupId: 'sg-1a2b3c4d', rules: [sshRule, { ...sshRule, port: '0' }] },
+        REQUESTER,
+      ),
+    );
+    expect(err).toMatchObject({ issues: [{ field: 'rules.1.port' }] });
+  });
+});
+
+describe('approving', () => {
+  it('executes on the last approval: creates the tagged group, reads its rules back, records the result', async () => {
+    const submitted = await submit();
+    const callsBefore = h.cloud.calls.length;
+    const done = await h.service.approve(submitted.id, AP1);
+
+    expect(done.status).toBe('done');
+    const [group] = h.cloud.groupsIn('ap-guangzhou');
+    expect(group).toMatchObject({ name: 'web-prod', description: 'Front end servers', projectId: '0' });
+    expect(group?.tags).toEqual({ [REQUEST_TAG]: submitted.id });
+    expect(done.result).toEqual({
+      securityGroupId: group?.id,
+      rules: h.cloud.rulesOf(group?.id ?? ''),
+      completedAt: h.clock.now().toISOString(),
+    });
+    expect(done.result?.rules).toEqual(submitted.rules);
+    expect(executionCalls(h.cloud, callsBefore)).toEqual(['createGroupWithRules', 'describeRules']);
+    expect(done.approvals).toEqual([{ actorId: AP1, at: h.clock.now().toISOString() }]);
+    expect(done.lease).toBeUndefined();
+    expect(done.history.map((e) => [e.from, e.to, e.actorId])).toEqual([
+      [null, 'pending', REQUESTER],
+      ['pending', 'approved', AP1],
+      ['approved', 'executing', AP1],
+      ['executing', 'done', 'system'],
+    ]);
+    expect(await h.store.get(done.id)).toEqual(done);
+  });
+
+  it('waits for the number of distinct approvals the template asks for', async () => {
+    const submitted = await submit({ templateId: 'open-all' });
+    const first = await h.service.approve(submitted.id, AP1);
+    expect(first).toMatchObject({ status: 'pending', approvals: [{ actorId: AP1 }] });
+    expect(first.history.at(-1)).toMatchObject({
+      from: 'pending',
+      to: 'pending',
+      actorId: AP1,
+      reason: 'approval 1 of 2',
+    });
+    expect(h.cloud.callsTo('createGroupWithRules')).toHaveLength(0);
+
+    const again = await failure(h.service.approve(submitted.id, AP1));
+    expect(again).toBeInstanceOf(AlreadyApprovedByActorError);
+    await expectUnchanged(first);
+
+    const done = await h.service.approve(submitted.id, AP2);
+    expect(done.status).toBe('done');
+    expect(done.approvals.map((a) => a.actorId)).toEqual([AP1, AP2]);
+  });
+
+  it('never lets the requester approve their own request, even as an approver', async () => {
+    h = await restartWith({ approvers: [REQUESTER, AP1] });
+    const submitted = await submit();
+    expect(await failure(h.service.approve(submitted.id, REQUESTER))).toBeInstanceOf(SelfApprovalError);
+    await expectUnchanged(submitted);
+  });
+
+  it('refuses someone who is not an approver, leaving no trace and making no cloud call', async () => {
+    const submitted = await submit();
+    const callsBefore = h.cloud.calls.length;
+    expect(await failure(h.service.approve(submitted.id, STRANGER))).toBeInstanceOf(NotApproverError);
+    await expectUnchanged(submitted);
+    expect(executionCalls(h.cloud, callsBefore)).toEqual([]);
+  });
+
+  it('answers a late approval with the decided request, so the front end can say who and what', async () => {
+    const submitted = await submit();
+    await h.service.approve(submitted.id, AP1);
+    const err = await failure(h.service.approve(submitted.id, AP2));
+    expect(err).toBeInstanceOf(AlreadyDecidedError);
+    expect((err as AlreadyDecidedError).request).toMatchObject({ status: 'done', approvals: [{ actorId: AP1 }] });
+  });
+
+  it('expires a request approved after its deadline and says so', async () => {
+    const submitted = await submit();
+    h.clock.advance(24 * HOUR);
+    expect(await failure(h.service.approve(submitted.id, AP1))).toBeInstanceOf(ExpiredError);
+    const stored = await h.service.get(submitted.id);
+    expect(stored.status).toBe('expired');
+    expect(stored.history.at(-1)).toMatchObject({ from: 'pending', to: 'expired', actorId: 'system' });
+    expect(h.cloud.callsTo('createGroupWithRules')).toHaveLength(0);
+  });
+
+  it.each([
+    ['an unknown id', 'req-zzzzzzzz'],
+    ['garbage', "'; DROP TABLE secgroup_requests; --"],
+    ['a group id', 'sg-1a2b3c4d'],
+  ])('answers NotFound for %s', async (_name, id) => {
+    expect(await failure(h.service.approve(id, AP1))).toBeInstanceOf(NotFoundError);
+  });
+
+  it('records a cloud refusal as failed, with the cloud code, message and request id', async () => {
+    const submitted = await submit();
+    h.cloud.failNext(
+      'createGroupWithRules',
+      new CloudRejectedError('InvalidParameterValue.Duplicate', 'duplicate name', 'tc-req-1'),
+    );
+    const failed = await h.service.approve(submitted.id, AP1);
+    expect(failed).toMatchObject({
+      status: 'failed',
+      failure: { code: 'InvalidParameterValue.Duplicate', message: 'duplicate name', requestId: 'tc-req-1' },
+    });
+    expect(failed.lease).toBeUndefined();
+    expect(statuses(failed)).toEqual(['pending', 'approved', 'executing', 'failed']);
+  });
+
+  it('records an unexpected error as failed without its text, and logs it', async () => {
+    const submitted = await submit();
+    vi.spyOn(h.cloud, 'createGroupWithRules').mockRejectedValueOnce(new TypeError('secret-ish internals'));
+    const failed = await h.service.approve(submitted.id, AP1);
+    expect(failed.failure).toEqual({
+      code: 'internal_error',
+      message: 'The change could not be applied because of an unexpected error.',
+    });
+    expect(h.log.entries.some((e) => e.level === 'error' && e.text.includes('secret-ish internals'))).toBe(true);
+  });
+});
+
+describe('approving at the same time', () => {
+  it('50 approvers at once on a one-approval request: one execution, 49 "already decided"', async () => {
+    const submitted = await submit();
+    const outcomes = await Promise.allSettled(APPROVERS.map((id) => h.service.approve(submitted.id, id)));
+
+    const fulfilled = outcomes.filter((o) => o.status === 'fulfilled');
+    const rejected = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    expect(fulfilled).toHaveLength(1);
+    expect(rejected).toHaveLength(49);
+    for (const reason of rejected) {
+      expect(reason).toBeInstanceOf(AlreadyDecidedError);
+      expect(['approved', 'executing', 'done']).toContain((reason as AlreadyDecidedError).request.status);
+    }
+    expect(h.cloud.callsTo('createGroupWithRules')).toHaveLength(1);
+    expect(h.cloud.groupsIn('ap-guangzhou')).toHaveLength(1);
+    const stored = await h.service.get(submitted.id);
+    expect(stored.status).toBe('done');
+    expect(stored.approvals).toHaveLength(1);
+  });
+
+  it('50 approvers at once on a two-approval request: two approvals, one execution', async () => {
+    const submitted = await submit({ templateId: 'open-all' });
+    const outcomes = await Promise.allSettled(APPROVERS.map((id) => h.service.approve(submitted.id, id)));
+    const rejected = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    expect(rejected).toHaveLength(48);
+    expect(rejected.every((r) => r instanceof AlreadyDecidedError)).toBe(true);
+    expect(h.cloud.callsTo('createGroupWithRules')).toHaveLength(1);
+    const stored = await h.service.get(submitted.id);
+    expect(stored.status).toBe('done');
+    expect(new Set(stored.approvals.map((a) => a.actorId)).size).toBe(2);
+  });
+
+  it('50 approvers split over two processes sharing the database: one execution', async () => {
+    const other = await h.secondProcess();
+    const submitted = await submit();
+    const outcomes = await Promise.allSettled(
+      APPROVERS.map((id, i) => (i % 2 ? h.service : other.service).approve(submitted.id, id)),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const rejected = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    expect(rejected.every((r) => r instanceof AlreadyDecidedError)).toBe(true);
+    expect(h.cloud.callsTo('createGroupWithRules')).toHaveLength(1);
+    expect((await other.service.get(submitted.id)).status).toBe('done');
+  });
+
+  it('a double click by one approver records one approval', async () => {
+    const submitted = await submit({ templateId: 'open-all' });
+    const outcomes = await Promise.allSettled([
+      h.service.approve(submitted.id, AP1),
+      h.service.approve(submitted.id, AP1),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const rejected = outcomes.find((o) => o.status === 'rejected');
+    expect(rejected?.status === 'rejected' && rejected.reason).toBeInstanceOf(AlreadyApprovedByActorError);
+    expect((await h.service.get(submitted.id)).approvals).toHaveLength(1);
+  });
+});
+
+describe('rejecting and cancelling', () => {
+  it('an approver rejects with a reason, recorded in the audit trail', async () => {
+    const submitted = await submit();
+    const rejected = await h.service.reject(submitted.id, AP1, '  Too open; use the office template.  ');
+    expect(rejected.status).toBe('rejected');
+    expect(rejected.history.at(-1)).toEqual({
+      from: 'pending',
+      to: 'rejected',
+      actorId: AP1,
+      at: h.clock.now().toISOString(),
+      reason: 'Too open; use the office template.',
+    });
+  });
+
+  it.each([
+    ['a stranger', STRANGER, 'why not', NotApproverError],
+    ['an empty reason', AP1, '   ', InvalidInputError],
+    ['a 501-character reason', AP1, 'r'.repeat(501), InvalidInputError],
+  ])('refuses a rejection by %s, leaving the request pending', async (_name, actor, reason, type) => {
+    const submitted = await submit();
+    expect(await failure(h.service.reject(submitted.id, actor, reason))).toBeInstanceOf(type);
+    await expectUnchanged(submitted);
+  });
+
+  it('refuses to reject a request that is already done', async () => {
+    const submitted = await submit();
+    await h.service.approve(submitted.id, AP1);
+    expect(await failure(h.service.reject(submitted.id, AP2, 'late'))).toBeInstanceOf(AlreadyDecidedError);
+  });
+
+  it('expires instead of rejecting past the deadline', async () => {
+    const submitted = await submit();
+    h.clock.advance(25 * HOUR);
+    expect(await failure(h.service.reject(submitted.id, AP1, 'too late'))).toBeInstanceOf(ExpiredError);
+    expect((await h.service.get(submitted.id)).status).toBe('expired');
+  });
+
+  it('the requester cancels while pending', async () => {
+    const submitted = await submit();
+    const cancelled = await h.service.cancel(submitted.id, REQUESTER);
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.history.at(-1)).toMatchObject({ from: 'pending', to: 'cancelled', actorId: REQUESTER });
+    expect(await failure(h.service.approve(submitted.id, AP1))).toBeInstanceOf(AlreadyDecidedError);
+  });
+
+  it('only the requester may cancel, and only while pending', async () => {
+    const submitted = await submit();
+    expect(await failure(h.service.cancel(submitted.id, AP1))).toBeInstanceOf(NotRequesterError);
+    await expectUnchanged(submitted);
+    await h.service.reject(submitted.id, AP1, 'no');
+    expect(await failure(h.service.cancel(submitted.id, REQUESTER))).toBeInstanceOf(AlreadyDecidedError);
+  });
+});
+
+describe('retrying a failed request', () => {
+  async function failedRequest(error = new CloudUnavailableError('InternalError', 'boom', 'tc-1')) {
+    const submitted = await submit();
+    h.cloud.failNext('createGroupWithRules', error);
+    const failed = await h.service.approve(submitted.id, AP1);
+    expect(failed.status).toBe('failed');
+    return failed;
+  }
+
+  it('an approver retries: the tag is looked up first, then the group is created', async () => {
+    const failed = await failedRequest();
+    const callsBefore = h.cloud.calls.length;
+    const done = await h.service.retry(failed.id, AP2);
+    expect(done.status).toBe('done');
+    expect(done.failure).toBeUndefined();
+    expect(executionCalls(h.cloud, callsBefore)).toEqual([
+      'findGroupByRequestTag',
+      'createGroupWithRules',
+      'describeRules',
+    ]);
+    expect(statuses(done)).toEqual(['pending', 'approved', 'executing', 'failed', 'executing', 'done']);
+    expect(done.history.at(-2)).toMatchObject({ from: 'failed', to: 'executing', actorId: AP2, reason: 'retry' });
+  });
+
+  it('does not create a second group when the first create succeeded but its answer was lost', async () => {
+    const submitted = await submit();
+    h.cloud.failNext('createGroupWithRules', new CloudUnavailableError('RequestTimeout', 'timed out'), {
+      afterEffect: true,
+    });
+    const failed = await h.service.approve(submitted.id, AP1);
+    expect(failed.status).toBe('failed');
+    const [group] = h.cloud.groupsIn('ap-guangzhou');
+
+    const done = await h.service.retry(submitted.id, AP1);
+    expect(done.status).toBe('done');
+    expect(done.result?.securityGroupId).toBe(group?.id);
+    expect(h.cloud.groupsIn('ap-guangzhou')).toHaveLength(1);
+    expect(h.cloud.callsTo('createGroupWithRules')).toHaveLength(1);
+  });
+
+  it('fails again, with the new error, when the cloud still refuses', async () => {
+    const failed = await failedRequest();
+    h.cloud.failNext('createGroupWithRules', new CloudRejectedError('LimitExceeded', 'quota', 'tc-2'));
+    const again = await h.service.retry(failed.id, AP1);
+    expect(again).toMatchObject({ status: 'failed', failure: { code: 'LimitExceeded', requestId: 'tc-2' } });
+  });
+
+  it('refuses a stranger, and a request that has not failed', async () => {
+    const failed = await failedRequest();
+    expect(await failure(h.service.retry(failed.id, STRANGER))).toBeInstanceOf(NotApproverError);
+    await expectUnchanged(failed);
+    const done = await h.service.retry(failed.id, AP1);
+    expect(done.status).toBe('done');
+    expect(await failure(h.service.retry(failed.id, AP1))).toBeInstanceOf(AlreadyDecidedError);
+  });
+});
+
+describe('adding rules to a group', () => {
+  it('adds the rules, then reads the whole group back', async () => {
+    const existing = h.cloud.seedGroup('ap-guangzhou', { name: 'blank' });
+    const submitted = await h.service.submitAddRules(
+      { region: 'ap-guangzhou', securityGroupId: existing.id, rules: [sshRule] },
+      REQUESTER,
+    );
+    const callsBefore = h.cloud.calls.length;
+    const done = await h.service.approve(submitted.id, AP1);
+    expect(done.status).toBe('done');
+    expect(executionCalls(h.cloud, callsBefore)).toEqual(['addRules', 'describeRules']);
+    expect(h.cloud.rulesOf(existing.id)).toEqual(submitted.rules);
+    expect(done.result).toMatchObject({ securityGroupId: existing.id, rules: submitted.rules });
+  });
+
+  it('on retry adds only the rules an earlier attempt did not', async () => {
+    const existing = h.cloud.seedGroup('ap-guangzhou');
+    const submitted = await h.service.submitAddRules(
+      { region: 'ap-guangzhou', securityGroupId: existing.id, rules: [sshRule, { ...sshRule, port: '443' }] },
+      REQUESTER,
+    );
+    h.cloud.failNext('addRules', new CloudUnavailableError('RequestTimeout', 'timed out'), { afterEffect: true });
+    expect((await h.service.approve(submitted.id, AP1)).status).toBe('failed');
+
+    const done = await h.service.retry(submitted.id, AP1);
+    expect(done.status).toBe('done');
+    expect(h.cloud.callsTo('addRules')).toHaveLength(1);
+    expect(h.cloud.rulesOf(existing.id)).toHaveLength(2);
+  });
+
+  it('fails cleanly when the group does not exist', async () => {
+    const submitted = await h.service.submitAddRules(
+      { region: 'ap-guangzhou', securityGroupId: 'sg-00000000', rules: [sshRule] },
+      REQUESTER,
+    );
+    const failed = await h.service.approve(submitted.id, AP1);
+    expect(failed).toMatchObject({ status: 'failed', failure: { code: 'ResourceNotFound' } });
+  });
+});
+
+describe('expiry', () => {
+  it('expires overdue pending requests once, and leaves the others', async () => {
+    const old = await submit({ name: 'old' });
+    h.clock.advance(2 * HOUR);
+    const recent = await submit({ name: 'recent' });
+    const approved = await submit({ name: 'approved' });
+    await h.service.approve(approved.id, AP1);
+
+    h.clock.advance(22 * HOUR);
+    const expired = await h.service.expireDue();
+    expect(expired.map((r) => r.id)).toEqual([old.id]);
+    expect(expired[0]?.history.at(-1)).toMatchObject({ from: 'pending', to: 'expired', actorId: 'system' });
+    expect((await h.service.get(recent.id)).status).toBe('pending');
+    expect((await h.service.get(approved.id)).status).toBe('done');
+    expect(await h.service.expireDue()).toEqual([]);
+  });
+
+  it('uses the configured time to live', async () => {
+    h = await restartWith({ requestTtlMs: HOUR });
+    const submitted = await submit();
+    expect(submitted.expiresAt).toBe(new Date(h.clock.now().getTime() + HOUR).toISOString());
+  });
+});
+
+describe('restart recovery', () => {
+  it('finishes an executing request whose group exists, without creating it again', async () => {
+    const submitted = await submit();
+    const held = h.cloud.holdNext('describeRules');
+    const stalled = h.service.approve(submitted.id, AP1);
+    await held.arrived;
+    // The first process stops here: the group exists, the request is still `executing`.
+    expect((await h.store.get(submitted.id))?.status).toBe('executing');
+
+    h.clock.advance(LEASE_MS);
+    const restarted = await h.secondProcess();
+    const recovered = await restarted.service.recover();
+    expect(recovered.map((r) => [r.id, r.status])).toEqual([[submitted.id, 'done']]);
+    expect(h.cloud.callsTo('createGroupWithRules')).toHaveLength(1);
+    expect(h.cloud.groupsIn('ap-guangzhou')).toHaveLength(1);
+    expect(recovered[0]?.history.at(-2)).toMatchObject({
+      from: 'executing',
+      to: 'executing',
+      actorId: 'system',
+      reason: 'resumed by process-2 after an interruption',
+    });
+
+    // Should the first process wake up after all, it does not overwrite the outcome.
+    held.release();
+    const late = await stalled;
+    expect(late.status).toBe('done');
+    expect((await h.store.get(submitted.id))?.version).toBe(recovered[0]?.version);
+  });
+
+  it('creates the group, once, when the stopped process never reached the cloud', async () => {
+    const submitted = await submit();
+    const held = h.cloud.holdNext('createGroupWithRules');
+    void h.service.approve(submitted.id, AP1);
+    await held.arrived;
+
+    h.clock.advance(LEASE_MS);
+    const restarted = await h.secondProcess();
+    const [recovered] = await restarted.service.recover();
+    expect(recovered?.status).toBe('done');
+    expect(h.cloud.groupsIn('ap-guangzhou')).toHaveLength(1);
+    expect(h.cloud.groupsIn('ap-guangzhou')[0]?.tags).toEqual({ [REQUEST_TAG]: submitted.id });
+  });
+
+  it('leaves alone a request another live process is still executing', async () => {
+    const submitted = await submit();
+    const held = h.cloud.holdNext('createGroupWithRules');
+    const running = h.service.approve(submitted.id, AP1);
+    await held.arrived;
+
+    const other = await h.secondProcess();
+    h.clock.advance(LEASE_MS - 1);
+    expect(await other.service.recover()).toEqual([]);
+    expect(h.cloud.callsTo('findGroupByRequestTag')).toHaveLength(0);
+
+    held.release();
+    expect((await running).status).toBe('done');
+  });
+
+  it('runs a request left approved (stopped before executing) with no tag lookup', async () => {
+    const submitted = await submit();
+    await h.store.replace(
+      {
+        ...submitted,
+        status: 'approved',
+        approvals: [{ actorId: AP1, at: h.clock.now().toISOString() }],
+        lease: { owner: 'process-gone', expiresAt: h.clock.now().toISOString() },
+        version: 2,
+      },
+      1,
+    );
+    const callsBefore = h.cloud.calls.length;
+    const [recovered] = await (await h.secondProcess()).service.recover();
+    expect(recovered?.status).toBe('done');
+    expect(executionCalls(h.cloud, callsBefore)).toEqual(['createGroupWithRules', 'describeRules']);
+  });
+
+  it('two processes recovering at once finish the request once', async () => {
+    const submitted = await submit();
+    const held = h.cloud.holdNext('createGroupWithRules');
+    void h.service.approve(submitted.id, AP1);
+    await held.arrived;
+    h.clock.advance(LEASE_MS);
+
+    const [a, b] = [await h.secondProcess(), await h.secondProcess()];
+    const [fromA, fromB] = await Promise.all([a.service.recover(), b.service.recover()]);
+    expect([...fromA, ...fromB].map((r) => r.status)).toEqual(['done']);
+    expect(h.cloud.callsTo('findGroupByRequestTag')).toHaveLength(1);
+    expect(h.cloud.groupsIn('ap-guangzhou')).toHaveLength(1);
+  });
+
+  it('marks the request failed when the tag lookup itself fails, so it can be retried', async () => {
+    const submitted = await submit();
+    const held = h.cloud.holdNext('createGroupWithRules');
+    void h.service.approve(submitted.id, AP1);
+    await held.arrived;
+    h.clock.advance(LEASE_MS);
+
+    h.cloud.failNext('findGroupByRequestTag', new CloudUnavailableError('InternalError', 'down'));
+    const restarted = await h.secondProcess();
+    const [recovered] = await restarted.service.recover();
+    expect(recovered).toMatchObject({ status: 'failed', failure: { code: 'InternalError' } });
+    expect((await restarted.service.retry(submitted.id, AP2)).status).toBe('done');
+    expect(h.cloud.groupsIn('ap-guangzhou')).toHaveLength(1);
+  });
+});
+
+describe('reading requests', () => {
+  it('get returns the stored request; unknown and malformed ids are NotFound', async () => {
+    const submitted = await submit();
+    expect(await h.service.get(submitted.id)).toEqual(submitted);
+    expect(await failure(h.service.get('req-00000000'))).toBeInstanceOf(NotFoundError);
+    const long = await failure(h.service.get('x'.repeat(5000)));
+    expect(long).toBeInstanceOf(NotFoundError);
+    expect((long as NotFoundError).message.length).toBeLessThan(100);
+  });
+
+  it('history pages newest first', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      ids.push((await submit({ name: `g${i}` })).id);
+      h.clock.advance(1000);
+    }
+    const first = await h.service.history({ limit: 3 });
+    expect(first.items.map((r) => r.id)).toEqual([ids[4], ids[3], ids[2]]);
+    const second = await h.service.history({ limit: 3, cursor: first.nextCursor });
+    expect(second.items.map((r) => r.id)).toEqual([ids[1], ids[0]]);
+    expect(second.nextCursor).toBeUndefined();
+  });
+
+  it.each([0, 101, 2.5])('history refuses a page size of %s', async (limit) => {
+    expect(await failure(h.service.history({ limit }))).toBeInstanceOf(InvalidInputError);
+  });
+});
+
+describe('attaching a conversation', () => {
+  it('stores where the request is shown, without a status change', async () => {
+    const submitted = await submit();
+    const attached = await h.service.attachConversation(submitted.id, { channelId: 'C1', messageId: '1700.01' });
+    expect(attached).toEqual({ ...submitted, conversation: { channelId: 'C1', messageId: '1700.01' }, version: 2 });
+    expect(await h.store.get(submitted.id)).toEqual(attached);
+  });
+
+  it('refuses a conversation without a channel, and unknown requests', async () => {
+    const submitted = await submit();
+    expect(await failure(h.service.attachConversation(submitted.id, { channelId: '' }))).toBeInstanceOf(
+      InvalidInputError,
+    );
+    expect(await failure(h.service.attachConversation('req-00000000', { channelId: 'C1' }))).toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+});
+
+describe('change listeners', () => {
+  it('hears every stored change, in order, before the call returns', async () => {
+    const heard: [RequestStatus, number][] = [];
+    h.service.onChange((r) => {
+      heard.push([r.status, r.version]);
+    });
+    const submitted = await submit();
+    await h.service.attachConversation(submitted.id, { channelId: 'C1' });
+    await h.service.approve(submitted.id, AP1);
+    expect(heard).toEqual([
+      ['pending', 1],
+      ['pending', 2],
+      ['approved', 3],
+      ['executing', 4],
+      ['done', 5],
+    ]);
+  });
+
+  it('logs a failing listener and still calls the next one', async () => {
+    const heard: string[] = [];
+    h.service.onChange(() => {
+      throw new Error('card update failed');
+    });
+    h.service.onChange((r) => {
+      heard.push(r.status);
+    });
+    const submitted = await submit();
+    expect((await h.service.approve(submitted.id, AP1)).status).toBe('done');
+    expect(heard).toEqual(['pending', 'approved', 'executing', 'done']);
+    expect(h.log.entries.filter((e) => e.level === 'error' && e.text.includes('card update failed'))).toHaveLength(4);
+  });
+
+  it('lets a listener call the service without waiting on itself', async () => {
+    const heard: number[] = [];
+    h.service.onChange(async (r) => {
+      heard.push(r.version);
+      if (r.version === 1) await h.service.attachConversation(r.id, { channelId: 'C1', messageId: '1.2' });
+    });
+    const submitted = await submit();
+    await vi.waitFor(() => expect(heard).toEqual([1, 2]));
+    expect((await h.service.get(submitted.id)).conversation).toEqual({ channelId: 'C1', messageId: '1.2' });
+  });
+});
+
+async function restartWith(options: { approvers?: string[]; requestTtlMs?: number }): Promise<Harness> {
+  await h.close();
+  return startHarness({
+    service: {
+      ...(options.approvers ? { approvers: approverDirectory(options.approvers) } : {}),
+      ...(options.requestTtlMs ? { requestTtlMs: options.requestTtlMs } : {}),
+    },
+  });
+}
