@@ -93,6 +93,15 @@ export function createTencentProvider(options: TencentProviderOptions): CloudPro
     return groups.find((g) => g.tags[REQUEST_TAG_KEY] === cmd.requestId);
   };
 
+  const describePoliciesOnce = (region: string, groupId: string) =>
+    api.call({
+      service: 'vpc',
+      action: 'DescribeSecurityGroupPolicies',
+      region,
+      params: { SecurityGroupId: groupId },
+      response: describePoliciesResponse,
+    });
+
   const readRules = async (region: string, groupId: string): Promise<Rule[]> => {
     let answer: Awaited<ReturnType<typeof describePoliciesOnce>>;
     try {
@@ -118,15 +127,6 @@ export function createTencentProvider(options: TencentProviderOptions): CloudPro
     }
     return rules;
   };
-
-  const describePoliciesOnce = (region: string, groupId: string) =>
-    api.call({
-      service: 'vpc',
-      action: 'DescribeSecurityGroupPolicies',
-      region,
-      params: { SecurityGroupId: groupId },
-      response: describePoliciesResponse,
-    });
 
   return {
     createGroupWithRules(cmd) {
