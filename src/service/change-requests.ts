@@ -102,6 +102,14 @@ function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * An unexpected error as text: its stack (name, message, frames) and nothing else, since the
+ * object itself may carry request details such as signed headers.
+ */
+function stackOf(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err);
+}
+
 /** What is kept of a failed execution: the cloud's code, message and request id, nothing else. */
 function failureOf(err: unknown): CloudFailure {
   if (err instanceof CloudRejectedError || err instanceof CloudUnavailableError) {
@@ -135,7 +143,7 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
         try {
           await insideListener.run(true, () => listener(request));
         } catch (err) {
-          log.error(`change listener failed for ${request.id}:`, err);
+          log.error(`change listener failed for ${request.id}: ${stackOf(err)}`);
         }
       }
     });
@@ -144,8 +152,9 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
   }
 
   async function load(id: string): Promise<ChangeRequest> {
-    const request = REQUEST_ID.test(id) ? await store.get(id) : undefined;
-    if (!request) throw new NotFoundError('request', id.length > 40 ? quoteInput(id, 40) : id);
+    const key = typeof id === 'string' ? id.trim().toLowerCase() : '';
+    const request = REQUEST_ID.test(key) ? await store.get(key) : undefined;
+    if (!request) throw new NotFoundError('request', key.length > 40 ? quoteInput(key, 40) : key);
     return request;
   }
 
@@ -299,7 +308,9 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
         patch = { result, failure: undefined };
         reason = `applied to ${result.securityGroupId}`;
       } catch (err) {
-        if (!(err instanceof DomainError)) log.error(`request ${claimed.id}: execution failed unexpectedly:`, err);
+        if (!(err instanceof DomainError)) {
+          log.error(`request ${claimed.id}: execution failed unexpectedly: ${stackOf(err)}`);
+        }
         const failure = failureOf(err);
         to = 'failed';
         patch = { failure };

@@ -26,7 +26,7 @@ export function startRequestMaintenance(options: {
         await changeRequests.expireDue();
         await changeRequests.recover();
       } catch (err) {
-        log.error('request maintenance failed:', err);
+        log.error(`request maintenance failed: ${err instanceof Error ? err.message : String(err)}`);
       } finally {
         round = undefined;
       }

@@ -658,6 +658,7 @@ describe('reading requests', () => {
   it('get returns the stored request; unknown and malformed ids are NotFound', async () => {
     const submitted = await submit();
     expect(await h.service.get(submitted.id)).toEqual(submitted);
+    expect(await h.service.get(` ${submitted.id.toUpperCase()} `)).toEqual(submitted);
     expect(await failure(h.service.get('req-00000000'))).toBeInstanceOf(NotFoundError);
     const long = await failure(h.service.get('x'.repeat(5000)));
     expect(long).toBeInstanceOf(NotFoundError);
