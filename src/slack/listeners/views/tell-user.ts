@@ -34,7 +34,7 @@ export async function tellUser(
       await client.chat.postEphemeral({ channel: to.channelId, user: to.userId, ...message });
       return;
     }
-    log.warn(`slack: no way to tell ${to.userId}: ${message.text}`);
+    log.warn(`slack: no channel or response_url to tell ${to.userId} what happened`);
   } catch (err) {
     log.warn(`slack: could not tell ${to.userId}: ${err instanceof Error ? err.message : String(err)}`);
   }
