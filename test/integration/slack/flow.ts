@@ -8,12 +8,13 @@ import { buttonClick, type NewGroupAnswers, newGroupSubmission } from './payload
 /** Submits the new-group modal and waits until the card and the approval prompt are posted. */
 export async function submitNewGroup(t: TestApp, answers: NewGroupAnswers = {}): Promise<ChangeRequest> {
   const before = t.slackApi.callsTo('chat.postMessage').length;
+  const known = new Set((await t.service.history({ limit: 100 })).items.map((r) => r.id));
   const res = await t.send('interaction', newGroupSubmission(answers));
   expect(res.status).toBe(200);
   await vi.waitFor(() => expect(t.slackApi.callsTo('chat.postMessage').length).toBe(before + 2));
-  const [latest] = (await t.service.history({ limit: 1 })).items;
-  if (!latest?.conversation?.messageId) throw new Error('the request was not posted');
-  return latest;
+  const created = (await t.service.history({ limit: 100 })).items.find((r) => !known.has(r.id));
+  if (!created?.conversation?.messageId) throw new Error('the request was not posted');
+  return created;
 }
 
 /** Clicks a button of the request's thread as `userId`; its private answers go to response_url `name`. */
