@@ -76,12 +76,12 @@ export function createTencentProvider(options: TencentProviderOptions): CloudPro
   };
 
   /**
-   * The group an earlier attempt created, if any. After an ambiguous failure the name is checked
-   * too: the tag filter goes through Tencent's tag index, which can lag behind a create.
+   * The group an earlier, ambiguous attempt created, if any. The name is checked too: the tag
+   * filter goes through Tencent's tag index, which can lag behind a create.
    */
-  const findCreated = async (cmd: CreateGroupCommand, createMayHaveRun: boolean) => {
+  const findCreated = async (cmd: CreateGroupCommand) => {
     const tagged = await findTagged(cmd.region, cmd.requestId);
-    if (tagged || !createMayHaveRun) return tagged;
+    if (tagged) return tagged;
     const { groups } = await describeGroups(cmd.region, {
       Filters: [
         { Name: 'security-group-name', Values: [cmd.name] },
@@ -132,7 +132,9 @@ export function createTencentProvider(options: TencentProviderOptions): CloudPro
     createGroupWithRules(cmd) {
       let createMayHaveRun = false;
       return retrying(`CreateSecurityGroupWithPolicies for request ${cmd.requestId}`, async () => {
-        const existing = await findCreated(cmd, createMayHaveRun);
+        // A first attempt goes straight to the create (the service looks the tag up itself when it
+        // retries or recovers a request); only after an ambiguous failure might the group exist.
+        const existing = createMayHaveRun ? await findCreated(cmd) : undefined;
         if (existing) {
           log.info(`Tencent Cloud: request ${cmd.requestId} already created ${existing.id}; not creating it again`);
           return existing;

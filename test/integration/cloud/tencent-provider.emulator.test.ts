@@ -15,7 +15,16 @@ const defaults = loadConfig({});
 let emulator: RunningEmulator;
 let state: Awaited<ReturnType<typeof tempStateFile>>;
 let log: ReturnType<typeof captureLog>;
+/** The emulator's own log: one debug line per API call it answered, failed or dropped. */
+let emulatorLog: ReturnType<typeof captureLog>;
 let webBasic: Template;
+
+/**
+ * The actions the emulator received, in order, read from its debug log. A fault given as an
+ * error code logs two lines for one call, so the tests that count calls inject resets and 5xx only.
+ */
+const emulatorCalls = () =>
+  emulatorLog.lines.flatMap((line) => /^debug emulator: (\w+) (?:\S+ )?→/.exec(line)?.[1] ?? []);
 
 const providerFor = (
   url: string,
@@ -48,7 +57,7 @@ const command = (requestId: string, overrides: Partial<CreateGroupCommand> = {})
 
 const restart = async (options: Partial<EmulatorOptions> = {}) => {
   await emulator.stop();
-  emulator = await emulatorFor({ stateFile: state.path, ...options });
+  emulator = await emulatorFor({ stateFile: state.path, log: emulatorLog, ...options });
 };
 
 beforeEach(async () => {
@@ -56,8 +65,9 @@ beforeEach(async () => {
   if (!template) throw new Error('manifest/templates.yml has no web-basic template');
   webBasic = template;
   log = captureLog();
+  emulatorLog = captureLog();
   state = await tempStateFile();
-  emulator = await emulatorFor({ stateFile: state.path });
+  emulator = await emulatorFor({ stateFile: state.path, log: emulatorLog });
 });
 afterEach(async () => {
   vi.unstubAllEnvs();
@@ -96,12 +106,22 @@ describe('Tencent provider against the emulator, over HTTP through the SDK clien
     expect(await provider.findGroupByRequestTag('ap-shanghai', 'req-1')).toBeUndefined();
   });
 
-  it('creating for the same request twice gives the same group', async () => {
-    const provider = providerFor(emulator.url);
-    const first = await provider.createGroupWithRules(command('req-1'));
-    const again = await provider.createGroupWithRules(command('req-1'));
-    expect(again.id).toBe(first.id);
-    expect(emulator.state().groups).toHaveLength(1);
+  it('a plain create makes exactly one create call and no lookup', async () => {
+    const group = await providerFor(emulator.url).createGroupWithRules(command('req-1'));
+    expect(emulatorCalls()).toEqual(['CreateSecurityGroupWithPolicies']);
+    expect(emulator.state().groups.map((g) => g.SecurityGroupId)).toEqual([group.id]);
+  });
+
+  it.each([
+    ['HTTP 503', { httpStatus: 503 }],
+    ['a dropped connection', { reset: true as const }],
+  ])('a create committed but answered %s looks the tag up once and leaves exactly one group', async (_, failure) => {
+    emulator.setFaults({ scripted: [{ action: 'CreateSecurityGroupWithPolicies', afterCommit: true, ...failure }] });
+    const group = await providerFor(emulator.url).createGroupWithRules(command('req-1'));
+    expect(emulator.state().groups.map((g) => g.SecurityGroupId)).toEqual([group.id]);
+    // The failed create, then the tag lookup that finds its group; no second create.
+    expect(emulatorCalls()).toEqual(['CreateSecurityGroupWithPolicies', 'DescribeSecurityGroups']);
+    expect(log.text()).toContain(`request req-1 already created ${group.id}`);
   });
 
   it('adds rules one direction per call, after the existing ones, and adding them again changes nothing', async () => {

@@ -100,7 +100,6 @@ afterEach(() => {
 
 describe('createGroupWithRules', () => {
   it('creates the group with all its rules in one call, tagged with the request id', async () => {
-    vpc('DescribeSecurityGroups', noGroups);
     vpc('CreateSecurityGroupWithPolicies', created);
 
     const group = await provider().createGroupWithRules(command);
@@ -114,12 +113,9 @@ describe('createGroupWithRules', () => {
       createdTime: '2018-01-13 19:26:33',
       tags: { 'secgroup-request': REQUEST_ID },
     });
-    const [lookup, create] = calls;
-    expect(lookup?.body).toEqual({
-      Filters: [{ Name: 'tag:secgroup-request', Values: [REQUEST_ID] }],
-      Offset: '0',
-      Limit: '100',
-    });
+    // No tag lookup before the create: the service does that itself when it retries or recovers.
+    expect(actions()).toEqual(['CreateSecurityGroupWithPolicies']);
+    const [create] = calls;
     expect(create?.body).toEqual({
       GroupName: 'demo',
       GroupDescription: 'demo',
@@ -162,7 +158,6 @@ describe('createGroupWithRules', () => {
   });
 
   it('accepts an answer without TagSet or RequestId (the intl example) and still reports the tag', async () => {
-    vpc('DescribeSecurityGroups', noGroups);
     vpc('CreateSecurityGroupWithPolicies', {
       json: tencentFixture('vpc.CreateSecurityGroupWithPolicies.response.intl-en.json'),
     });
@@ -170,11 +165,20 @@ describe('createGroupWithRules', () => {
     expect(group).toMatchObject({ id: 'sg-12345678', createdTime: '', tags: { 'secgroup-request': REQUEST_ID } });
   });
 
-  it('returns the group an earlier run created for the request instead of creating another', async () => {
+  it('after a timeout, returns the group the timed-out create made instead of creating another', async () => {
+    vpc('CreateSecurityGroupWithPolicies', { ...created, delayMs: 2_000 });
     vpc('DescribeSecurityGroups', taggedGroup('sg-2got2lcz'));
-    const group = await provider().createGroupWithRules(command);
+
+    const group = await provider(50).createGroupWithRules(command);
+
     expect(group.id).toBe('sg-2got2lcz');
-    expect(actions()).toEqual(['DescribeSecurityGroups']);
+    expect(actions()).toEqual(['CreateSecurityGroupWithPolicies', 'DescribeSecurityGroups']);
+    expect(calls[1]?.body).toEqual({
+      Filters: [{ Name: 'tag:secgroup-request', Values: [REQUEST_ID] }],
+      Offset: '0',
+      Limit: '100',
+    });
+    expect(log.text()).toContain('request req-7f3a9c already created sg-2got2lcz; not creating it again');
   });
 
   it.each<[string, Answer]>([
@@ -182,22 +186,26 @@ describe('createGroupWithRules', () => {
     ['HTTP 503', { status: 503 }],
     ['a reset connection', { networkError: 'ECONNRESET' }],
   ])('after an ambiguous %s, finds the group by its tag and does not create it twice', async (_, failure) => {
-    vpc('DescribeSecurityGroups', noGroups);
     vpc('CreateSecurityGroupWithPolicies', failure);
     vpc('DescribeSecurityGroups', taggedGroup());
 
     const group = await provider().createGroupWithRules(command);
 
     expect(group.id).toBe('sg-ms7c7gcr');
-    // A dropped connection is not recorded: count the creates that got an answer.
-    expect(actions().filter((a) => a === 'CreateSecurityGroupWithPolicies')).toHaveLength(
-      'networkError' in failure ? 0 : 1,
-    );
+    // A dropped connection is not recorded: only the creates that got an answer are.
+    expect(actions()).toEqual([
+      ...('networkError' in failure ? [] : ['CreateSecurityGroupWithPolicies']),
+      'DescribeSecurityGroups',
+    ]);
+    expect(calls.at(-1)?.body).toEqual({
+      Filters: [{ Name: 'tag:secgroup-request', Values: [REQUEST_ID] }],
+      Offset: '0',
+      Limit: '100',
+    });
     expect(log.text()).toMatch(/attempt 1 failed with (InternalError|HTTP 503|NetworkError)/);
   });
 
   it('after a timeout, finds the group by name when the tag index lags behind', async () => {
-    vpc('DescribeSecurityGroups', noGroups);
     vpc('CreateSecurityGroupWithPolicies', { ...created, delayMs: 2_000 });
     vpc('DescribeSecurityGroups', noGroups);
     vpc('DescribeSecurityGroups', taggedGroup());
@@ -205,6 +213,7 @@ describe('createGroupWithRules', () => {
     const group = await provider(50).createGroupWithRules(command);
 
     expect(group.id).toBe('sg-ms7c7gcr');
+    expect(actions()).toEqual(['CreateSecurityGroupWithPolicies', 'DescribeSecurityGroups', 'DescribeSecurityGroups']);
     expect(calls.at(-1)?.body).toEqual({
       Filters: [
         { Name: 'security-group-name', Values: ['demo'] },
@@ -217,20 +226,25 @@ describe('createGroupWithRules', () => {
   });
 
   it('creates again after an ambiguous failure that did not create anything', async () => {
-    vpc('DescribeSecurityGroups', noGroups);
     vpc('CreateSecurityGroupWithPolicies', error('error.InternalError.json'));
     vpc('DescribeSecurityGroups', noGroups);
     vpc('DescribeSecurityGroups', noGroups);
     vpc('CreateSecurityGroupWithPolicies', created);
     expect((await provider().createGroupWithRules(command)).id).toBe('sg-ms7c7gcr');
+    expect(actions()).toEqual([
+      'CreateSecurityGroupWithPolicies',
+      'DescribeSecurityGroups',
+      'DescribeSecurityGroups',
+      'CreateSecurityGroupWithPolicies',
+    ]);
   });
 
   it('repeats a throttled create', async () => {
-    vpc('DescribeSecurityGroups', noGroups);
     vpc('CreateSecurityGroupWithPolicies', error('error.RequestLimitExceeded.json'));
-    vpc('DescribeSecurityGroups', noGroups);
     vpc('CreateSecurityGroupWithPolicies', created);
     expect((await provider().createGroupWithRules(command)).id).toBe('sg-ms7c7gcr');
+    // A throttled create did not run: nothing to look up before repeating it.
+    expect(actions()).toEqual(['CreateSecurityGroupWithPolicies', 'CreateSecurityGroupWithPolicies']);
     expect(log.text()).toContain('failed with RequestLimitExceeded (RequestId bc0e30fe-037b-48ce-85a7-0376e0cff672)');
   });
 
@@ -239,7 +253,6 @@ describe('createGroupWithRules', () => {
     ['error.AuthFailure.SignatureFailure.json', 'AuthFailure.SignatureFailure', 'ed93f3cb-f35e-473f-b9f3-0d451b8b79c6'],
     ['error.UnauthorizedOperation.json', 'UnauthorizedOperation', '6ecbe97c-fadb-4798-8afa-4e56b9e0f3da'],
   ])('does not repeat a rejection (%s) and keeps its code and RequestId', async (fixture, cloudCode, requestId) => {
-    vpc('DescribeSecurityGroups', noGroups);
     vpc('CreateSecurityGroupWithPolicies', error(fixture));
 
     const err = await provider()
@@ -248,13 +261,12 @@ describe('createGroupWithRules', () => {
 
     expect(err).toBeInstanceOf(CloudRejectedError);
     expect(err).toMatchObject({ code: 'cloud_rejected', cloudCode, requestId });
-    expect(actions()).toEqual(['DescribeSecurityGroups', 'CreateSecurityGroupWithPolicies']);
+    expect(actions()).toEqual(['CreateSecurityGroupWithPolicies']);
   });
 
   it.each(['error.LimitExceeded.json', 'error.LimitExceeded.TooLargeFileError.tiia.json'])(
     'reports %s as an exceeded quota, with its code and RequestId',
     async (fixture) => {
-      vpc('DescribeSecurityGroups', noGroups);
       vpc('CreateSecurityGroupWithPolicies', error(fixture));
       const err = await provider()
         .createGroupWithRules(command)
@@ -263,12 +275,12 @@ describe('createGroupWithRules', () => {
       expect(err).toBeInstanceOf(CloudQuotaExceededError);
       expect(err).toMatchObject({ code: 'quota_exceeded', cloudCode: expect.stringMatching(/^LimitExceeded/) });
       expect((err as CloudQuotaExceededError).requestId).toBe(tencentFixture(fixture).Response.RequestId);
+      expect(actions()).toEqual(['CreateSecurityGroupWithPolicies']);
     },
   );
 
   it('gives up with cloud_unavailable when the throttling outlives the retries', async () => {
     for (let i = 0; i < 3; i++) {
-      vpc('DescribeSecurityGroups', noGroups);
       vpc('CreateSecurityGroupWithPolicies', error('error.RequestLimitExceeded.json'));
     }
     const err = await provider()
@@ -278,6 +290,7 @@ describe('createGroupWithRules', () => {
     expect(err).toMatchObject({ cloudCode: 'RequestLimitExceeded', requestId: 'bc0e30fe-037b-48ce-85a7-0376e0cff672' });
     expect(log.text()).toContain('attempt 3 failed with RequestLimitExceeded');
     expect(log.text()).toContain('giving up');
+    expect(actions()).toEqual(Array(3).fill('CreateSecurityGroupWithPolicies'));
   });
 });
 
@@ -522,7 +535,6 @@ describe('addRules', () => {
 
 describe('secrets', () => {
   it('never logs the secret key, the signature or the Authorization header, even when calls fail', async () => {
-    vpc('DescribeSecurityGroups', noGroups);
     vpc('CreateSecurityGroupWithPolicies', error('error.InternalError.json'));
     vpc('DescribeSecurityGroups', noGroups);
     vpc('DescribeSecurityGroups', noGroups);
