@@ -77,6 +77,36 @@ function textNode(text) {
 
 const SAFE_LINK = /^(https?:|mailto:)/i;
 
+function relative(date) {
+  const minutes = Math.round((Date.now() - date.getTime()) / 60_000);
+  if (Math.abs(minutes) < 1) return 'just now';
+  if (Math.abs(minutes) < 60) return minutes > 0 ? `${minutes} minutes ago` : `in ${-minutes} minutes`;
+  const hours = Math.round(minutes / 60);
+  if (Math.abs(hours) < 48) return hours > 0 ? `${hours} hours ago` : `in ${-hours} hours`;
+  const days = Math.round(hours / 24);
+  return days > 0 ? `${days} days ago` : `in ${-days} days`;
+}
+
+/** <!date^seconds^format|fallback>, formatted in the reader's time zone as Slack does. */
+function slackDate(seconds, format, fallback) {
+  const date = new Date(Number(seconds) * 1000);
+  if (!Number.isFinite(date.getTime()) || !format) return fallback;
+  const pad = (n) => String(n).padStart(2, '0');
+  const tokens = {
+    date_num: `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`,
+    date: date.toLocaleDateString([], { year: 'numeric', month: 'long', day: 'numeric' }),
+    date_short: date.toLocaleDateString([], { year: 'numeric', month: 'short', day: 'numeric' }),
+    date_long: date.toLocaleDateString([], { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }),
+    date_pretty: date.toLocaleDateString([], { year: 'numeric', month: 'long', day: 'numeric' }),
+    date_short_pretty: date.toLocaleDateString([], { year: 'numeric', month: 'short', day: 'numeric' }),
+    date_long_pretty: date.toLocaleDateString([], { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }),
+    time: date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }),
+    time_secs: date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+    ago: relative(date),
+  };
+  return format.replace(/\{(\w+)\}/g, (whole, name) => tokens[name] ?? whole);
+}
+
 /** <…> tokens: mentions, channel links, special mentions, dates and URLs. */
 function angleToken(body, ctx) {
   const bar = body.indexOf('|');
@@ -93,7 +123,10 @@ function angleToken(body, ctx) {
   if (target.startsWith('#'))
     return span('mention', `#${label || ctx?.channelName?.(target.slice(1)) || target.slice(1)}`);
   if (target.startsWith('!subteam^')) return span('mention', label || '@group');
-  if (target.startsWith('!date^')) return span('date', label || target);
+  if (target.startsWith('!date^')) {
+    const [, seconds, format] = target.split('^');
+    return span('date', slackDate(seconds, decodeEntities(format ?? ''), label || target));
+  }
   if (target.startsWith('!')) return span('mention', `@${target.slice(1)}`);
   const url = decodeEntities(target);
   if (SAFE_LINK.test(url)) {
