@@ -16,6 +16,7 @@ import { LOCAL_APPROVER_IDS } from './local-workspace/directory.js';
 import { type LocalWorkspace, startLocalWorkspace } from './local-workspace/server.js';
 import { createCatalogService } from './service/catalog.js';
 import { createChangeRequestService } from './service/change-requests.js';
+import { startRequestMaintenance } from './service/maintenance.js';
 import type { Clock } from './service/ports.js';
 import { loadRegions, loadTemplates } from './service/templates.js';
 import { createSlackApp } from './slack/app.js';
@@ -27,8 +28,8 @@ export interface RuntimeOverrides {
   clock?: Clock;
   /** Interface the bot's HTTP server listens on; loopback in local mode, all interfaces otherwise. */
   host?: string;
-  /** How often overdue requests are expired. */
-  expirySweepMs?: number;
+  /** How often overdue requests are expired and lapsed executions taken over. */
+  maintenanceIntervalMs?: number;
 }
 
 export interface RunningSecgroup {
@@ -41,7 +42,7 @@ export interface RunningSecgroup {
   stop(): Promise<void>;
 }
 
-const DEFAULT_SWEEP_MS = 60_000;
+const DEFAULT_MAINTENANCE_MS = 60_000;
 const DIRECTORY_RETRIES = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5_000 };
 const DIRECTORY_TIMEOUT_MS = 10_000;
 const LEVELS: Record<Config['logLevel'], LogLevel> = {
@@ -190,21 +191,19 @@ export async function startSecgroup(
     });
     log.info(`approvers: ${approverIds.length > 0 ? approverIds.join(', ') : 'none configured'}`);
 
-    const recovering = changeRequests.recover().then(
-      (resumed) => {
-        if (resumed.length > 0) log.info(`recovered ${resumed.length} request(s) left unfinished by a stopped process`);
-      },
-      (err: unknown) => log.error(`recovery failed: ${reasonOf(err)}`),
-    );
-    let sweeping: Promise<unknown> = Promise.resolve();
-    const sweep = setInterval(() => {
-      sweeping = changeRequests.expireDue().catch((err: unknown) => log.error(`expiry sweep failed: ${reasonOf(err)}`));
-    }, overrides.expirySweepMs ?? DEFAULT_SWEEP_MS);
-    sweep.unref();
-    stops.push(async () => {
-      clearInterval(sweep);
-      await Promise.all([recovering, sweeping]);
+    // Listening already, so Slack is answered while requests left by a stopped process finish.
+    try {
+      const resumed = await changeRequests.recover();
+      if (resumed.length > 0) log.info(`recovered ${resumed.length} request(s) left unfinished by a stopped process`);
+    } catch (err) {
+      log.error(`recovery failed: ${reasonOf(err)}`);
+    }
+    const maintenance = startRequestMaintenance({
+      changeRequests,
+      intervalMs: overrides.maintenanceIntervalMs ?? DEFAULT_MAINTENANCE_MS,
+      log,
     });
+    stops.push(() => maintenance.stop());
 
     return {
       slackUrl,

@@ -46,7 +46,6 @@ function localConfig(extra: Record<string, string> = {}) {
     EMULATOR_PORT: '0',
     SECGROUP_DB_PATH: join(dir, 'secgroup.sqlite'),
     EMULATOR_STATE_FILE: join(dir, 'emulator.json'),
-    SECGROUP_REGIONS_FILE: 'test/fixtures/slack/regions.yml',
     LOG_LEVEL: 'debug',
     ...extra,
   });
