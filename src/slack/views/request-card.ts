@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { peerText } from '../../service/rules.js';
 import type { ChangeRequest } from '../../service/types.js';
 import { SlackLimits } from './limits.js';
 import { contextBlock, mrkdwnSection, type SlackMessage } from './message.js';
@@ -73,9 +74,33 @@ function plannedRules(request: ChangeRequest): types.KnownBlock[] {
   return blocks;
 }
 
+function joinAnd(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/**
+ * One line per distinct risk, however many rules it comes from (a console template opens SSH
+ * to 0.0.0.0/0 and to ::/0, one rule each), naming the sources so it still points at the rows
+ * of the rules table.
+ */
+function riskLines(request: ChangeRequest): string[] {
+  const sourcesByMessage = new Map<string, string[]>();
+  for (const risk of request.risks) {
+    const rule = request.rules[risk.ruleIndex];
+    const sources = sourcesByMessage.get(risk.message) ?? [];
+    const source = rule ? peerText(rule.peer) : undefined;
+    if (source !== undefined && !sources.includes(source)) sources.push(source);
+    sourcesByMessage.set(risk.message, sources);
+  }
+  return [...sourcesByMessage].map(([message, sources]) => {
+    const from = sources.length > 0 ? ` (from ${joinAnd(sources.map(code))})` : '';
+    return `:warning: ${escapeMrkdwn(message)}${from}`;
+  });
+}
+
 function riskBlocks(request: ChangeRequest): types.KnownBlock[] {
-  if (request.risks.length === 0) return [];
-  const lines = request.risks.map((r) => `:warning: ${escapeMrkdwn(r.message)}`);
+  const lines = riskLines(request);
+  if (lines.length === 0) return [];
   return [mrkdwnSection(truncate(lines.join('\n'), SlackLimits.sectionText))];
 }
 

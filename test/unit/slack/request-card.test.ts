@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangeRequest } from '../../../src/service/types.js';
+import { assessRisk } from '../../../src/service/risk-checks.js';
+import { loadTemplates } from '../../../src/service/templates.js';
+import type { ChangeRequest, Rule } from '../../../src/service/types.js';
 import { buildRequestCard } from '../../../src/slack/views/request-card.js';
 import { statusLine } from '../../../src/slack/views/request-status.js';
-import { aRequest } from './change-request-fixture.js';
+import { aRequest, sshRule } from './change-request-fixture.js';
 
 const at = '2026-01-02T04:00:00.000Z';
 
@@ -68,6 +70,39 @@ describe('buildRequestCard', () => {
     expect(text).toContain('&lt;!channel&gt; see &lt;https://evil.example|docs&gt;');
     expect(text).toContain('&lt;!here&gt; web');
     expect(text).toContain('&lt;@U0BOSS&gt; &amp; &lt;!everyone&gt;');
+  });
+
+  it("shows each of a console template's risks once, with the sources of the rules it comes from", async () => {
+    const webBasic = (await loadTemplates('manifest/templates.yml')).find((t) => t.id === 'web-basic');
+    if (!webBasic) throw new Error('manifest/templates.yml has no web-basic template');
+    const risks = assessRisk(webBasic.rules);
+    expect(risks).toHaveLength(4);
+    const card = buildRequestCard(aRequest({ rules: webBasic.rules, risks }));
+    const riskSections = card.blocks.filter((b) => b.type === 'section' && b.text?.text.includes(':warning:'));
+    expect(riskSections).toEqual([
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: [
+            ':warning: RDP (3389) open to the internet (from `0.0.0.0/0` and `::/0`)',
+            ':warning: SSH (22) open to the internet (from `0.0.0.0/0` and `::/0`)',
+          ].join('\n'),
+        },
+      },
+    ]);
+  });
+
+  it('names a source once when several rules from it carry the same risk, and keeps different risks apart', () => {
+    const sshAndWeb: Rule = { ...sshRule, port: '22,80', description: 'SSH and HTTP' };
+    const telnet: Rule = { ...sshRule, port: '23', description: 'Telnet' };
+    const rules = [sshRule, sshAndWeb, telnet];
+    const card = buildRequestCard(aRequest({ rules, risks: assessRisk(rules) }));
+    const text = allText(card.blocks);
+    expect(text).toContain(
+      ':warning: SSH (22) open to the internet (from `0.0.0.0/0`)\\n:warning: Telnet (23) open to the internet (from `0.0.0.0/0`)',
+    );
+    expect(text.match(/SSH \(22\) open/g)).toHaveLength(1);
   });
 
   it('says a Custom group starts with no rules', () => {
