@@ -19,7 +19,10 @@ export interface RequestPresenter {
    * approvers in the card's thread. `posted: false` when the bot may not post in the channel.
    */
   publish(request: ChangeRequest, where: { channelId: string; threadId?: string }): Promise<PublishResult>;
-  /** The service's onChange listener: every transition of a posted request is shown from here. */
+  /**
+   * The service's onChange listener: every transition of a posted request is shown from here.
+   * Renders of one request run one at a time and never show an older version after a newer one.
+   */
   render(request: ChangeRequest): Promise<void>;
   labels(request: ChangeRequest): Promise<CardLabels>;
 }
@@ -29,16 +32,47 @@ export function threadOf(request: ChangeRequest): string | undefined {
   return request.conversation?.threadId ?? request.conversation?.messageId;
 }
 
-/** What a rendering of the request depends on; attaching the conversation alone changes nothing shown. */
-function shownState(request: ChangeRequest): string {
+/** What the card shows depends on this alone; attaching the conversation changes nothing shown. */
+function cardState(request: ChangeRequest): string {
   return `${request.status}:${request.approvals.length}:${request.failure?.code ?? ''}`;
 }
 
+/** What this process has done for one request. */
+interface Presented {
+  /** The newest version a change notification carried. */
+  newestEvent: number;
+  /** The version the card was last brought up to, and what it then said. */
+  shownVersion?: number;
+  card?: string;
+  /** History length of the last transition announced in the thread, so none is announced twice. */
+  announced?: number;
+}
+
+/**
+ * After showing its own change, a render reads the store again this many times at most: a
+ * change made meanwhile by another process (a second replica) would otherwise be overwritten on
+ * the card by this process's older view.
+ */
+const CATCH_UP_ROUNDS = 3;
+
 export function createRequestPresenter(client: webApi.WebClient, deps: SlackDeps): RequestPresenter {
-  /** Last state rendered per request in this process, so a write that shows nothing new posts nothing. */
-  const rendered = new Map<string, string>();
-  /** Renders of one request run one after another, so the card never goes back to an older state. */
+  const presented = new Map<string, Presented>();
+  /** Renders of one request run one after another; each is chained on the previous one. */
   const queues = new Map<string, Promise<void>>();
+
+  function stateOf(id: string): Presented {
+    let state = presented.get(id);
+    if (!state) {
+      state = { newestEvent: 0 };
+      presented.set(id, state);
+    }
+    return state;
+  }
+
+  function warn(request: ChangeRequest, what: string, err: unknown): void {
+    const reason = err instanceof Error ? err.message : String(err);
+    deps.log.warn(`slack: could not ${what} for ${request.id} (${request.status}): ${reason}`);
+  }
 
   async function labels(request: ChangeRequest): Promise<CardLabels> {
     const spec = request.spec;
@@ -72,7 +106,9 @@ export function createRequestPresenter(client: webApi.WebClient, deps: SlackDeps
       throw err;
     }
     if (!ts) throw new Error(`chat.postMessage returned no ts for ${request.id}`);
-    rendered.set(request.id, shownState(request));
+    const state = stateOf(request.id);
+    state.shownVersion = Math.max(state.shownVersion ?? 0, request.version);
+    state.card = cardState(request);
     const attached = await deps.changeRequests.attachConversation(request.id, {
       channelId: where.channelId,
       messageId: ts,
@@ -86,40 +122,79 @@ export function createRequestPresenter(client: webApi.WebClient, deps: SlackDeps
     return { posted: true, request: attached };
   }
 
-  async function show(request: ChangeRequest): Promise<void> {
+  /** Brings the card up to `request` unless this process has already shown that version or a newer one. */
+  async function showCard(request: ChangeRequest): Promise<void> {
     const conversation = request.conversation;
-    const thread = threadOf(request);
-    if (!conversation?.messageId || !thread) return;
-    const state = shownState(request);
-    const previous = rendered.get(request.id);
-    if (previous === state) return;
-    rendered.set(request.id, state);
-    await client.chat.update({
-      channel: conversation.channelId,
-      ts: conversation.messageId,
-      ...buildRequestCard(request, await labels(request)),
-    });
-    if (request.status === 'done' && request.result) {
-      for (const message of buildRulesMessages(request, request.result.rules)) {
-        await postInThread(conversation.channelId, thread, message);
-      }
-      if (request.kind === 'create-group' && request.result.rules.length === 0) {
-        await postInThread(conversation.channelId, thread, buildAddRulesOffer(request));
-      }
+    if (!conversation?.messageId) return;
+    const state = stateOf(request.id);
+    if ((state.shownVersion ?? 0) >= request.version) return;
+    const card = cardState(request);
+    if (state.card !== card) {
+      await client.chat.update({
+        channel: conversation.channelId,
+        ts: conversation.messageId,
+        ...buildRequestCard(request, await labels(request)),
+      });
     }
-    if (request.status === 'failed') {
-      await postInThread(conversation.channelId, thread, buildFailureMessage(request));
+    // Recorded only once Slack has it, so a failed update is tried again at the next change.
+    state.shownVersion = request.version;
+    state.card = card;
+  }
+
+  /** Shows this change, then whatever newer version the store holds that no queued render will show. */
+  async function showLatest(event: ChangeRequest): Promise<void> {
+    await showCard(event);
+    const state = stateOf(event.id);
+    for (let round = 0; round < CATCH_UP_ROUNDS && state.newestEvent === event.version; round += 1) {
+      const stored = await deps.changeRequests.get(event.id);
+      if (state.shownVersion === undefined || stored.version <= state.shownVersion) return;
+      await showCard(stored);
+    }
+  }
+
+  /** The thread messages of a transition this process made: the rules read back, or the failure. */
+  async function announce(event: ChangeRequest): Promise<void> {
+    const conversation = event.conversation;
+    const thread = threadOf(event);
+    if (!conversation || !thread) return;
+    const state = stateOf(event.id);
+    const transition = event.history.length;
+    if (state.announced === transition || event.history.at(-1)?.to !== event.status) return;
+    if (event.status !== 'done' && event.status !== 'failed') return;
+    // Marked first: a thread message posted twice is worse than a retry the log asks for.
+    state.announced = transition;
+    if (event.status === 'failed') {
+      await postInThread(conversation.channelId, thread, buildFailureMessage(event));
+      return;
+    }
+    if (!event.result) return;
+    for (const message of buildRulesMessages(event, event.result.rules)) {
+      await postInThread(conversation.channelId, thread, message);
+    }
+    if (event.kind === 'create-group' && event.result.rules.length === 0) {
+      await postInThread(conversation.channelId, thread, buildAddRulesOffer(event));
+    }
+  }
+
+  async function present(event: ChangeRequest): Promise<void> {
+    try {
+      await showLatest(event);
+    } catch (err) {
+      warn(event, 'update the card', err);
+    }
+    try {
+      await announce(event);
+    } catch (err) {
+      warn(event, 'post in the thread', err);
     }
   }
 
   function render(request: ChangeRequest): Promise<void> {
+    const state = stateOf(request.id);
+    state.newestEvent = Math.max(state.newestEvent, request.version);
     const previous = queues.get(request.id) ?? Promise.resolve();
     const next = previous
-      .then(() => show(request))
-      .catch((err: unknown) => {
-        const reason = err instanceof Error ? err.message : String(err);
-        deps.log.warn(`slack: could not show ${request.id} as ${request.status}: ${reason}`);
-      })
+      .then(() => present(request))
       .finally(() => {
         if (queues.get(request.id) === next) queues.delete(request.id);
       });
