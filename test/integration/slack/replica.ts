@@ -27,10 +27,10 @@ interface WebApiProxy {
   stop(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 async function startWebApiProxy(targetApiUrl: string): Promise<WebApiProxy> {
