@@ -30,6 +30,8 @@ export interface RuntimeOverrides {
   host?: string;
   /** How often overdue requests are expired and lapsed executions taken over. */
   maintenanceIntervalMs?: number;
+  /** How long this process's claim on an execution holds before another may take it over. */
+  executionLeaseMs?: number;
 }
 
 export interface RunningSecgroup {
@@ -157,6 +159,7 @@ export async function startSecgroup(
       clock,
       log,
       requestTtlMs: config.requestTtlMs,
+      ...(overrides.executionLeaseMs === undefined ? {} : { executionLeaseMs: overrides.executionLeaseMs }),
     });
     const app = createSlackApp(
       { changeRequests, catalog, approvers, allowedChannels: config.channels, log },
