@@ -20,16 +20,37 @@ export interface ResponseUrlPost {
   body: Record<string, unknown>;
 }
 
+/** An HTTP-level failure: a 429 with Retry-After (seconds), or a 5xx. */
+export interface HttpFailure {
+  status: 429 | 500 | 502 | 503;
+  retryAfterSeconds?: number;
+}
+
+/** A call the fake received and will never answer (as if Slack went away mid-call). */
+export interface HeldCall {
+  /** Resolves with the call once it has arrived. */
+  arrived: Promise<ApiCall>;
+}
+
 export interface FakeSlackApi {
   /** Base URL for the WebClient's slackApiUrl, ending in /api/. */
   apiUrl: string;
+  /** Calls answered so far (held calls are not among them). */
   calls: ApiCall[];
+  /** Calls received but never answered. */
+  held: ApiCall[];
+  /** Calls answered with an HTTP failure by failNextHttp. */
+  failedHttp: ApiCall[];
   responses: ResponseUrlPost[];
   callsTo(method: string): ApiCall[];
   /** A response_url that records what is posted to it under `name`. */
   responseUrl(name: string): string;
   /** The next call to `method` answers `{ ok: false, error }` (HTTP 200, as Slack does). */
   failNext(method: string, error: string): void;
+  /** The next call to `method` fails at the HTTP level (answered with that status, not `ok: false`). */
+  failNextHttp(method: string, failure: HttpFailure): void;
+  /** The next call to `method` whose arguments `match` is received but never answered. */
+  holdNext(method: string, match?: (args: Record<string, unknown>) => boolean): HeldCall;
   /** Members of a user group for usergroups.users.list. */
   setUsergroup(groupId: string, users: string[]): void;
   stop(): Promise<void>;
@@ -55,6 +76,11 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const calls: ApiCall[] = [];
   const responses: ResponseUrlPost[] = [];
   const failures = new Map<string, string[]>();
+  const httpFailures = new Map<string, HttpFailure[]>();
+  const held: ApiCall[] = [];
+  const failedHttp: ApiCall[] = [];
+  const holds: { method: string; match: (args: Record<string, unknown>) => boolean; arrive: (c: ApiCall) => void }[] =
+    [];
   const usergroups = new Map<string, string[]>();
   let tsCounter = 0;
   const nextTs = () => {
@@ -123,7 +149,28 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     }
     const method = path.replace(/^\/api\//, '');
     const auth = req.headers.authorization;
-    calls.push({ method, args, ...(auth ? { token: auth.replace(/^Bearer /, '') } : {}) });
+    const call: ApiCall = { method, args, ...(auth ? { token: auth.replace(/^Bearer /, '') } : {}) };
+    const hold = holds.findIndex((h) => h.method === method && h.match(args));
+    if (hold !== -1) {
+      const [{ arrive }] = holds.splice(hold, 1) as [(typeof holds)[number]];
+      held.push(call);
+      arrive(call);
+      return;
+    }
+    const httpFailure = httpFailures.get(method)?.shift();
+    if (httpFailure) {
+      const retryAfter =
+        httpFailure.retryAfterSeconds === undefined ? {} : { 'retry-after': String(httpFailure.retryAfterSeconds) };
+      failedHttp.push(call);
+      // Slack's 429 body; a 5xx comes from what stands in front of the API, as text.
+      const [type, body] =
+        httpFailure.status === 429
+          ? ['application/json', '{"ok":false,"error":"ratelimited"}']
+          : ['text/plain', 'upstream failure'];
+      res.writeHead(httpFailure.status, { 'content-type': type, ...retryAfter }).end(body);
+      return;
+    }
+    calls.push(call);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer(method, args)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -133,11 +180,19 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   return {
     apiUrl: `${base}/api/`,
     calls,
+    held,
+    failedHttp,
     responses,
     callsTo: (method) => calls.filter((c) => c.method === method),
     responseUrl: (name) => `${base}/respond/${encodeURIComponent(name)}`,
     failNext(method, error) {
       failures.set(method, [...(failures.get(method) ?? []), error]);
+    },
+    failNextHttp(method, failure) {
+      httpFailures.set(method, [...(httpFailures.get(method) ?? []), failure]);
+    },
+    holdNext(method, match = () => true) {
+      return { arrived: new Promise<ApiCall>((arrive) => holds.push({ method, match, arrive })) };
     },
     setUsergroup(groupId, users) {
       usergroups.set(groupId, users);
