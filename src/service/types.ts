@@ -131,6 +131,10 @@ export interface ConversationRef {
   messageId?: string;
   /** The thread the card is a reply in (an add-rules request lives in its group's thread). */
   threadId?: string;
+  /** The message asking the approvers to decide, closed once the request is decided. */
+  promptId?: string;
+  /** The latest message offering a retry after a failure, closed once the retry starts. */
+  retryOfferId?: string;
 }
 
 /**

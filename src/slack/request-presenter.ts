@@ -41,9 +41,12 @@ function cardState(request: ChangeRequest): string {
 interface Presented {
   /** The newest version a change notification carried. */
   newestEvent: number;
-  /** The version the card was last brought up to, and what it then said. */
+  /** The version the request's messages were last brought up to, and what the card then said. */
   shownVersion?: number;
   card?: string;
+  /** The ts of the approval prompt and of the retry offer whose buttons were taken away. */
+  closedPrompt?: string;
+  closedRetryOffer?: string;
   /** History length of the last transition announced in the thread, so none is announced twice. */
   announced?: number;
 }
@@ -109,46 +112,81 @@ export function createRequestPresenter(client: webApi.WebClient, deps: SlackDeps
     const state = stateOf(request.id);
     state.shownVersion = Math.max(state.shownVersion ?? 0, request.version);
     state.card = cardState(request);
-    const attached = await deps.changeRequests.attachConversation(request.id, {
+    const conversation = {
       channelId: where.channelId,
       messageId: ts,
       ...(where.threadId ? { threadId: where.threadId } : {}),
+    };
+    // The card is recorded before its buttons exist, so no decision can come before the card is known.
+    const attached = await deps.changeRequests.attachConversation(request.id, conversation);
+    const prompt = await client.chat.postMessage({
+      channel: where.channelId,
+      thread_ts: where.threadId ?? ts,
+      ...buildApprovalPrompt(attached, await deps.approvers.approverIds()),
     });
-    await postInThread(
-      where.channelId,
-      where.threadId ?? ts,
-      buildApprovalPrompt(attached, await deps.approvers.approverIds()),
-    );
-    return { posted: true, request: attached };
+    if (!prompt.ts) return { posted: true, request: attached };
+    const withPrompt = await deps.changeRequests.attachConversation(request.id, {
+      ...((await deps.changeRequests.get(request.id)).conversation ?? conversation),
+      promptId: prompt.ts,
+    });
+    return { posted: true, request: withPrompt };
   }
 
-  /** Brings the card up to `request` unless this process has already shown that version or a newer one. */
-  async function showCard(request: ChangeRequest): Promise<void> {
+  /**
+   * Brings the request's messages up to `request` unless this process has already shown that
+   * version or a newer one: the card, and once the request has moved on, the approval prompt and
+   * the latest retry offer, whose buttons can no longer do anything.
+   */
+  async function showState(request: ChangeRequest): Promise<void> {
     const conversation = request.conversation;
     if (!conversation?.messageId) return;
     const state = stateOf(request.id);
     if ((state.shownVersion ?? 0) >= request.version) return;
+    const { channelId, messageId, promptId, retryOfferId } = conversation;
+    // Each message is tried even if another fails (a deleted card must not keep the buttons alive);
+    // each is recorded only once Slack has it, so a failed update is tried again at the next change.
+    const failures: unknown[] = [];
+    const attempt = (update: () => Promise<void>) =>
+      update().catch((err: unknown) => {
+        failures.push(err);
+      });
     const card = cardState(request);
     if (state.card !== card) {
-      await client.chat.update({
-        channel: conversation.channelId,
-        ts: conversation.messageId,
-        ...buildRequestCard(request, await labels(request)),
+      await attempt(async () => {
+        await client.chat.update({
+          channel: channelId,
+          ts: messageId,
+          ...buildRequestCard(request, await labels(request)),
+        });
+        state.card = card;
       });
     }
-    // Recorded only once Slack has it, so a failed update is tried again at the next change.
+    // A decision is final and a retry offer is used once, so each is closed once, by its ts.
+    if (promptId && request.status !== 'pending' && state.closedPrompt !== promptId) {
+      await attempt(async () => {
+        const prompt = buildApprovalPrompt(request, await deps.approvers.approverIds());
+        await client.chat.update({ channel: channelId, ts: promptId, ...prompt });
+        state.closedPrompt = promptId;
+      });
+    }
+    if (retryOfferId && request.status !== 'failed' && state.closedRetryOffer !== retryOfferId) {
+      await attempt(async () => {
+        await client.chat.update({ channel: channelId, ts: retryOfferId, ...buildFailureMessage(request) });
+        state.closedRetryOffer = retryOfferId;
+      });
+    }
+    if (failures.length > 0) throw failures[0];
     state.shownVersion = request.version;
-    state.card = card;
   }
 
   /** Shows this change, then whatever newer version the store holds that no queued render will show. */
   async function showLatest(event: ChangeRequest): Promise<void> {
-    await showCard(event);
+    await showState(event);
     const state = stateOf(event.id);
     for (let round = 0; round < CATCH_UP_ROUNDS && state.newestEvent === event.version; round += 1) {
       const stored = await deps.changeRequests.get(event.id);
       if (state.shownVersion === undefined || stored.version <= state.shownVersion) return;
-      await showCard(stored);
+      await showState(stored);
     }
   }
 
@@ -161,10 +199,15 @@ export function createRequestPresenter(client: webApi.WebClient, deps: SlackDeps
     const transition = event.history.length;
     if (state.announced === transition || event.history.at(-1)?.to !== event.status) return;
     if (event.status !== 'done' && event.status !== 'failed') return;
-    // Marked first: a thread message posted twice is worse than a retry the log asks for.
+    // Marked first: the rules posted twice would be worse than a warning that they were not posted.
     state.announced = transition;
     if (event.status === 'failed') {
-      await postInThread(conversation.channelId, thread, buildFailureMessage(event));
+      const offer = await client.chat.postMessage({
+        channel: conversation.channelId,
+        thread_ts: thread,
+        ...buildFailureMessage(event),
+      });
+      if (offer.ts) rememberRetryOffer(event, offer.ts);
       return;
     }
     if (!event.result) return;
@@ -176,11 +219,25 @@ export function createRequestPresenter(client: webApi.WebClient, deps: SlackDeps
     }
   }
 
+  /**
+   * Records the retry offer's ts with the request, so whichever process runs the retry can take
+   * its button away. Not awaited: this runs inside the service's change notification, and the
+   * write's own notification is queued behind it.
+   */
+  function rememberRetryOffer(event: ChangeRequest, ts: string): void {
+    void (async () => {
+      const current = await deps.changeRequests.get(event.id);
+      const conversation = current.conversation ?? event.conversation;
+      if (!conversation) return;
+      await deps.changeRequests.attachConversation(event.id, { ...conversation, retryOfferId: ts });
+    })().catch((err: unknown) => warn(event, 'record the retry offer', err));
+  }
+
   async function present(event: ChangeRequest): Promise<void> {
     try {
       await showLatest(event);
     } catch (err) {
-      warn(event, 'update the card', err);
+      warn(event, 'update its messages', err);
     }
     try {
       await announce(event);

@@ -3,8 +3,8 @@ import type { ChangeRequest, Rule } from '../../service/types.js';
 import { ActionId } from '../ids.js';
 import { SlackLimits } from './limits.js';
 import { contextBlock, mrkdwnSection, type SlackMessage } from './message.js';
-import { channelLink, code, mention } from './mrkdwn.js';
-import { failureText } from './request-status.js';
+import { channelLink, code, escapeMrkdwn, mention, truncate } from './mrkdwn.js';
+import { actorOf, failureText } from './request-status.js';
 import { buildRulesSections } from './rules-table.js';
 
 function button(actionId: string, text: string, requestId: string, style?: 'primary' | 'danger'): types.Button {
@@ -17,16 +17,52 @@ function button(actionId: string, text: string, requestId: string, style?: 'prim
   };
 }
 
-/** The thread reply asking the approvers to decide, with the decision buttons. */
+/** How a request left `pending`, for the approval prompt once its buttons are gone. */
+function decision(request: ChangeRequest): string {
+  switch (request.status) {
+    case 'pending':
+      return '';
+    case 'approved':
+    case 'executing':
+    case 'done':
+    case 'failed':
+      return `:thumbsup: Approved by ${request.approvals.map((a) => mention(a.actorId)).join(', ')}`;
+    case 'rejected': {
+      const who = actorOf(request, 'rejected');
+      const reason = who?.reason ? ` — ${escapeMrkdwn(who.reason)}` : '';
+      return `:no_entry: Rejected by ${who ? mention(who.actorId) : 'an approver'}${reason}`;
+    }
+    case 'cancelled': {
+      const who = actorOf(request, 'cancelled');
+      return `:heavy_multiplication_x: Cancelled by ${who ? mention(who.actorId) : 'the requester'}`;
+    }
+    case 'expired':
+      return ':hourglass: Expired: nobody approved it in time';
+  }
+}
+
+/**
+ * The thread reply asking the approvers to decide. While the request is pending it carries the
+ * decision buttons; once decided, a line saying how takes their place, so nobody is invited to
+ * press a button that can no longer do anything.
+ */
 export function buildApprovalPrompt(request: ChangeRequest, approverIds: string[]): SlackMessage {
   const who = approverIds.length > 0 ? approverIds.map(mention).join(' ') : 'Approvers';
   const needed = `${request.approvalsRequired} approval${request.approvalsRequired === 1 ? '' : 's'} needed`;
+  const ask = mrkdwnSection(
+    `${who}: please review ${code(request.id)} (${needed}). ${mention(request.requesterId)} may cancel it while it is pending.`,
+  );
+  if (request.status !== 'pending') {
+    const decided = ['approved', 'executing', 'done', 'failed'].includes(request.status) ? 'approved' : request.status;
+    return {
+      text: `${request.id}: ${decided}`,
+      blocks: [ask, contextBlock(truncate(decision(request), SlackLimits.sectionText))],
+    };
+  }
   return {
     text: `${request.id} needs approval (${needed})`,
     blocks: [
-      mrkdwnSection(
-        `${who}: please review ${code(request.id)} (${needed}). ${mention(request.requesterId)} may cancel it while it is pending.`,
-      ),
+      ask,
       {
         type: 'actions',
         block_id: 'request_decision',
@@ -40,12 +76,33 @@ export function buildApprovalPrompt(request: ChangeRequest, approverIds: string[
   };
 }
 
-/** The thread reply after a failed execution: Tencent Cloud's error and a Retry for approvers. */
+/** Who pressed Retry on the latest failure: the actor of the last move out of `failed`. */
+function retriedBy(request: ChangeRequest): string | undefined {
+  for (let i = request.history.length - 1; i >= 0; i -= 1) {
+    const entry = request.history[i];
+    if (entry?.from === 'failed') return entry.actorId;
+  }
+  return undefined;
+}
+
+/**
+ * The thread reply after a failed execution: Tencent Cloud's error and, while the request is
+ * still `failed`, a Retry for approvers; once a retry has started, who started it instead.
+ */
 export function buildFailureMessage(request: ChangeRequest): SlackMessage {
+  const text = `${request.id} failed: ${request.failure?.code ?? 'error'}`;
+  const refused = `:x: Tencent Cloud refused ${code(request.id)}: ${failureText(request)}`;
+  if (request.status !== 'failed') {
+    const who = retriedBy(request);
+    return {
+      text,
+      blocks: [mrkdwnSection(refused), contextBlock(`:repeat: Retried by ${who ? mention(who) : 'an approver'}`)],
+    };
+  }
   return {
-    text: `${request.id} failed: ${request.failure?.code ?? 'error'}`,
+    text,
     blocks: [
-      mrkdwnSection(`:x: Tencent Cloud refused ${code(request.id)}: ${failureText(request)}\nAn approver can retry.`),
+      mrkdwnSection(`${refused}\nAn approver can retry.`),
       {
         type: 'actions',
         block_id: 'request_retry',

@@ -58,10 +58,18 @@ describe('Custom template: Add rules now', () => {
     expect(await res.text()).toBe('');
     // the add-rules card and its approval prompt, both in the group's thread
     await vi.waitFor(() => expect(threadPostsOf(t, thread)).toHaveLength(5));
-    const latest = (await t.service.history({ limit: 10 })).items.find((r) => r.kind === 'add-rules');
-    if (!latest) throw new Error('no add-rules request');
+    const latest = await vi.waitFor(async () => {
+      const found = (await t.service.history({ limit: 10 })).items.find((r) => r.kind === 'add-rules');
+      if (!found?.conversation?.promptId) throw new Error('the add-rules request is not recorded as posted yet');
+      return found;
+    });
     expect(latest.spec).toEqual({ kind: 'add-rules', region: 'ap-guangzhou', securityGroupId: groupId });
-    expect(latest.conversation).toEqual({ channelId: CHANNEL, messageId: expect.any(String), threadId: thread });
+    expect(latest.conversation).toEqual({
+      channelId: CHANNEL,
+      messageId: expect.any(String),
+      threadId: thread,
+      promptId: expect.any(String),
+    });
     const addCard = threadPostsOf(t, thread)[3];
     expect(addCard?.args.text).toBe(
       `Add rules request ${latest.id}: add 3 rules to \`${groupId}\` in \`ap-guangzhou\` (pending)`,

@@ -1,13 +1,21 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CloudRejectedError } from '../../../src/service/errors.js';
 import { buildRequestCard } from '../../../src/slack/views/request-card.js';
-import { buildFailureMessage, buildRulesMessages } from '../../../src/slack/views/thread-messages.js';
-import { startTestApp, type TestApp } from '../../helpers/test-app.js';
-import { click, privateAnswers, submitNewGroup, threadPostsOf, updatesOf, waitForStatus } from './flow.js';
-import { CHANNEL, REQUESTER, rejectSubmission } from './payloads.js';
+import {
+  buildApprovalPrompt,
+  buildFailureMessage,
+  buildRulesMessages,
+} from '../../../src/slack/views/thread-messages.js';
+import { startTestApp, TEST_APPROVERS, type TestApp } from '../../helpers/test-app.js';
+import { click, privateAnswers, submitNewGroup, threadPostsOf, updatesAt, updatesOf, waitForStatus } from './flow.js';
+import { buttonClick, CHANNEL, REQUESTER, rejectSubmission } from './payloads.js';
+import { type Replica, startReplica } from './replica.js';
 
 let t: TestApp;
+let replica: Replica | undefined;
 afterEach(async () => {
+  await replica?.stop();
+  replica = undefined;
   await t.stop();
 });
 
@@ -21,6 +29,24 @@ const OTHER_APPROVER = 'U0APPROVER2';
 
 function ephemeral(text: string) {
   return { response_type: 'ephemeral', replace_original: false, text };
+}
+
+/** The approval prompt once decided: the question stays, a line saying how replaces the buttons. */
+function decidedPrompt(id: string, status: string, decision: string) {
+  return {
+    channel: CHANNEL,
+    text: `${id}: ${status}`,
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `<@U0APPROVER1> <@U0APPROVER2>: please review \`${id}\` (1 approval needed). <@U0REQUESTER> may cancel it while it is pending.`,
+        },
+      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: decision }] },
+    ],
+  };
 }
 
 describe('approval in the thread', () => {
@@ -56,6 +82,13 @@ describe('approval in the thread', () => {
     expect(table).toContain('*Outbound rules* (2)');
     expect(table).toContain('TCP       22      0.0.0.0/0       ACCEPT  Linux SSH login (IPv4)');
     expect(privateAnswers(t, `secgroup_approve:${APPROVER}`)).toEqual([]);
+
+    // The prompt's buttons are gone once it is approved: one update, saying by whom.
+    const promptId = request.conversation?.promptId;
+    expect(promptId).toBe('1767000000.000002');
+    expect(updatesAt(t, promptId).map((u) => u.args)).toEqual([
+      { ts: promptId, ...decidedPrompt(request.id, 'approved', ':thumbsup: Approved by <@U0APPROVER1>') },
+    ]);
   });
 
   it('a second click is told who already approved, and nothing changes', async () => {
@@ -143,6 +176,16 @@ describe('approval in the thread', () => {
     await vi.waitFor(() => expect(updatesOf(t, request)).toHaveLength(1));
     const card = JSON.stringify(updatesOf(t, request)[0]?.args.blocks);
     expect(card).toContain(':no_entry: *Rejected* by <@U0APPROVER1>: SSH must not be open to &lt;!everyone&gt;');
+    const promptId = request.conversation?.promptId;
+    await vi.waitFor(() => expect(updatesAt(t, promptId)).toHaveLength(1));
+    expect(updatesAt(t, promptId)[0]?.args).toEqual({
+      ts: promptId,
+      ...decidedPrompt(
+        request.id,
+        'rejected',
+        ':no_entry: Rejected by <@U0APPROVER1> — SSH must not be open to &lt;!everyone&gt;',
+      ),
+    });
     expect(t.cloud.callsTo('createGroupWithRules')).toEqual([]);
   });
 
@@ -161,6 +204,12 @@ describe('approval in the thread', () => {
     expect(JSON.stringify(updatesOf(t, request)[0]?.args.blocks)).toContain(
       ':heavy_multiplication_x: *Cancelled* by <@U0REQUESTER>',
     );
+    const promptId = request.conversation?.promptId;
+    await vi.waitFor(() => expect(updatesAt(t, promptId)).toHaveLength(1));
+    expect(updatesAt(t, promptId)[0]?.args).toEqual({
+      ts: promptId,
+      ...decidedPrompt(request.id, 'cancelled', ':heavy_multiplication_x: Cancelled by <@U0REQUESTER>'),
+    });
 
     const late = await click(t, 'secgroup_approve', request.id, APPROVER);
     await vi.waitFor(() => expect(privateAnswers(t, late)).toHaveLength(1));
@@ -185,13 +234,41 @@ describe('approval in the thread', () => {
     );
     expect(threadPostsOf(t, ts)[1]?.args).toEqual({ channel: CHANNEL, thread_ts: ts, ...buildFailureMessage(failed) });
 
+    // The approval prompt says it was approved; the failure keeps its Retry until a retry starts.
+    expect(updatesAt(t, request.conversation?.promptId)).toHaveLength(1);
+    const offered = await vi.waitFor(async () => {
+      const stored = await t.service.get(request.id);
+      if (!stored.conversation?.retryOfferId) throw new Error('the retry offer is not recorded yet');
+      return stored.conversation.retryOfferId;
+    });
+    expect(offered).toBe('1767000000.000003');
+
     const stranger = await click(t, 'secgroup_retry', request.id, 'U0STRANGER');
     await vi.waitFor(() => expect(privateAnswers(t, stranger)).toHaveLength(1));
     expect((await t.service.get(request.id)).status).toBe('failed');
+    expect(updatesAt(t, offered)).toEqual([]);
 
     await click(t, 'secgroup_retry', request.id, OTHER_APPROVER);
     const done = await waitForStatus(t, request.id, 'done');
     await vi.waitFor(() => expect(threadPostsOf(t, ts)).toHaveLength(3));
+    expect(updatesAt(t, offered).map((u) => u.args)).toEqual([
+      {
+        channel: CHANNEL,
+        ts: offered,
+        text: `${request.id} failed: LimitExceeded`,
+        blocks: [
+          {
+            type: 'section',
+            text: {
+              type: 'mrkdwn',
+              text: `:x: Tencent Cloud refused \`${request.id}\`: \`LimitExceeded\`: The number of security groups exceeds the quota. (RequestId \`f3b2c1a0-req\`)`,
+            },
+          },
+          { type: 'context', elements: [{ type: 'mrkdwn', text: ':repeat: Retried by <@U0APPROVER2>' }] },
+        ],
+      },
+    ]);
+    expect(updatesAt(t, request.conversation?.promptId)).toHaveLength(1);
     expect(JSON.stringify(updatesOf(t, request).at(-1)?.args.blocks)).toContain(
       `:white_check_mark: *Created* \`${done.result?.securityGroupId}\``,
     );
@@ -206,9 +283,52 @@ describe('approval in the thread', () => {
     await t.service.expireDue();
     await vi.waitFor(() => expect(updatesOf(t, request)).toHaveLength(1));
     expect(JSON.stringify(updatesOf(t, request)[0]?.args.blocks)).toContain(':hourglass: *Expired*');
+    const promptId = request.conversation?.promptId;
+    await vi.waitFor(() => expect(updatesAt(t, promptId)).toHaveLength(1));
+    expect(updatesAt(t, promptId)[0]?.args).toEqual({
+      ts: promptId,
+      ...decidedPrompt(request.id, 'expired', ':hourglass: Expired: nobody approved it in time'),
+    });
     const late = await click(t, 'secgroup_approve', request.id, APPROVER);
     await vi.waitFor(() => expect(privateAnswers(t, late)).toHaveLength(1));
     expect(JSON.stringify(privateAnswers(t, late)[0])).toContain('has expired; nothing changed.');
+  });
+});
+
+describe('closing the approval prompt', () => {
+  it('another process (a restart, a second replica) closes the prompt from what the request records', async () => {
+    t = await startTestApp();
+    const request = await submitNewGroup(t);
+    replica = await startReplica(t);
+    const res = await replica.send(
+      'interaction',
+      buttonClick('secgroup_cancel', request.id, { userId: REQUESTER, responseUrl: t.slackApi.responseUrl('c') }),
+    );
+    expect(res.status).toBe(200);
+    const promptId = request.conversation?.promptId;
+    await vi.waitFor(() => expect(updatesAt(t, promptId)).toHaveLength(1));
+    const cancelled = await t.service.get(request.id);
+    expect(updatesAt(t, promptId)[0]?.args).toEqual({
+      channel: CHANNEL,
+      ts: promptId,
+      ...buildApprovalPrompt(cancelled, TEST_APPROVERS),
+    });
+    expect(JSON.stringify(updatesAt(t, promptId)[0]?.args.blocks)).not.toContain('secgroup_approve');
+  });
+
+  it('closes the prompt even when the card cannot be updated (deleted in Slack)', async () => {
+    t = await startTestApp();
+    const request = await submitNewGroup(t);
+    t.slackApi.failNext('chat.update', 'message_not_found');
+    await click(t, 'secgroup_cancel', request.id, REQUESTER);
+    const promptId = request.conversation?.promptId;
+    await vi.waitFor(() => expect(updatesAt(t, promptId)).toHaveLength(1));
+    expect(JSON.stringify(updatesAt(t, promptId)[0]?.args.blocks)).toContain('Cancelled by <@U0REQUESTER>');
+    // The card's update was refused (message_not_found); the prompt's was still made.
+    expect(updatesOf(t, request)).toHaveLength(1);
+    expect(
+      t.logs.some((l) => l.level === 'warn' && l.text.includes(`could not update its messages for ${request.id}`)),
+    ).toBe(true);
   });
 });
 

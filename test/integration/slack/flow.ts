@@ -5,16 +5,20 @@ import type { ApiCall } from '../../helpers/slack-api.js';
 import type { TestApp } from '../../helpers/test-app.js';
 import { buttonClick, type NewGroupAnswers, newGroupSubmission } from './payloads.js';
 
-/** Submits the new-group modal and waits until the card and the approval prompt are posted. */
+/** Submits the new-group modal and waits until the card and the approval prompt are posted and recorded. */
 export async function submitNewGroup(t: TestApp, answers: NewGroupAnswers = {}): Promise<ChangeRequest> {
   const before = t.slackApi.callsTo('chat.postMessage').length;
   const known = new Set((await t.service.history({ limit: 100 })).items.map((r) => r.id));
   const res = await t.send('interaction', newGroupSubmission(answers));
   expect(res.status).toBe(200);
   await vi.waitFor(() => expect(t.slackApi.callsTo('chat.postMessage').length).toBe(before + 2));
-  const created = (await t.service.history({ limit: 100 })).items.find((r) => !known.has(r.id));
-  if (!created?.conversation?.messageId) throw new Error('the request was not posted');
-  return created;
+  return vi.waitFor(async () => {
+    const created = (await t.service.history({ limit: 100 })).items.find((r) => !known.has(r.id));
+    if (!created?.conversation?.messageId || !created.conversation.promptId) {
+      throw new Error('the request was not posted');
+    }
+    return created;
+  });
 }
 
 /** Clicks a button of the request's thread as `userId`; its private answers go to response_url `name`. */
@@ -41,6 +45,11 @@ export async function waitForStatus(t: TestApp, id: string, status: ChangeReques
 
 export function updatesOf(t: TestApp, request: ChangeRequest): ApiCall[] {
   return t.slackApi.callsTo('chat.update').filter((c) => c.args.ts === request.conversation?.messageId);
+}
+
+/** Updates of the message at `ts` (the approval prompt, a retry offer). */
+export function updatesAt(t: TestApp, ts: string | undefined): ApiCall[] {
+  return t.slackApi.callsTo('chat.update').filter((c) => ts !== undefined && c.args.ts === ts);
 }
 
 export function threadPostsOf(t: TestApp, threadTs: string): ApiCall[] {

@@ -93,7 +93,7 @@ describe('submitting the new-group modal', () => {
 
     const [card, prompt] = t.slackApi.callsTo('chat.postMessage');
     const cardTs = '1767000000.000001';
-    expect(request.conversation).toEqual({ channelId: CHANNEL, messageId: cardTs });
+    expect(request.conversation).toEqual({ channelId: CHANNEL, messageId: cardTs, promptId: '1767000000.000002' });
     const pending = { ...request, conversation: undefined, version: 1 };
     expect(card?.args).toEqual({ channel: CHANNEL, ...buildRequestCard(pending, labels) });
     const cardText = JSON.stringify(card?.args.blocks);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Rule } from '../../../src/service/types.js';
+import type { ChangeRequest, Rule } from '../../../src/service/types.js';
 import {
   buildAddRulesOffer,
   buildApprovalPrompt,
@@ -32,6 +32,77 @@ describe('thread messages', () => {
       ['secgroup_approve', 'req-ab12cd34'],
       ['secgroup_reject', 'req-ab12cd34'],
       ['secgroup_cancel', 'req-ab12cd34'],
+    ]);
+  });
+
+  const decided: [string, Partial<ChangeRequest>, string, string][] = [
+    [
+      'approved',
+      { status: 'approved', approvals: [{ actorId: 'U0AP1', at }] },
+      'approved',
+      ':thumbsup: Approved by <@U0AP1>',
+    ],
+    [
+      'done with two approvals',
+      {
+        status: 'done',
+        approvalsRequired: 2,
+        approvals: [
+          { actorId: 'U0AP1', at },
+          { actorId: 'U0AP2', at },
+        ],
+      },
+      'approved',
+      ':thumbsup: Approved by <@U0AP1>, <@U0AP2>',
+    ],
+    [
+      'rejected',
+      {
+        status: 'rejected',
+        history: [{ from: 'pending', to: 'rejected', actorId: 'U0AP1', at, reason: 'not <!here> & not now' }],
+      },
+      'rejected',
+      ':no_entry: Rejected by <@U0AP1> — not &lt;!here&gt; &amp; not now',
+    ],
+    [
+      'cancelled',
+      { status: 'cancelled', history: [{ from: 'pending', to: 'cancelled', actorId: 'U0REQUESTER', at }] },
+      'cancelled',
+      ':heavy_multiplication_x: Cancelled by <@U0REQUESTER>',
+    ],
+    ['expired', { status: 'expired' }, 'expired', ':hourglass: Expired: nobody approved it in time'],
+  ];
+  it.each(decided)('once %s, the prompt says how in place of its buttons', (_name, overrides, word, line) => {
+    const prompt = buildApprovalPrompt(aRequest(overrides), ['U0AP1']);
+    expect(prompt.text).toBe(`req-ab12cd34: ${word}`);
+    expect(buttons(prompt)).toEqual([]);
+    expect(prompt.blocks).toEqual([
+      buildApprovalPrompt(aRequest({ ...overrides, status: 'pending' }), ['U0AP1']).blocks[0],
+      { type: 'context', elements: [{ type: 'mrkdwn', text: line }] },
+    ]);
+  });
+
+  it('takes Retry away once a retry has started, saying who started it', () => {
+    const failure = { code: 'LimitExceeded', message: 'too many', requestId: 'r-1' };
+    const retried = aRequest({
+      status: 'executing',
+      failure,
+      history: [
+        { from: 'executing', to: 'failed', actorId: 'system', at },
+        { from: 'failed', to: 'executing', actorId: 'U0AP2', at, reason: 'retry' },
+      ],
+    });
+    const message = buildFailureMessage(retried);
+    expect(buttons(message)).toEqual([]);
+    expect(message.blocks).toEqual([
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: ':x: Tencent Cloud refused `req-ab12cd34`: `LimitExceeded`: too many (RequestId `r-1`)',
+        },
+      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: ':repeat: Retried by <@U0AP2>' }] },
     ]);
   });
 
