@@ -115,6 +115,7 @@ function failureOf(err: unknown): CloudFailure {
   if (err instanceof CloudRejectedError || err instanceof CloudUnavailableError) {
     return { code: err.cloudCode, message: err.cloudMessage, ...(err.requestId ? { requestId: err.requestId } : {}) };
   }
+  if (err instanceof QuotaExceededError && err.cloudFailure) return err.cloudFailure;
   if (err instanceof DomainError) return { code: err.code, message: err.message };
   return { code: 'internal_error', message: 'The change could not be applied because of an unexpected error.' };
 }
@@ -524,13 +525,10 @@ function validConversation(conversation: ConversationRef): ConversationRef {
   if (typeof conversation?.channelId !== 'string' || conversation.channelId.trim() === '') {
     throw new InvalidInputError([{ field: 'conversation', message: 'A conversation needs a channel id.' }]);
   }
-  const { channelId, messageId, threadId, promptId, retryOfferId } = conversation;
-  const given = (value: unknown): value is string => typeof value === 'string' && value !== '';
+  const { channelId, messageId, threadId } = conversation;
   return {
     channelId,
-    ...(given(messageId) ? { messageId } : {}),
-    ...(given(threadId) ? { threadId } : {}),
-    ...(given(promptId) ? { promptId } : {}),
-    ...(given(retryOfferId) ? { retryOfferId } : {}),
+    ...(typeof messageId === 'string' && messageId !== '' ? { messageId } : {}),
+    ...(typeof threadId === 'string' && threadId !== '' ? { threadId } : {}),
   };
 }

@@ -1,4 +1,5 @@
 /** Domain errors: a literal `code` and safe details. Wording for people lives in each front end. */
+import type { CloudFailure } from './types.js';
 
 export type DomainErrorCode =
   | 'invalid_input'
@@ -99,7 +100,11 @@ export class TemplateInvalidError extends DomainError {
 
 export class QuotaExceededError extends DomainError {
   readonly code = 'quota_exceeded' as const;
-  constructor(readonly detail: string) {
+  constructor(
+    readonly detail: string,
+    /** Tencent Cloud's own refusal (code, message, RequestId) when the cloud, not a pre-check, said so. */
+    readonly cloudFailure?: CloudFailure,
+  ) {
     super(detail);
   }
 }

@@ -28,7 +28,11 @@ export class CloudQuotaExceededError extends QuotaExceededError {
     readonly cloudMessage: string,
     readonly requestId?: string,
   ) {
-    super(`${cloudCode}: ${cloudMessage}`);
+    super(`${cloudCode}: ${cloudMessage}`, {
+      code: cloudCode,
+      message: cloudMessage,
+      ...(requestId ? { requestId } : {}),
+    });
   }
 }
 
