@@ -525,10 +525,13 @@ function validConversation(conversation: ConversationRef): ConversationRef {
   if (typeof conversation?.channelId !== 'string' || conversation.channelId.trim() === '') {
     throw new InvalidInputError([{ field: 'conversation', message: 'A conversation needs a channel id.' }]);
   }
-  const { channelId, messageId, threadId } = conversation;
+  const { channelId, messageId, threadId, promptId, retryOfferId } = conversation;
+  const given = (value: unknown): value is string => typeof value === 'string' && value !== '';
   return {
     channelId,
-    ...(typeof messageId === 'string' && messageId !== '' ? { messageId } : {}),
-    ...(typeof threadId === 'string' && threadId !== '' ? { threadId } : {}),
+    ...(given(messageId) ? { messageId } : {}),
+    ...(given(threadId) ? { threadId } : {}),
+    ...(given(promptId) ? { promptId } : {}),
+    ...(given(retryOfferId) ? { retryOfferId } : {}),
   };
 }
