@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { type Logger, webApi } from '@slack/bolt';
 import { ConsoleLogger, LogLevel } from '@slack/logger';
 import { type RunningEmulator, startEmulator } from './cloud/emulator/emulator.js';
-import { emulatorCloudConfig } from './cloud/emulator/emulator-cloud-config.js';
+import { emulatorCloudConfig, emulatorOptions } from './cloud/emulator/emulator-cloud-config.js';
 import { createTencentProvider } from './cloud/tencent/tencent-provider.js';
 import type { Config } from './config.js';
 import { LOCAL_APPROVER_IDS } from './local-workspace/directory.js';
@@ -87,20 +87,7 @@ export async function startSecgroup(
     let cloudConfig = config.cloud;
     if (config.cloud.mode === 'emulator') {
       const e = config.emulator;
-      emulator = await startEmulator({
-        host: '127.0.0.1',
-        port: e.port,
-        secretId: e.secretId,
-        secretKey: e.secretKey,
-        stateFile: e.stateFile,
-        latencyMs: e.latencyMs,
-        throttleRate: e.throttleRate,
-        error5xxRate: e.error5xxRate,
-        groupQuota: e.groupQuota,
-        ruleQuota: e.ruleQuota,
-        clock,
-        log,
-      });
+      emulator = await startEmulator({ ...emulatorOptions(e), clock, log });
       stops.push(() => emulator?.stop() ?? Promise.resolve());
       cloudConfig = emulatorCloudConfig(config.cloud, e, emulator.url);
       log.info(`cloud: local emulator at ${emulator.url} — no real security groups are created`);

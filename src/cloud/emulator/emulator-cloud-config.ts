@@ -11,3 +11,19 @@ export function emulatorCloudConfig(cloud: CloudConfig, emulator: EmulatorConfig
     endpoint: url,
   };
 }
+
+/** The emulator's start options as configured (EMULATOR_*), on 127.0.0.1. */
+export function emulatorOptions(emulator: EmulatorConfig) {
+  return {
+    host: '127.0.0.1',
+    port: emulator.port,
+    secretId: emulator.secretId,
+    secretKey: emulator.secretKey,
+    stateFile: emulator.stateFile,
+    latencyMs: emulator.latencyMs,
+    throttleRate: emulator.throttleRate,
+    error5xxRate: emulator.error5xxRate,
+    groupQuota: emulator.groupQuota,
+    ruleQuota: emulator.ruleQuota,
+  };
+}

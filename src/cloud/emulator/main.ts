@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from '../../config.js';
 import type { Log } from '../../service/ports.js';
 import { startEmulator } from './emulator.js';
+import { emulatorOptions } from './emulator-cloud-config.js';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -25,19 +26,7 @@ try {
 }
 
 const e = config.emulator;
-const emulator = await startEmulator({
-  host: '127.0.0.1',
-  port: e.port,
-  secretId: e.secretId,
-  secretKey: e.secretKey,
-  stateFile: e.stateFile,
-  latencyMs: e.latencyMs,
-  throttleRate: e.throttleRate,
-  error5xxRate: e.error5xxRate,
-  groupQuota: e.groupQuota,
-  ruleQuota: e.ruleQuota,
-  log: streamLog(config.logLevel),
-});
+const emulator = await startEmulator({ ...emulatorOptions(e), log: streamLog(config.logLevel) });
 
 // The secret key is printed only when it is the built-in local default, never one that was set.
 const builtInKey = e.secretKey === loadConfig({}).emulator.secretKey;
