@@ -32,6 +32,15 @@ export interface AddRulesInput {
 
 export type RequestListener = (request: ChangeRequest) => void | Promise<void>;
 
+export interface ActionOptions {
+  /**
+   * Called once the action is stored, before any cloud call and before the change listeners run,
+   * so a front end can answer the person as soon as what they did can no longer be lost. Its
+   * failure is logged, not thrown.
+   */
+  onStored?: () => unknown;
+}
+
 export interface ChangeRequestService {
   /** Validates (InvalidInputError with field issues), plans rules from the template, stores `pending`. */
   submitCreateGroup(input: CreateGroupInput, actorId: string, conversation?: ConversationRef): Promise<ChangeRequest>;
@@ -40,11 +49,11 @@ export interface ChangeRequestService {
    * Records one approval. When the request has all the approvals it needs it becomes `approved`
    * and is executed before this returns (the result is then `done` or `failed`).
    */
-  approve(id: string, actorId: string): Promise<ChangeRequest>;
-  reject(id: string, actorId: string, reason: string): Promise<ChangeRequest>;
-  cancel(id: string, actorId: string): Promise<ChangeRequest>;
+  approve(id: string, actorId: string, options?: ActionOptions): Promise<ChangeRequest>;
+  reject(id: string, actorId: string, reason: string, options?: ActionOptions): Promise<ChangeRequest>;
+  cancel(id: string, actorId: string, options?: ActionOptions): Promise<ChangeRequest>;
   /** failed → executing → done | failed; approvers only. */
-  retry(id: string, actorId: string): Promise<ChangeRequest>;
+  retry(id: string, actorId: string, options?: ActionOptions): Promise<ChangeRequest>;
   /** Where the front end shows the request; not a status change. */
   attachConversation(id: string, conversation: ConversationRef): Promise<ChangeRequest>;
   get(id: string): Promise<ChangeRequest>;

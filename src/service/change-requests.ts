@@ -26,6 +26,7 @@ import {
   validateRejectReason,
 } from './approval-policy.js';
 import type {
+  ActionOptions,
   AddRulesInput,
   CatalogService,
   ChangeRequestService,
@@ -79,10 +80,17 @@ export interface ChangeRequestServiceDeps {
   processId?: string;
   /** How long a region's quota answer is reused by submissions. */
   quotaCacheMs?: number;
+  /**
+   * How long a submission waits for the cloud's quota answer before going ahead without it: a
+   * front end stores the request before answering the person (Slack allows 3 s), and the cloud
+   * still refuses a group over quota when the request is carried out.
+   */
+  quotaWaitMs?: number;
 }
 
 export const DEFAULT_EXECUTION_LEASE_MS = 5 * 60_000;
 const DEFAULT_QUOTA_CACHE_MS = 30_000;
+const DEFAULT_QUOTA_WAIT_MS = 1_500;
 /** Re-reads after a compare-and-set conflict; each conflict means another writer succeeded. */
 const MAX_ATTEMPTS = 25;
 const MAX_ID_ATTEMPTS = 5;
@@ -126,6 +134,7 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
   const leaseMs = deps.executionLeaseMs ?? DEFAULT_EXECUTION_LEASE_MS;
   const processId = deps.processId ?? `${hostname()}:${process.pid}:${randomToken(4)}`;
   const quotaCacheMs = deps.quotaCacheMs ?? DEFAULT_QUOTA_CACHE_MS;
+  const quotaWaitMs = deps.quotaWaitMs ?? DEFAULT_QUOTA_WAIT_MS;
 
   const listeners: RequestListener[] = [];
   /** Notifications run one after another, in the order the changes were stored. */
@@ -159,8 +168,15 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
     return request;
   }
 
-  /** Read, decide, compare-and-set; on a conflict read again and decide again. */
-  async function update(id: string, decide: (current: ChangeRequest) => Step): Promise<Updated> {
+  /**
+   * Read, decide, compare-and-set; on a conflict read again and decide again. `onWritten` runs
+   * once the write is stored, before the listeners hear of it.
+   */
+  async function update(
+    id: string,
+    decide: (current: ChangeRequest) => Step,
+    onWritten?: () => Promise<void>,
+  ): Promise<Updated> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = await load(id);
       const step = decide(current);
@@ -168,6 +184,7 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
       if ('keep' in step) return { request: current, wrote: false };
       const next: ChangeRequest = { ...step.write, version: current.version + 1 };
       if (await store.replace(next, current.version)) {
+        if (onWritten && !step.thenThrow) await onWritten();
         await notify(next);
         if (step.thenThrow) throw step.thenThrow;
         return { request: next, wrote: true };
@@ -216,13 +233,33 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
     return quota;
   }
 
-  /** Refuses a group the region has no room for; a failing quota lookup is logged, not fatal. */
-  async function checkQuota(region: string, ruleCount: number): Promise<void> {
-    let quota: GroupQuota;
+  /** The region's quota, or undefined when the cloud takes longer than `quotaWaitMs` to say. */
+  async function quotaInTime(region: string): Promise<GroupQuota | undefined> {
+    const lookup = regionQuota(region);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(resolve, quotaWaitMs, undefined);
+    });
     try {
-      quota = await regionQuota(region);
+      return await Promise.race([lookup, late]);
+    } finally {
+      clearTimeout(timer);
+      // A lookup still running fills the cache for the next submission; its failure is not this one's.
+      lookup.catch(() => {});
+    }
+  }
+
+  /** Refuses a group the region has no room for; a failing or slow quota lookup is logged, not fatal. */
+  async function checkQuota(region: string, ruleCount: number): Promise<void> {
+    let quota: GroupQuota | undefined;
+    try {
+      quota = await quotaInTime(region);
     } catch (err) {
       log.warn(`quota check for ${region} skipped: ${describeError(err)}`);
+      return;
+    }
+    if (!quota) {
+      log.warn(`quota check for ${region} skipped: no answer within ${quotaWaitMs} ms`);
       return;
     }
     if (quota.groupCount >= quota.groupLimit) {
@@ -330,6 +367,15 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
     }
   }
 
+  /** Tells the caller its action is stored; a failure to pass that on never stops the change. */
+  async function acknowledge(options: ActionOptions, id: string): Promise<void> {
+    try {
+      await options.onStored?.();
+    } catch (err) {
+      log.warn(`request ${id}: acknowledging the stored action failed: ${describeError(err)}`);
+    }
+  }
+
   /**
    * Moves a request into `executing` under this process's lease and runs it. Returns the request
    * as it is when another process holds it, or it has left `from` meanwhile.
@@ -340,14 +386,18 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
     actorId: string,
     reason: string,
     verdict: (current: ChangeRequest) => Verdict = () => ({ kind: 'allow' }),
+    options: ActionOptions = {},
   ): Promise<ChangeRequest> {
     let afterEarlierAttempt = false;
-    const { request, wrote } = await update(id, (current) =>
-      fromVerdict(current, verdict(current), () => {
-        if (current.status !== from || claimedElsewhere(current)) return { keep: true };
-        afterEarlierAttempt = current.history.some((h) => h.to === 'executing');
-        return { write: advance(current, 'executing', actorId, reason, { lease: newLease() }) };
-      }),
+    const { request, wrote } = await update(
+      id,
+      (current) =>
+        fromVerdict(current, verdict(current), () => {
+          if (current.status !== from || claimedElsewhere(current)) return { keep: true };
+          afterEarlierAttempt = current.history.some((h) => h.to === 'executing');
+          return { write: advance(current, 'executing', actorId, reason, { lease: newLease() }) };
+        }),
+      () => acknowledge(options, id),
     );
     return wrote ? run(request, afterEarlierAttempt) : request;
   }
@@ -413,48 +463,65 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
       );
     },
 
-    async approve(id, actorId) {
+    async approve(id, actorId, options = {}) {
       const actorIsApprover = await isApprover(actorId);
-      const { request } = await update(id, (current) => {
-        const verdict = decideApproval(current, actorId, { actorIsApprover, now: clock.now() });
-        if (verdict.kind !== 'allow') return fromVerdict(current, verdict, () => ({ keep: true }));
-        const approvals = [...current.approvals, { actorId, at: nowIso() }];
-        const reason = `approval ${approvals.length} of ${current.approvalsRequired}`;
-        return verdict.completes
-          ? { write: advance(current, 'approved', actorId, reason, { approvals, lease: newLease() }) }
-          : { write: advance(current, 'pending', actorId, reason, { approvals }) };
-      });
+      const { request } = await update(
+        id,
+        (current) => {
+          const verdict = decideApproval(current, actorId, { actorIsApprover, now: clock.now() });
+          if (verdict.kind !== 'allow') return fromVerdict(current, verdict, () => ({ keep: true }));
+          const approvals = [...current.approvals, { actorId, at: nowIso() }];
+          const reason = `approval ${approvals.length} of ${current.approvalsRequired}`;
+          return verdict.completes
+            ? { write: advance(current, 'approved', actorId, reason, { approvals, lease: newLease() }) }
+            : { write: advance(current, 'pending', actorId, reason, { approvals }) };
+        },
+        () => acknowledge(options, id),
+      );
       log.info(`request ${id}: approved by ${actorId} (${request.approvals.length}/${request.approvalsRequired})`);
       if (request.status !== 'approved') return request;
       return claimAndRun(id, 'approved', actorId, 'all approvals given');
     },
 
-    async reject(id, actorId, reason) {
+    async reject(id, actorId, reason, options = {}) {
       const actorIsApprover = await isApprover(actorId);
-      const { request } = await update(id, (current) =>
-        fromVerdict(current, decideRejection(current, { actorIsApprover, now: clock.now() }), () => {
-          const valid = validateRejectReason(reason);
-          if (!valid.ok) return { refuse: new InvalidInputError(valid.issues) };
-          return { write: advance(current, 'rejected', actorId, valid.value) };
-        }),
+      const { request } = await update(
+        id,
+        (current) =>
+          fromVerdict(current, decideRejection(current, { actorIsApprover, now: clock.now() }), () => {
+            const valid = validateRejectReason(reason);
+            if (!valid.ok) return { refuse: new InvalidInputError(valid.issues) };
+            return { write: advance(current, 'rejected', actorId, valid.value) };
+          }),
+        () => acknowledge(options, id),
       );
       log.info(`request ${id} rejected by ${actorId}`);
       return request;
     },
 
-    async cancel(id, actorId) {
-      const { request } = await update(id, (current) =>
-        fromVerdict(current, decideCancel(current, actorId, clock.now()), () => ({
-          write: advance(current, 'cancelled', actorId, 'cancelled by the requester'),
-        })),
+    async cancel(id, actorId, options = {}) {
+      const { request } = await update(
+        id,
+        (current) =>
+          fromVerdict(current, decideCancel(current, actorId, clock.now()), () => ({
+            write: advance(current, 'cancelled', actorId, 'cancelled by the requester'),
+          })),
+        () => acknowledge(options, id),
       );
       log.info(`request ${id} cancelled by ${actorId}`);
       return request;
     },
 
-    async retry(id, actorId) {
+    async retry(id, actorId, options = {}) {
       const actorIsApprover = await isApprover(actorId);
-      return claimAndRun(id, 'failed', actorId, 'retry', (current) => decideRetry(current, { actorIsApprover }));
+      return claimAndRun(
+        id,
+        'failed',
+        actorId,
+        'retry',
+        (current) => decideRetry(current, { actorIsApprover }),
+        options,
+      );
     },
 
     async attachConversation(id, conversation) {

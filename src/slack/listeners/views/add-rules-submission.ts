@@ -8,12 +8,14 @@ import { threadOf } from '../../request-presenter.js';
 import { userMessageFor } from '../../user-errors.js';
 import { mrkdwnSection } from '../../views/message.js';
 import { buildCannotPostMessage } from '../../views/thread-messages.js';
+import { ackWhenStored } from '../ack-when-stored.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { tellUser } from './tell-user.js';
 
 /**
  * The add-rules modal's Submit: rules are checked by the service's validation first (errors beside
- * the row and field), then become an add-rules request posted in the group's thread for approval.
+ * the row and field), then become an add-rules request, stored before the modal closes, and
+ * posted in the group's thread for approval.
  */
 export const submitAddRules =
   (deps: ListenerDeps) =>
@@ -40,19 +42,20 @@ export const submitAddRules =
       await ack({ response_action: 'errors', errors: addRulesErrors(form, checked.issues) });
       return;
     }
-    await ack();
-
+    const answer = ackWhenStored(ack, deps.log);
     const requester = body.user.id;
     const channelId = parent.conversation?.channelId;
     const threadId = threadOf(parent);
     const to = { userId: requester, channelId };
     try {
       const request = await deps.changeRequests.submitAddRules(input, requester, channelId ? { channelId } : undefined);
+      await answer.send();
       deps.log.info(`slack: ${requester} submitted ${request.id} for ${groupId}`);
       if (!channelId) return;
       const published = await deps.presenter.publish(request, { channelId, ...(threadId ? { threadId } : {}) });
       if (!published.posted) await tellUser(client, deps.log, to, buildCannotPostMessage(request, channelId));
     } catch (err) {
+      await answer.send();
       const text = userMessageFor(err, deps.log, { allowedChannels: deps.allowedChannels });
       await tellUser(client, deps.log, to, { text, blocks: [mrkdwnSection(text)] });
     }

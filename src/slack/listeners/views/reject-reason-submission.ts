@@ -5,10 +5,14 @@ import { viewStateValues } from '../../forms/view-state.js';
 import { RejectBlock } from '../../ids.js';
 import { userMessageFor } from '../../user-errors.js';
 import { mrkdwnSection } from '../../views/message.js';
+import { ackWhenStored } from '../ack-when-stored.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { tellUser } from './tell-user.js';
 
-/** The reject modal's Submit: a reason is required; the card shows the rejection through onChange. */
+/**
+ * The reject modal's Submit: a reason is required; the modal closes once the rejection is stored,
+ * and the card shows it through onChange.
+ */
 export const submitRejection =
   (deps: ListenerDeps) =>
   async ({ ack, body, view, client }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
@@ -23,17 +27,22 @@ export const submitRejection =
       await ack({ response_action: 'errors', errors: form.errors });
       return;
     }
-    await ack();
+    const answer = ackWhenStored(ack, deps.log);
     const actor = body.user.id;
     try {
-      const request = await deps.changeRequests.reject(metadata.requestId, actor, form.reason);
+      const request = await deps.changeRequests.reject(metadata.requestId, actor, form.reason, {
+        onStored: () => answer.send(),
+      });
       deps.log.info(`slack: ${actor} rejected ${request.id}`);
     } catch (err) {
+      await answer.send();
       const channelId = await deps.changeRequests
         .get(metadata.requestId)
         .then((r) => r.conversation?.channelId)
         .catch(() => undefined);
       const text = userMessageFor(err, deps.log);
       await tellUser(client, deps.log, { userId: actor, channelId }, { text, blocks: [mrkdwnSection(text)] });
+    } finally {
+      await answer.send();
     }
   };
