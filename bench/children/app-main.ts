@@ -1,0 +1,28 @@
+/**
+ * Bench child: secgroup as `npm start` runs it (src/main.ts: loadConfig from the environment, then
+ * startSecgroup), except that the bot's HTTP server listens on 127.0.0.1 only; src/main.ts listens
+ * on every interface in HTTP mode, as Slack must reach it, and the bench must not be reachable.
+ */
+import { ConsoleLogger } from '@slack/logger';
+import { loadConfig } from '../../src/config.js';
+import { startSecgroup } from '../../src/runtime.js';
+
+const bootLog = new ConsoleLogger();
+bootLog.setName('secgroup-bench');
+
+const running = await startSecgroup(loadConfig(), { host: '127.0.0.1' }).catch((err: unknown) => {
+  bootLog.error(`secgroup did not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
+
+let stopping = false;
+const shutdown = () => {
+  if (stopping) return;
+  stopping = true;
+  running.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

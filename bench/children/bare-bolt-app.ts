@@ -1,0 +1,48 @@
+/**
+ * Bench child: the baseline. A bare Bolt app of the same version, with the same receiver kind
+ * (HTTPReceiver on POST /slack/events), the same Web API client defaults (retries on) and the
+ * same fake Web API, whose only listener acks `/secgroup` and opens a fixed modal.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, LogLevel, type types } from '@slack/bolt';
+import type { ReadyMessage } from '../lib/messages.js';
+
+const signingSecret = process.env.BENCH_SIGNING_SECRET ?? '';
+const slackApiUrl = process.env.BENCH_SLACK_API_URL ?? '';
+
+const FIXED_MODAL: types.ModalView = {
+  type: 'modal',
+  callback_id: 'bare_modal',
+  title: { type: 'plain_text', text: 'New security group' },
+  submit: { type: 'plain_text', text: 'Submit' },
+  close: { type: 'plain_text', text: 'Cancel' },
+  blocks: [
+    {
+      type: 'input',
+      block_id: 'name',
+      label: { type: 'plain_text', text: 'Name' },
+      element: { type: 'plain_text_input', action_id: 'name' },
+    },
+  ],
+};
+
+const app = new App({
+  token: process.env.BENCH_BOT_TOKEN ?? '',
+  receiver: new HTTPReceiver({ signingSecret, endpoints: '/slack/events' }),
+  clientOptions: { slackApiUrl },
+  logLevel: LogLevel.INFO,
+});
+
+app.command('/secgroup', async ({ ack, command, client }) => {
+  await ack();
+  await client.views.open({ trigger_id: command.trigger_id, view: FIXED_MODAL });
+});
+
+const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
+const { port } = server.address() as AddressInfo;
+const ready: ReadyMessage = { type: 'ready', url: `http://127.0.0.1:${port}/slack/events` };
+process.send?.(ready);
+process.on('disconnect', () => {
+  app.stop().then(() => process.exit(0));
+});

@@ -1,0 +1,119 @@
+/**
+ * The whole story, N times with a fixed number in flight: `/secgroup new` → the modal opens →
+ * Submit → the request card and the approval prompt are posted → an approver presses Approve →
+ * the group is created on the emulator → its rules are posted in the thread. Slack calls are
+ * counted at the fake Web API and cloud calls at the emulator.
+ */
+import { difference, type Harness } from './harness.js';
+import { approvePayload, commandPayload, newGroupSubmission, type SlackSender } from './slack-load.js';
+import { roundSummary, type Summary, summarize } from './stats.js';
+
+export interface FlowResult {
+  flows: number;
+  concurrency: number;
+  completed: number;
+  errors: number;
+  errorExamples: string[];
+  wallSeconds: number;
+  flowsPerSecond: number;
+  /** Command sent → rules posted. */
+  flowMs: Summary;
+  /** Approve sent → rules posted (the execution: both cloud calls plus the card updates). */
+  approveToRulesMs: Summary;
+  submitAckMs: Summary;
+  approveAckMs: Summary;
+  cloudCalls: Record<string, number>;
+  slackCalls: Record<string, number>;
+}
+
+/** Each step of one flow must happen within this long. */
+const STEP_TIMEOUT_MS = 30_000;
+
+interface FlowTimes {
+  flowMs: number;
+  approveToRulesMs: number;
+  submitAckMs: number;
+  approveAckMs: number;
+}
+
+async function oneFlow(harness: Harness, app: SlackSender, n: number): Promise<FlowTimes> {
+  const trigger = `bench.flow.${n}`;
+  const tag = `bench-flow-${n}`;
+  const command = await app.send(
+    'command',
+    commandPayload({ text: 'new', trigger, responseUrl: harness.responseUrl(trigger) }),
+  );
+  if (command.status !== 200) throw new Error(`command ack ${command.status || command.error}`);
+  const opened = await harness.slack.take(`open:${trigger}`, STEP_TIMEOUT_MS);
+  if (!opened?.privateMetadata) throw new Error('the modal did not open');
+
+  const submitted = await app.send(
+    'interaction',
+    newGroupSubmission({ privateMetadata: opened.privateMetadata, name: tag, trigger: `${trigger}.submit` }),
+  );
+  if (submitted.status !== 200 || submitted.body !== '') {
+    throw new Error(`submission answered ${submitted.status || submitted.error} ${submitted.body.slice(0, 200)}`);
+  }
+  const card = await harness.slack.take(`card:${tag}`, STEP_TIMEOUT_MS);
+  if (!card?.ts) throw new Error('no request card');
+  const prompt = await harness.slack.take(`prompt:${card.ts}`, STEP_TIMEOUT_MS);
+  if (!prompt?.approveRequestId || !prompt.ts) throw new Error('no approval prompt');
+
+  const approved = await app.send(
+    'interaction',
+    approvePayload({ requestId: prompt.approveRequestId, promptTs: prompt.ts, threadTs: card.ts }),
+  );
+  if (approved.status !== 200) throw new Error(`approve ack ${approved.status || approved.error}`);
+  const rules = await harness.slack.take(`rules:${card.ts}`, STEP_TIMEOUT_MS);
+  if (!rules) throw new Error('no rules posted');
+  return {
+    flowMs: rules.at - command.sentAt,
+    approveToRulesMs: rules.at - approved.sentAt,
+    submitAckMs: submitted.answeredAt - submitted.sentAt,
+    approveAckMs: approved.answeredAt - approved.sentAt,
+  };
+}
+
+export async function runFullFlows(
+  harness: Harness,
+  app: SlackSender,
+  flows: number,
+  concurrency: number,
+): Promise<FlowResult> {
+  const slackBefore = harness.slackCallCounts();
+  const cloudBefore = await harness.cloudCallCounts();
+  const times: FlowTimes[] = [];
+  const errors: string[] = [];
+  let next = 0;
+  const startedAt = Date.now();
+  const worker = async () => {
+    while (next < flows) {
+      const n = next++;
+      try {
+        times.push(await oneFlow(harness, app, n));
+      } catch (err) {
+        errors.push(err instanceof Error ? err.message : String(err));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const wallSeconds = (Date.now() - startedAt) / 1000;
+  // Card updates may still trail the last rules message.
+  await harness.slackQuiet(500, 15_000);
+  const pick = (key: keyof FlowTimes) => roundSummary(summarize(times.map((t) => t[key])));
+  return {
+    flows,
+    concurrency,
+    completed: times.length,
+    errors: errors.length,
+    errorExamples: [...new Set(errors)].slice(0, 3),
+    wallSeconds,
+    flowsPerSecond: times.length / wallSeconds,
+    flowMs: pick('flowMs'),
+    approveToRulesMs: pick('approveToRulesMs'),
+    submitAckMs: pick('submitAckMs'),
+    approveAckMs: pick('approveAckMs'),
+    cloudCalls: difference(await harness.cloudCallCounts(), cloudBefore),
+    slackCalls: difference(harness.slackCallCounts(), slackBefore),
+  };
+}

@@ -1,0 +1,49 @@
+/** What the bench's child processes tell the orchestrator over their IPC channel. */
+
+/** Milliseconds since the epoch with sub-millisecond precision, comparable across processes. */
+export function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** A child is listening. */
+export interface ReadyMessage {
+  type: 'ready';
+  url: string;
+}
+
+/** One call that reached the fake Slack Web API (or one of its response_urls), with what the bench correlates on. */
+export interface SlackCallMessage {
+  type: 'slack-call';
+  /** Web API method, or `response_url`. */
+  method: string;
+  /** When the request arrived, as preciseNow(). */
+  at: number;
+  /** views.open: the trigger_id, the region choices offered and the modal's private_metadata. */
+  trigger?: string;
+  regionOptions?: number;
+  privateMetadata?: string;
+  channel?: string;
+  /** chat.postMessage: the ts the fake gave the new message. */
+  ts?: string;
+  threadTs?: string;
+  /** A `bench-flow-N` name found anywhere in the call (the request card of flow N). */
+  flowTag?: string;
+  /** The request id on an Approve button in the call. */
+  approveRequestId?: string;
+  /** A message with the rules read back from the cloud. */
+  rulesPosted?: boolean;
+  /** response_url: the id in its path. */
+  responseId?: string;
+}
+
+/** Cloud API calls the emulator answered, by action, since it started. */
+export interface CloudCountsMessage {
+  type: 'cloud-counts';
+  counts: Record<string, number>;
+}
+
+export type ChildMessage = ReadyMessage | SlackCallMessage | CloudCountsMessage;
+
+export function isChildMessage(value: unknown): value is ChildMessage {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
