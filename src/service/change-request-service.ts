@@ -54,13 +54,21 @@ export interface ChangeRequestService {
   cancel(id: string, actorId: string, options?: ActionOptions): Promise<ChangeRequest>;
   /** failed → executing → done | failed; approvers only. */
   retry(id: string, actorId: string, options?: ActionOptions): Promise<ChangeRequest>;
-  /** Where the front end shows the request; not a status change. */
+  /**
+   * Where the front end shows the request; not a status change. `shownHistory` never moves back,
+   * whatever the caller read before.
+   */
   attachConversation(id: string, conversation: ConversationRef): Promise<ChangeRequest>;
+  /** The front end has finished showing the first `historyLength` history entries (see ConversationRef). */
+  recordShown(id: string, historyLength: number): Promise<ChangeRequest>;
   get(id: string): Promise<ChangeRequest>;
   history(options: { limit: number; cursor?: string }): Promise<{ items: ChangeRequest[]; nextCursor?: string }>;
   /** Moves overdue pending requests to `expired`; returns them. */
   expireDue(): Promise<ChangeRequest[]>;
-  /** Start-up: finishes requests left `approved` or `executing` by a stopped process. */
+  /**
+   * Start-up and maintenance: tells the listeners again about posted requests whose showing a stop
+   * cut short, then finishes requests left `approved` or `executing` by a stopped process.
+   */
   recover(): Promise<ChangeRequest[]>;
   /** Called after every stored change, in order, per request. Listener errors are logged, not thrown. */
   onChange(listener: RequestListener): void;

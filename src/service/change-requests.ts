@@ -526,7 +526,19 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
 
     async attachConversation(id, conversation) {
       const valid = validConversation(conversation);
-      const { request } = await update(id, (current) => ({ write: { ...current, conversation: valid } }));
+      const { request } = await update(id, (current) => {
+        const shown = Math.max(valid.shownHistory ?? -1, current.conversation?.shownHistory ?? -1);
+        return { write: { ...current, conversation: { ...valid, ...(shown >= 0 ? { shownHistory: shown } : {}) } } };
+      });
+      return request;
+    },
+
+    async recordShown(id, historyLength) {
+      const { request } = await update(id, (current) => {
+        const conversation = current.conversation;
+        if (!conversation || (conversation.shownHistory ?? -1) >= historyLength) return { keep: true };
+        return { write: { ...current, conversation: { ...conversation, shownHistory: historyLength } } };
+      });
       return request;
     },
 
@@ -557,6 +569,14 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
     },
 
     async recover() {
+      try {
+        for (const unshown of await store.listUnshown()) {
+          log.info(`request ${unshown.id}: showing what a stop left unshown (${unshown.status})`);
+          await notify(unshown);
+        }
+      } catch (err) {
+        log.error(`showing unshown requests failed: ${describeError(err)}`);
+      }
       const finished: ChangeRequest[] = [];
       for (const candidate of await store.listByStatus(['approved', 'executing'])) {
         if (executing.has(candidate.id)) continue;
@@ -592,7 +612,7 @@ function validConversation(conversation: ConversationRef): ConversationRef {
   if (typeof conversation?.channelId !== 'string' || conversation.channelId.trim() === '') {
     throw new InvalidInputError([{ field: 'conversation', message: 'A conversation needs a channel id.' }]);
   }
-  const { channelId, messageId, threadId, promptId, retryOfferId } = conversation;
+  const { channelId, messageId, threadId, promptId, retryOfferId, shownHistory } = conversation;
   const given = (value: unknown): value is string => typeof value === 'string' && value !== '';
   return {
     channelId,
@@ -600,5 +620,6 @@ function validConversation(conversation: ConversationRef): ConversationRef {
     ...(given(threadId) ? { threadId } : {}),
     ...(given(promptId) ? { promptId } : {}),
     ...(given(retryOfferId) ? { retryOfferId } : {}),
+    ...(Number.isInteger(shownHistory) && (shownHistory ?? -1) >= 0 ? { shownHistory } : {}),
   };
 }

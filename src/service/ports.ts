@@ -61,6 +61,8 @@ export interface RequestStore {
   list(options: { limit: number; cursor?: string }): Promise<RequestPage>;
   /** Requests in one of these states (restart recovery, expiry sweeps). */
   listByStatus(statuses: ChangeRequest['status'][]): Promise<ChangeRequest[]>;
+  /** Posted requests whose conversation.shownHistory is behind their history (restart recovery). */
+  listUnshown(): Promise<ChangeRequest[]>;
   cacheGet<T>(key: string): Promise<{ value: T; storedAt: number } | undefined>;
   cacheSet<T>(key: string, value: T, ttlMs: number): Promise<void>;
   close(): Promise<void>;

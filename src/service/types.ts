@@ -135,6 +135,12 @@ export interface ConversationRef {
   promptId?: string;
   /** The latest message offering a retry after a failure, closed once the retry starts. */
   retryOfferId?: string;
+  /**
+   * How many entries of the request's history the front end has finished showing (card, prompt,
+   * thread replies). Behind the history after a crash between a change and its showing, so the
+   * next start shows the rest; absent on requests stored before it was kept.
+   */
+  shownHistory?: number;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { ChangeRequest } from '../service/types.js';
 import type { SlackDeps } from './deps.js';
-import { isCannotPost } from './slack-api-errors.js';
+import { isCannotPost, isTransient } from './slack-api-errors.js';
 import type { SlackMessage } from './views/message.js';
 import { buildRequestCard, type CardLabels } from './views/request-card.js';
 import {
@@ -22,6 +22,8 @@ export interface RequestPresenter {
   /**
    * The service's onChange listener: every transition of a posted request is shown from here.
    * Renders of one request run one at a time and never show an older version after a newer one.
+   * Once a transition is fully shown it is recorded with the request (conversation.shownHistory),
+   * so a restarted process shows what a crash cut short: recover() hands it such requests again.
    */
   render(request: ChangeRequest): Promise<void>;
   labels(request: ChangeRequest): Promise<CardLabels>;
@@ -60,6 +62,8 @@ const CATCH_UP_ROUNDS = 3;
 
 export function createRequestPresenter(client: webApi.WebClient, deps: SlackDeps): RequestPresenter {
   const presented = new Map<string, Presented>();
+  /** Requests whose card this process is posting; their approval prompt is publish's to post. */
+  const publishing = new Set<string>();
   /** Renders of one request run one after another; each is chained on the previous one. */
   const queues = new Map<string, Promise<void>>();
 
@@ -89,7 +93,36 @@ export function createRequestPresenter(client: webApi.WebClient, deps: SlackDeps
     await client.chat.postMessage({ channel, thread_ts: threadTs, ...message });
   }
 
+  /** Asks the approvers in the card's thread, and records the prompt so any process can close it. */
+  async function postPrompt(request: ChangeRequest): Promise<ChangeRequest> {
+    const conversation = request.conversation;
+    const thread = threadOf(request);
+    if (!conversation || !thread) return request;
+    const prompt = await client.chat.postMessage({
+      channel: conversation.channelId,
+      thread_ts: thread,
+      ...buildApprovalPrompt(request, await deps.approvers.approverIds()),
+    });
+    if (!prompt.ts) return request;
+    return deps.changeRequests.attachConversation(request.id, {
+      ...((await deps.changeRequests.get(request.id)).conversation ?? conversation),
+      promptId: prompt.ts,
+    });
+  }
+
   async function publish(
+    request: ChangeRequest,
+    where: { channelId: string; threadId?: string },
+  ): Promise<PublishResult> {
+    publishing.add(request.id);
+    try {
+      return await publishCard(request, where);
+    } finally {
+      publishing.delete(request.id);
+    }
+  }
+
+  async function publishCard(
     request: ChangeRequest,
     where: { channelId: string; threadId?: string },
   ): Promise<PublishResult> {
@@ -116,20 +149,12 @@ export function createRequestPresenter(client: webApi.WebClient, deps: SlackDeps
       channelId: where.channelId,
       messageId: ts,
       ...(where.threadId ? { threadId: where.threadId } : {}),
+      // Nothing shown yet as far as a restart is concerned: without its prompt the card asks nobody.
+      shownHistory: 0,
     };
     // The card is recorded before its buttons exist, so no decision can come before the card is known.
     const attached = await deps.changeRequests.attachConversation(request.id, conversation);
-    const prompt = await client.chat.postMessage({
-      channel: where.channelId,
-      thread_ts: where.threadId ?? ts,
-      ...buildApprovalPrompt(attached, await deps.approvers.approverIds()),
-    });
-    if (!prompt.ts) return { posted: true, request: attached };
-    const withPrompt = await deps.changeRequests.attachConversation(request.id, {
-      ...((await deps.changeRequests.get(request.id)).conversation ?? conversation),
-      promptId: prompt.ts,
-    });
-    return { posted: true, request: withPrompt };
+    return { posted: true, request: await postPrompt(attached) };
   }
 
   /**
@@ -199,7 +224,10 @@ export function createRequestPresenter(client: webApi.WebClient, deps: SlackDeps
     const transition = event.history.length;
     if (state.announced === transition || event.history.at(-1)?.to !== event.status) return;
     if (event.status !== 'done' && event.status !== 'failed') return;
-    // Marked first: the rules posted twice would be worse than a warning that they were not posted.
+    // Announced before a restart (or by the process that made the transition): never again.
+    if ((event.conversation?.shownHistory ?? -1) >= transition) return;
+    // Marked first, so renders queued meanwhile do not post it too; present() unmarks a failure
+    // Slack may recover from, for the maintenance sweep to try again.
     state.announced = transition;
     if (event.status === 'failed') {
       const offer = await client.chat.postMessage({
@@ -233,16 +261,71 @@ export function createRequestPresenter(client: webApi.WebClient, deps: SlackDeps
     })().catch((err: unknown) => warn(event, 'record the retry offer', err));
   }
 
+  /**
+   * Counts `event` as shown on the card after a final refusal, so the next write (recording it
+   * as shown, say) does not ask Slack again; a later change with a different card still tries.
+   */
+  function giveUp(event: ChangeRequest): void {
+    const state = stateOf(event.id);
+    state.shownVersion = Math.max(state.shownVersion ?? 0, event.version);
+    state.card = cardState(event);
+  }
+
+  /**
+   * Records that `event`'s transition is fully shown, so a restart does not show it again. A
+   * pending request counts as shown only once its prompt is out (publish, or a catch-up, posts it).
+   */
+  async function recordShown(event: ChangeRequest): Promise<void> {
+    const transition = event.history.length;
+    if (event.status === 'pending' && !event.conversation?.promptId) return;
+    if ((event.conversation?.shownHistory ?? -1) >= transition) return;
+    await deps.changeRequests.recordShown(event.id, transition);
+  }
+
+  /**
+   * Shows `event` everywhere it appears. A failure Slack may recover from leaves the transition
+   * unrecorded, so the maintenance sweep (or the next start) tries again; a final refusal
+   * (not_in_channel, message_not_found…) is given up on with a warning, as trying again cannot help.
+   */
   async function present(event: ChangeRequest): Promise<void> {
+    let retryLater = false;
     try {
       await showLatest(event);
     } catch (err) {
       warn(event, 'update its messages', err);
+      if (isTransient(err)) retryLater = true;
+      else giveUp(event);
     }
     try {
       await announce(event);
     } catch (err) {
       warn(event, 'post in the thread', err);
+      if (isTransient(err)) {
+        retryLater = true;
+        stateOf(event.id).announced = undefined;
+      }
+    }
+    try {
+      // A restart found the card without its prompt: post it now, unless publish is still at it.
+      const conversation = event.conversation;
+      if (
+        event.status === 'pending' &&
+        conversation?.shownHistory !== undefined &&
+        !conversation.promptId &&
+        !publishing.has(event.id)
+      ) {
+        await postPrompt(event);
+        return;
+      }
+    } catch (err) {
+      warn(event, 'ask the approvers', err);
+      return;
+    }
+    if (retryLater) return;
+    try {
+      await recordShown(event);
+    } catch (err) {
+      warn(event, 'record what was shown', err);
     }
   }
 

@@ -14,3 +14,22 @@ export function isCannotPost(err: unknown): boolean {
   const code = slackErrorCode(err);
   return code !== undefined && CANNOT_POST.has(code);
 }
+
+/** Error codes with which Slack says "not now" rather than "no". */
+const TRANSIENT = new Set([
+  'ratelimited',
+  'rate_limited',
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+]);
+
+/**
+ * Whether the same call may succeed later: Slack could not be reached or answered "not now".
+ * An `ok: false` answer with any other code (not_in_channel, message_not_found…) is final.
+ */
+export function isTransient(err: unknown): boolean {
+  const code = slackErrorCode(err);
+  return code === undefined || TRANSIENT.has(code);
+}

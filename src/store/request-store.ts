@@ -39,6 +39,8 @@ export const PAGE_LIMIT_MAX = 100;
 const CREATED_AT = `json_extract(value, '$.value.createdAt')`;
 const STATUS = `json_extract(value, '$.value.status')`;
 const VERSION = `json_extract(value, '$.value.version')`;
+const SHOWN_HISTORY = `json_extract(value, '$.value.conversation.shownHistory')`;
+const HISTORY_LENGTH = `json_array_length(value, '$.value.history')`;
 
 interface Row {
   key: string;
@@ -205,6 +207,15 @@ export async function openRequestStore(options: RequestStoreOptions): Promise<Re
         `SELECT key, value FROM ${REQUESTS_TABLE} WHERE ${STATUS} IN (${wanted.map(() => '?').join(', ')})
          ORDER BY ${CREATED_AT}, key`,
         ...wanted,
+      );
+      return rows.map(decodeRequest);
+    },
+
+    async listUnshown() {
+      // A scan, but in SQLite over a small table: it runs at start-up and in the maintenance sweep.
+      const rows = await query(
+        `SELECT key, value FROM ${REQUESTS_TABLE} WHERE ${SHOWN_HISTORY} IS NOT NULL AND ${SHOWN_HISTORY} < ${HISTORY_LENGTH}
+         ORDER BY ${CREATED_AT}, key`,
       );
       return rows.map(decodeRequest);
     },

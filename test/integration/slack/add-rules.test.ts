@@ -69,6 +69,7 @@ describe('Custom template: Add rules now', () => {
       messageId: expect.any(String),
       threadId: thread,
       promptId: expect.any(String),
+      shownHistory: expect.any(Number),
     });
     const addCard = threadPostsOf(t, thread)[3];
     expect(addCard?.args.text).toBe(

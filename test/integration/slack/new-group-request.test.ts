@@ -93,7 +93,13 @@ describe('submitting the new-group modal', () => {
 
     const [card, prompt] = t.slackApi.callsTo('chat.postMessage');
     const cardTs = '1767000000.000001';
-    expect(request.conversation).toEqual({ channelId: CHANNEL, messageId: cardTs, promptId: '1767000000.000002' });
+    expect(request.conversation).toEqual({
+      channelId: CHANNEL,
+      messageId: cardTs,
+      promptId: '1767000000.000002',
+      // 0 until the prompt's render records it as shown, then 1.
+      shownHistory: expect.any(Number),
+    });
     const pending = { ...request, conversation: undefined, version: 1 };
     expect(card?.args).toEqual({ channel: CHANNEL, ...buildRequestCard(pending, labels) });
     const cardText = JSON.stringify(card?.args.blocks);

@@ -1,0 +1,318 @@
+/**
+ * kill -9 of the app (a child process running startSecgroup) at the moments that matter, then a
+ * restart: the request still completes, with exactly one security group (found by its tag), the
+ * rules posted once and the card right. The emulator, the Slack fake and the gate live in this
+ * process, so they outlive the app and show what it had done when it died.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ChangeRequest } from '../../src/service/types.js';
+import { statusLine } from '../../src/slack/views/request-status.js';
+import { type AppChild, startAppChild } from './support/app-child.js';
+import { expectNoSecrets, fileTexts } from './support/fake-secrets.js';
+import {
+  cardUpdates,
+  click,
+  type Driver,
+  findByName,
+  reject,
+  rulesPosts,
+  sendSubmission,
+  submitNewGroup,
+  taggedGroups,
+  uniqueName,
+  waitForStatus,
+} from './support/flow.js';
+import { APPROVER_1, APPROVER_2, type Edges, startEdges } from './support/real-app.js';
+
+const APPROVE = 'secgroup_approve';
+/** Short, so a restarted app takes a dead process's claim over within seconds. */
+const LEASE_ENV = { RELIABILITY_LEASE_MS: '1500', RELIABILITY_MAINTENANCE_MS: '250' };
+
+let edges: Edges;
+let app: AppChild | undefined;
+const outputs: string[] = [];
+
+const driver = (): Driver => ({
+  send: (kind, payload, sign) => {
+    if (!app) throw new Error('the app is not running');
+    return app.send(kind, payload, sign);
+  },
+  slackApi: edges.slackApi,
+  store: edges.store,
+});
+
+async function startApp(): Promise<AppChild> {
+  app = await startAppChild({ ...edges.env, ...LEASE_ENV });
+  return app;
+}
+
+async function killApp(): Promise<void> {
+  if (!app) return;
+  await app.kill();
+  outputs.push(app.output());
+  app = undefined;
+}
+
+beforeEach(async () => {
+  edges = await startEdges({ gate: true });
+});
+afterEach(async () => {
+  if (app) {
+    await app.stop();
+    outputs.push(app.output());
+    app = undefined;
+  }
+  const files = await fileTexts([edges.dbPath, `${edges.dbPath}-wal`, edges.emulatorStateFile]);
+  await edges.stop();
+  expectNoSecrets('app output', outputs);
+  expectNoSecrets('file', files);
+  outputs.length = 0;
+});
+
+/** The request is done, with one group, the rules posted once, and the card saying so. */
+async function expectCompletedOnce(request: ChangeRequest): Promise<ChangeRequest> {
+  const done = await waitForStatus(driver(), request.id, 'done');
+  expect(taggedGroups(edges.emulator.state(), request.id)).toHaveLength(1);
+  expect(done.result?.securityGroupId).toBe(taggedGroups(edges.emulator.state(), request.id)[0]?.SecurityGroupId);
+  await vi.waitFor(
+    () => {
+      const blocks = (cardUpdates(edges.slackApi, request).at(-1)?.args.blocks ?? []) as { text?: { text?: string } }[];
+      expect(blocks[1]?.text?.text).toBe(statusLine(done));
+      expect(rulesPosts(edges.slackApi, request)).toHaveLength(1);
+    },
+    { timeout: 20_000, interval: 50 },
+  );
+  return done;
+}
+
+describe('kill -9 after the approval is stored, before the cloud call', () => {
+  it('the restarted app creates the group once and posts its rules once', async () => {
+    await startApp();
+    const request = await submitNewGroup(driver());
+    const create = edges.gate?.hold('CreateSecurityGroupWithPolicies', 'request');
+    await click(driver(), APPROVE, request.id, APPROVER_1, 'crash-a');
+    await create?.held;
+
+    // In the window: the approval is stored and the execution claimed; the cloud has nothing.
+    const inWindow = await edges.store.get(request.id);
+    expect(inWindow?.status).toBe('executing');
+    expect(inWindow?.approvals.map((a) => a.actorId)).toEqual([APPROVER_1]);
+    expect(edges.emulator.state().groups).toEqual([]);
+
+    await killApp();
+    edges.gate?.openAll();
+    await startApp();
+    const done = await expectCompletedOnce(request);
+    expect(done.history.map((h) => h.to)).toEqual(['pending', 'approved', 'executing', 'executing', 'done']);
+    expect(edges.emulator.state().groups).toHaveLength(1);
+  });
+});
+
+describe('kill -9 after the cloud created the group, before its answer arrived', () => {
+  it('the restarted app finds the group by its tag instead of creating another', async () => {
+    await startApp();
+    const request = await submitNewGroup(driver());
+    const create = edges.gate?.hold('CreateSecurityGroupWithPolicies', 'response');
+    await click(driver(), APPROVE, request.id, APPROVER_1, 'crash-b1');
+    await create?.held;
+
+    expect((await edges.store.get(request.id))?.status).toBe('executing');
+    expect(taggedGroups(edges.emulator.state(), request.id)).toHaveLength(1);
+
+    await killApp();
+    edges.gate?.openAll();
+    const actionsBefore = edges.gate?.actions.length ?? 0;
+    await startApp();
+    await expectCompletedOnce(request);
+    const after = edges.gate?.actions.slice(actionsBefore) ?? [];
+    expect(after).not.toContain('CreateSecurityGroupWithPolicies');
+    expect(edges.emulator.state().groups).toHaveLength(1);
+  });
+});
+
+describe('kill -9 after the request is stored done, before the rules were posted', () => {
+  it('the restarted app posts the rules once and leaves the card showing the group', async () => {
+    await startApp();
+    const request = await submitNewGroup(driver());
+    const ts = request.conversation?.messageId;
+    const rules = edges.slackApi.holdNext(
+      'chat.postMessage',
+      (args) => args.thread_ts === ts && JSON.stringify(args.blocks).includes('as read back from'),
+    );
+    await click(driver(), APPROVE, request.id, APPROVER_1, 'crash-b2');
+    await rules.arrived;
+
+    expect((await edges.store.get(request.id))?.status).toBe('done');
+    expect(taggedGroups(edges.emulator.state(), request.id)).toHaveLength(1);
+    expect(rulesPosts(edges.slackApi, request)).toEqual([]);
+
+    await killApp();
+    await startApp();
+    await expectCompletedOnce(request);
+    expect(edges.emulator.state().groups).toHaveLength(1);
+  });
+
+  it('the same when the kill lands before the card showed the result', async () => {
+    await startApp();
+    const request = await submitNewGroup(driver());
+    const card = edges.slackApi.holdNext(
+      'chat.update',
+      (args) => args.ts === request.conversation?.messageId && String(args.text).endsWith('(done)'),
+    );
+    await click(driver(), APPROVE, request.id, APPROVER_1, 'crash-b3');
+    await card.arrived;
+    expect((await edges.store.get(request.id))?.status).toBe('done');
+
+    await killApp();
+    await startApp();
+    await expectCompletedOnce(request);
+  });
+});
+
+describe('kill -9 after the card was posted, before the approvers were asked', () => {
+  it('the restarted app posts the approval prompt once, and an approval through it completes', async () => {
+    await startApp();
+    const prompt = edges.slackApi.holdNext('chat.postMessage', (args) =>
+      JSON.stringify(args.blocks ?? '').includes(APPROVE),
+    );
+    const name = uniqueName('prompt');
+    expect((await sendSubmission(driver(), { name })).status).toBe(200);
+    await prompt.arrived;
+    const request = await findByName(edges.store, name);
+    if (!request) throw new Error('not stored');
+    expect(request.conversation?.messageId).toBeDefined();
+    expect(request.conversation?.promptId).toBeUndefined();
+
+    await killApp();
+    await startApp();
+    const prompted = await vi.waitFor(
+      async () => {
+        const stored = await edges.store.get(request.id);
+        expect(stored?.conversation?.promptId).toBeDefined();
+        return stored as ChangeRequest;
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+    const prompts = edges.slackApi
+      .callsTo('chat.postMessage')
+      .filter(
+        (c) => c.args.thread_ts === request.conversation?.messageId && JSON.stringify(c.args.blocks).includes(APPROVE),
+      );
+    expect(prompts).toHaveLength(1);
+    await click(driver(), APPROVE, prompted.id, APPROVER_1, 'after-prompt');
+    await expectCompletedOnce(prompted);
+  });
+});
+
+describe('kill -9 after a failure was stored, before it was posted', () => {
+  it('the restarted app posts the failure with its Retry once, and the Retry creates the group', async () => {
+    await startApp();
+    const request = await submitNewGroup(driver());
+    edges.emulator.setFaults({
+      scripted: [{ action: 'CreateSecurityGroupWithPolicies', code: 'UnauthorizedOperation' }],
+    });
+    const offer = edges.slackApi.holdNext('chat.postMessage', (args) =>
+      JSON.stringify(args.blocks ?? '').includes('secgroup_retry'),
+    );
+    await click(driver(), APPROVE, request.id, APPROVER_1, 'fail-then-kill');
+    await offer.arrived;
+    expect((await edges.store.get(request.id))?.status).toBe('failed');
+
+    await killApp();
+    await startApp();
+    const offers = () =>
+      edges.slackApi
+        .callsTo('chat.postMessage')
+        .filter(
+          (c) =>
+            c.args.thread_ts === request.conversation?.messageId &&
+            JSON.stringify(c.args.blocks).includes('secgroup_retry'),
+        );
+    await vi.waitFor(() => expect(offers()).toHaveLength(1), { timeout: 20_000, interval: 50 });
+    expect(JSON.stringify(offers()[0]?.args.blocks)).toContain('UnauthorizedOperation');
+    await click(driver(), 'secgroup_retry', request.id, APPROVER_2, 'retry-after-restart');
+    await expectCompletedOnce(request);
+    expect(offers()).toHaveLength(1);
+  });
+});
+
+describe('kill -9 during a burst of writes', () => {
+  it('every transition the app acknowledged before the kill is in the store after the restart', async () => {
+    await startApp();
+    const pending = await Promise.all(Array.from({ length: 12 }, () => submitNewGroup(driver())));
+
+    interface Write {
+      label: string;
+      send(): Promise<Response>;
+      /** Holds once the write is stored. */
+      check(): Promise<void>;
+    }
+    const stored = async (id: string) => {
+      const request = await edges.store.get(id);
+      if (!request) throw new Error(`${id} missing`);
+      return request;
+    };
+    const writes: Write[] = pending.map((request, i): Write => {
+      switch (i % 3) {
+        case 0:
+          return {
+            label: `approve ${request.id}`,
+            send: () => click(driver(), APPROVE, request.id, APPROVER_1, `burst:${request.id}`),
+            check: async () => expect((await stored(request.id)).approvals.map((a) => a.actorId)).toEqual([APPROVER_1]),
+          };
+        case 1:
+          return {
+            label: `reject ${request.id}`,
+            send: () => reject(driver(), request.id, APPROVER_2, 'not now'),
+            check: async () => expect((await stored(request.id)).status).toBe('rejected'),
+          };
+        default:
+          return {
+            label: `cancel ${request.id}`,
+            send: () => click(driver(), 'secgroup_cancel', request.id, 'U0REQUESTER', `burst:${request.id}`),
+            check: async () => expect((await stored(request.id)).status).toBe('cancelled'),
+          };
+      }
+    });
+    for (let i = 0; i < 12; i += 1) {
+      const name = uniqueName('burst');
+      writes.push({
+        label: `submit ${name}`,
+        send: () => sendSubmission(driver(), { name }),
+        check: async () => expect((await findByName(edges.store, name))?.status).toBe('pending'),
+      });
+    }
+
+    // The kill lands as soon as a third of the writes have been acknowledged.
+    const acknowledged: Write[] = [];
+    const killAt = Math.ceil(writes.length / 3);
+    let killing: Promise<void> | undefined;
+    await Promise.all(
+      writes.map(async (write) => {
+        try {
+          const res = await write.send();
+          if (res.status !== 200 || killing) return;
+          acknowledged.push(write);
+          if (acknowledged.length === killAt) killing = killApp();
+        } catch {
+          // Refused or cut off by the kill: not acknowledged, so nothing is owed.
+        }
+      }),
+    );
+    await killing;
+    expect(acknowledged.length).toBe(killAt);
+
+    await startApp();
+    const lost: string[] = [];
+    for (const write of acknowledged) {
+      await write.check().catch(() => lost.push(write.label));
+    }
+    expect(lost).toEqual([]);
+    // Approvals acknowledged before the kill are carried out once after it.
+    for (const write of acknowledged.filter((w) => w.label.startsWith('approve'))) {
+      const id = write.label.split(' ')[1] ?? '';
+      await waitForStatus(driver(), id, 'done');
+      expect(taggedGroups(edges.emulator.state(), id)).toHaveLength(1);
+    }
+  });
+});
