@@ -5,6 +5,8 @@
  * regions() and projects() feed forms that must open within Slack's 3 seconds, so they never wait
  * for the cloud: they answer from the store's cache, or the manifest's defaults, and refresh the
  * cache in the background when it is stale. A stale list is still served while it refreshes.
+ * A fresh list is also kept in memory, so opening a form reads no database (under load the
+ * store's one connection is busy with request writes).
  */
 import type { CatalogService } from './change-request-service.js';
 import { InvalidInputError } from './errors.js';
@@ -48,6 +50,10 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
   const { cloud, store, templates, defaultRegions, defaultRegion, cacheTtlMs, clock, log } = deps;
   const refreshing = new Map<string, Promise<void>>();
   const pausedUntil = new Map<string, number>();
+  /** The last list read from the store or fetched, per key; it may lag another process's refresh by one TTL. */
+  const inMemory = new Map<string, { value: unknown[]; storedAt: number }>();
+  const isFresh = (entry: { storedAt: number } | undefined): entry is { storedAt: number } =>
+    entry !== undefined && clock.now().getTime() - entry.storedAt < cacheTtlMs;
 
   function refresh<T>(list: CachedList<T>): void {
     if (refreshing.has(list.key) || clock.now().getTime() < (pausedUntil.get(list.key) ?? 0)) return;
@@ -55,7 +61,9 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
       try {
         const items = await list.fetch();
         if (!list.usable(items)) throw new Error('the cloud answered with an empty list');
+        const storedAt = clock.now().getTime();
         await store.cacheSet(list.key, items, cacheTtlMs * KEEP_STALE_PERIODS);
+        inMemory.set(list.key, { value: items, storedAt });
         pausedUntil.delete(list.key);
       } catch (err) {
         pausedUntil.set(list.key, clock.now().getTime() + FAILED_REFRESH_PAUSE_MS);
@@ -68,14 +76,21 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
   }
 
   async function cachedOrDefault<T>(list: CachedList<T>): Promise<T[]> {
-    let cached: { value: T[]; storedAt: number } | undefined;
-    try {
-      cached = await store.cacheGet<T[]>(list.key);
-    } catch (err) {
-      log.warn(`could not read ${list.key} from the cache: ${err instanceof Error ? err.message : String(err)}`);
+    let cached = inMemory.get(list.key) as { value: T[]; storedAt: number } | undefined;
+    if (!isFresh(cached)) {
+      // Another process may have refreshed the shared cache meanwhile.
+      try {
+        const stored = await store.cacheGet<T[]>(list.key);
+        if (stored) {
+          cached = stored;
+          inMemory.set(list.key, stored);
+        }
+      } catch (err) {
+        log.warn(`could not read ${list.key} from the cache: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      if (!isFresh(cached)) refresh(list);
     }
-    if (!cached || clock.now().getTime() - cached.storedAt >= cacheTtlMs) refresh(list);
-    return cached ? cached.value : [...list.fallback];
+    return cached ? [...cached.value] : [...list.fallback];
   }
 
   const regionsList: CachedList<Region> = {

@@ -77,6 +77,36 @@ describe('regions', () => {
     expect(await h.catalog.regions()).toEqual(DEFAULT_REGIONS);
   });
 
+  it('serves a fresh list from memory, reading the database again only once it is stale', async () => {
+    const reads: string[] = [];
+    const catalog = createCatalogService({
+      cloud: h.cloud,
+      store: {
+        ...h.store,
+        cacheGet: (key) => {
+          reads.push(key);
+          return h.store.cacheGet(key);
+        },
+      },
+      templates: h.templates,
+      defaultRegions: DEFAULT_REGIONS,
+      defaultRegion: 'ap-guangzhou',
+      cacheTtlMs: HOUR,
+      clock: h.clock,
+      log: h.log,
+    });
+    await catalog.regions();
+    await vi.waitFor(async () => expect(await catalog.regions()).toEqual(h.cloud.regions));
+    const readsWhenCached = reads.length;
+
+    for (let i = 0; i < 20; i++) expect(await catalog.regions()).toEqual(h.cloud.regions);
+    expect(reads).toHaveLength(readsWhenCached);
+
+    h.clock.advance(HOUR);
+    expect(await catalog.regions()).toEqual(h.cloud.regions);
+    expect(reads).toHaveLength(readsWhenCached + 1);
+  });
+
   it('shares the cached list with another process on the same database', async () => {
     await h.catalog.regions();
     await vi.waitFor(async () => expect(await h.catalog.regions()).toHaveLength(3));
