@@ -6,7 +6,8 @@ export const USAGE_LINES = [
   `\`${COMMAND} new\`: request a new security group (opens a form)`,
   `\`${COMMAND} templates\`: the templates and the rules each creates`,
   `\`${COMMAND} list [region]\`: security groups in a region`,
-  `\`${COMMAND} show <req-…|sg-…> [region]\`: a request and its history, or a group's current rules`,
+  // Escaped: Slack reads <…|…> as a link even inside inline code.
+  `\`${COMMAND} show &lt;req-…|sg-…&gt; [region]\`: a request and its history, or a group's current rules`,
   `\`${COMMAND} history\`: recent requests`,
   `\`${COMMAND} help\`: this message`,
 ];
@@ -17,7 +18,8 @@ export function buildHelp(problem?: string): SlackMessage {
     ? `${escapeMrkdwn(problem)}\n`
     : 'Request Tencent Cloud security groups here; approvers approve in the thread and I create them.\n';
   return {
-    text: problem ?? `${COMMAND} usage`,
+    // The fallback is mrkdwn too, and the problem quotes what was typed.
+    text: problem ? escapeMrkdwn(problem) : `${COMMAND} usage`,
     blocks: [mrkdwnSection(`${intro}*Usage*\n${USAGE_LINES.map((l) => `• ${l}`).join('\n')}`)],
   };
 }

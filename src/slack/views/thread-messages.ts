@@ -90,7 +90,7 @@ function retriedBy(request: ChangeRequest): string | undefined {
  * still `failed`, a Retry for approvers; once a retry has started, who started it instead.
  */
 export function buildFailureMessage(request: ChangeRequest): SlackMessage {
-  const text = `${request.id} failed: ${request.failure?.code ?? 'error'}`;
+  const text = `${request.id} failed: ${escapeMrkdwn(request.failure?.code ?? 'error')}`;
   const refused = `:x: Tencent Cloud refused ${code(request.id)}: ${failureText(request)}`;
   if (request.status !== 'failed') {
     const who = retriedBy(request);

@@ -33,7 +33,8 @@ describe('/secgroup subcommands', () => {
 
   it('an unknown subcommand shows usage with what was wrong, escaped', async () => {
     const answer = await run('<!channel>');
-    expect(answer).toMatchObject({ text: 'Unknown subcommand "<!channel>".' });
+    // The fallback text is mrkdwn too: escaped like the blocks.
+    expect(answer).toMatchObject({ text: 'Unknown subcommand "&lt;!channel&gt;".' });
     expect(blocksText(answer)).toContain('Unknown subcommand \\"&lt;!channel&gt;\\".');
     expect(blocksText(answer)).toContain('`/secgroup new`: request a new security group');
   });
