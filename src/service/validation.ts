@@ -4,9 +4,13 @@ import { type FieldIssue, InvalidInputError } from './errors.js';
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
 
-/** Characters a person cannot see or type into a one-line field (C0, DEL, C1). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+/**
+ * Characters a person cannot see or type into a one-line field: C0, DEL, C1, and half of a
+ * surrogate pair, which no keyboard produces and which reaches the cloud as U+FFFD instead.
+ */
+const CONTROL_CHARACTERS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function hasControlCharacters(text: string): boolean {
   return CONTROL_CHARACTERS.test(text);
