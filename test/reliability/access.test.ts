@@ -220,7 +220,7 @@ async function submitNewGroupAs(userId: string): Promise<ChangeRequest> {
     const found = (await app.store.list({ limit: 100 })).items.find(
       (r) => r.spec.kind === 'create-group' && r.spec.name === name,
     );
-    if (!found?.conversation?.promptId) throw new Error('not posted yet');
+    if (!found?.conversation?.promptId || !found.conversation.shownHistory) throw new Error('not posted yet');
     return found;
   });
 }

@@ -53,7 +53,10 @@ export function sendSubmission(d: Driver, answers: NewGroupAnswers, userId = 'U0
   );
 }
 
-/** Submits a new group and waits until its card and approval prompt are posted. */
+/**
+ * Submits a new group and waits until it is fully published: card and approval prompt posted,
+ * and recorded as shown (so no write of the publication is still on its way).
+ */
 export async function submitNewGroup(d: Driver, answers: NewGroupAnswers = {}): Promise<ChangeRequest> {
   const name = answers.name ?? uniqueName();
   const res = await sendSubmission(d, { ...answers, name });
@@ -61,12 +64,10 @@ export async function submitNewGroup(d: Driver, answers: NewGroupAnswers = {}): 
   return vi.waitFor(
     async () => {
       const request = await findByName(d.store, name);
-      const ts = request?.conversation?.messageId;
-      if (!request || !ts) throw new Error(`request ${name} not posted yet`);
-      const prompt = d.slackApi
-        .callsTo('chat.postMessage')
-        .some((c) => c.args.thread_ts === ts && JSON.stringify(c.args.blocks).includes('secgroup_approve'));
-      if (!prompt) throw new Error(`approval prompt of ${request.id} not posted yet`);
+      const conversation = request?.conversation;
+      if (!request || !conversation?.promptId || !conversation.shownHistory) {
+        throw new Error(`request ${name} not published yet`);
+      }
       return request;
     },
     { timeout: 20_000, interval: 20 },
