@@ -30,7 +30,13 @@ export interface AddRulesInput {
   rules: RuleInput[];
 }
 
-export type RequestListener = (request: ChangeRequest) => void | Promise<void>;
+/** Why a listener hears of a request. */
+export interface ChangeContext {
+  /** recover() handing over a request a stopped process did not finish showing; not a new change. */
+  recovery?: boolean;
+}
+
+export type RequestListener = (request: ChangeRequest, context: ChangeContext) => void | Promise<void>;
 
 export interface ActionOptions {
   /**

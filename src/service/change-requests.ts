@@ -29,6 +29,7 @@ import type {
   ActionOptions,
   AddRulesInput,
   CatalogService,
+  ChangeContext,
   ChangeRequestService,
   CreateGroupInput,
   RequestListener,
@@ -147,11 +148,11 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
 
   const nowIso = () => clock.now().toISOString();
 
-  async function notify(request: ChangeRequest): Promise<void> {
+  async function notify(request: ChangeRequest, context: ChangeContext = {}): Promise<void> {
     const run = notifications.then(async () => {
       for (const listener of listeners) {
         try {
-          await insideListener.run(true, () => listener(request));
+          await insideListener.run(true, () => listener(request, context));
         } catch (err) {
           log.error(`change listener failed for ${request.id}: ${stackOf(err)}`);
         }
@@ -572,7 +573,7 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
       try {
         for (const unshown of await store.listUnshown()) {
           log.info(`request ${unshown.id}: showing what a stop left unshown (${unshown.status})`);
-          await notify(unshown);
+          await notify(unshown, { recovery: true });
         }
       } catch (err) {
         log.error(`showing unshown requests failed: ${describeError(err)}`);

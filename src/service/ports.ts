@@ -61,7 +61,11 @@ export interface RequestStore {
   list(options: { limit: number; cursor?: string }): Promise<RequestPage>;
   /** Requests in one of these states (restart recovery, expiry sweeps). */
   listByStatus(statuses: ChangeRequest['status'][]): Promise<ChangeRequest[]>;
-  /** Posted requests whose conversation.shownHistory is behind their history (restart recovery). */
+  /**
+   * Requests a front end has not finished showing (restart recovery): posted ones whose
+   * conversation.shownHistory is behind their history, and pending ones given a channel but never
+   * posted there (no messageId, no shownHistory).
+   */
   listUnshown(): Promise<ChangeRequest[]>;
   cacheGet<T>(key: string): Promise<{ value: T; storedAt: number } | undefined>;
   cacheSet<T>(key: string, value: T, ttlMs: number): Promise<void>;

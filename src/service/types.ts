@@ -138,7 +138,8 @@ export interface ConversationRef {
   /**
    * How many entries of the request's history the front end has finished showing (card, prompt,
    * thread replies). Behind the history after a crash between a change and its showing, so the
-   * next start shows the rest; absent on requests stored before it was kept.
+   * next start shows the rest. Absent until the card is posted (and on requests stored before it
+   * was kept); set without a messageId when the card could not be posted at all.
    */
   shownHistory?: number;
 }

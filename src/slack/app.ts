@@ -57,7 +57,7 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): App {
     });
   }
   const presenter = createRequestPresenter(app.client, deps);
-  deps.changeRequests.onChange((request) => presenter.render(request));
+  deps.changeRequests.onChange((request, context) => presenter.render(request, context));
   registerListeners(app, { ...deps, presenter });
   app.error(async (error) => {
     deps.log.error('slack: unhandled listener error', error.stack ?? error.message);

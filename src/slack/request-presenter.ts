@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import type { ChangeContext } from '../service/change-request-service.js';
 import type { ChangeRequest } from '../service/types.js';
 import type { SlackDeps } from './deps.js';
 import { isCannotPost, isTransient } from './slack-api-errors.js';
@@ -25,7 +26,7 @@ export interface RequestPresenter {
    * Once a transition is fully shown it is recorded with the request (conversation.shownHistory),
    * so a restarted process shows what a crash cut short: recover() hands it such requests again.
    */
-  render(request: ChangeRequest): Promise<void>;
+  render(request: ChangeRequest, context?: ChangeContext): Promise<void>;
   labels(request: ChangeRequest): Promise<CardLabels>;
 }
 
@@ -64,6 +65,12 @@ export function createRequestPresenter(client: webApi.WebClient, deps: SlackDeps
   const presented = new Map<string, Presented>();
   /** Requests whose card this process is posting; their approval prompt is publish's to post. */
   const publishing = new Set<string>();
+  /**
+   * Requests this process saw created: posting their card is the job of whoever created them
+   * (publish, called by the listener). A pending request never posted that is not among them was
+   * left by a stopped process, and is posted when recovery hands it over.
+   */
+  const createdHere = new Set<string>();
   /** Renders of one request run one after another; each is chained on the previous one. */
   const queues = new Map<string, Promise<void>>();
 
@@ -137,6 +144,10 @@ export function createRequestPresenter(client: webApi.WebClient, deps: SlackDeps
     } catch (err) {
       if (isCannotPost(err)) {
         deps.log.warn(`slack: cannot post ${request.id} in ${where.channelId}; the request is kept`);
+        // Nothing more to show until someone posts it with /secgroup show; recovery leaves it be.
+        if (request.conversation && !request.conversation.messageId) {
+          await deps.changeRequests.recordShown(request.id, request.history.length);
+        }
         return { posted: false };
       }
       throw err;
@@ -287,7 +298,27 @@ export function createRequestPresenter(client: webApi.WebClient, deps: SlackDeps
    * unrecorded, so the maintenance sweep (or the next start) tries again; a final refusal
    * (not_in_channel, message_not_found…) is given up on with a warning, as trying again cannot help.
    */
-  async function present(event: ChangeRequest): Promise<void> {
+  async function present(event: ChangeRequest, context: ChangeContext): Promise<void> {
+    const where = event.conversation;
+    if (
+      context.recovery &&
+      event.status === 'pending' &&
+      where &&
+      !where.messageId &&
+      where.shownHistory === undefined &&
+      !createdHere.has(event.id) &&
+      !publishing.has(event.id)
+    ) {
+      // Left by a stopped process: post it now (publish records it when the bot may not post there).
+      createdHere.add(event.id);
+      try {
+        await publish(event, { channelId: where.channelId, ...(where.threadId ? { threadId: where.threadId } : {}) });
+      } catch (err) {
+        createdHere.delete(event.id);
+        warn(event, 'post the card', err);
+      }
+      return;
+    }
     let retryLater = false;
     try {
       await showLatest(event);
@@ -329,12 +360,13 @@ export function createRequestPresenter(client: webApi.WebClient, deps: SlackDeps
     }
   }
 
-  function render(request: ChangeRequest): Promise<void> {
+  function render(request: ChangeRequest, context: ChangeContext = {}): Promise<void> {
+    if (!context.recovery && request.history.length === 1) createdHere.add(request.id);
     const state = stateOf(request.id);
     state.newestEvent = Math.max(state.newestEvent, request.version);
     const previous = queues.get(request.id) ?? Promise.resolve();
     const next = previous
-      .then(() => present(request))
+      .then(() => present(request, context))
       .finally(() => {
         if (queues.get(request.id) === next) queues.delete(request.id);
       });

@@ -40,6 +40,8 @@ const CREATED_AT = `json_extract(value, '$.value.createdAt')`;
 const STATUS = `json_extract(value, '$.value.status')`;
 const VERSION = `json_extract(value, '$.value.version')`;
 const SHOWN_HISTORY = `json_extract(value, '$.value.conversation.shownHistory')`;
+const CHANNEL = `json_extract(value, '$.value.conversation.channelId')`;
+const MESSAGE = `json_extract(value, '$.value.conversation.messageId')`;
 const HISTORY_LENGTH = `json_array_length(value, '$.value.history')`;
 
 interface Row {
@@ -214,7 +216,9 @@ export async function openRequestStore(options: RequestStoreOptions): Promise<Re
     async listUnshown() {
       // A scan, but in SQLite over a small table: it runs at start-up and in the maintenance sweep.
       const rows = await query(
-        `SELECT key, value FROM ${REQUESTS_TABLE} WHERE ${SHOWN_HISTORY} IS NOT NULL AND ${SHOWN_HISTORY} < ${HISTORY_LENGTH}
+        `SELECT key, value FROM ${REQUESTS_TABLE}
+         WHERE (${SHOWN_HISTORY} IS NOT NULL AND ${SHOWN_HISTORY} < ${HISTORY_LENGTH})
+            OR (${STATUS} = 'pending' AND ${CHANNEL} IS NOT NULL AND ${MESSAGE} IS NULL AND ${SHOWN_HISTORY} IS NULL)
          ORDER BY ${CREATED_AT}, key`,
       );
       return rows.map(decodeRequest);

@@ -169,6 +169,36 @@ describe('kill -9 after the request is stored done, before the rules were posted
   });
 });
 
+describe('kill -9 after the submission was stored and answered, before its card was posted', () => {
+  it('the restarted app posts the card and the prompt once, and the request goes through', async () => {
+    await startApp();
+    const card = edges.slackApi.holdNext('chat.postMessage', (args) => !args.thread_ts);
+    const name = uniqueName('unposted');
+    expect((await sendSubmission(driver(), { name })).status).toBe(200);
+    await card.arrived;
+    const stored = await findByName(edges.store, name);
+    if (!stored) throw new Error('not stored');
+    expect(stored.conversation).toEqual({ channelId: 'C0SECREQ' });
+
+    await killApp();
+    await startApp();
+    const posted = await vi.waitFor(
+      async () => {
+        const request = await edges.store.get(stored.id);
+        if (!request?.conversation?.promptId || !request.conversation.shownHistory) throw new Error('not posted yet');
+        return request;
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+    const cards = edges.slackApi
+      .callsTo('chat.postMessage')
+      .filter((c) => !c.args.thread_ts && String(c.args.text).includes(stored.id));
+    expect(cards).toHaveLength(1);
+    await click(driver(), APPROVE, posted.id, APPROVER_1, 'after-unposted');
+    await expectCompletedOnce(posted);
+  });
+});
+
 describe('kill -9 after the card was posted, before the approvers were asked', () => {
   it('the restarted app posts the approval prompt once, and an approval through it completes', async () => {
     await startApp();

@@ -157,7 +157,8 @@ describe('submitting the new-group modal', () => {
     const [request] = await storedRequests();
     if (!request) throw new Error('the request was lost');
     expect(request.status).toBe('pending');
-    expect(request.conversation).toEqual({ channelId: 'C0PRIVATE' });
+    // Recorded as shown (nothing more to show until it is posted), so recovery leaves it be.
+    expect(request.conversation).toEqual({ channelId: 'C0PRIVATE', shownHistory: 1 });
     expect(t.slackApi.responses[0]).toEqual({
       name: 'command',
       body: { response_type: 'ephemeral', replace_original: false, ...buildCannotPostMessage(request, 'C0PRIVATE') },

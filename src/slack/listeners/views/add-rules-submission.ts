@@ -48,7 +48,9 @@ export const submitAddRules =
     const threadId = threadOf(parent);
     const to = { userId: requester, channelId };
     try {
-      const request = await deps.changeRequests.submitAddRules(input, requester, channelId ? { channelId } : undefined);
+      // The thread is kept from the start, so a restart can still post the card there.
+      const where = channelId ? { channelId, ...(threadId ? { threadId } : {}) } : undefined;
+      const request = await deps.changeRequests.submitAddRules(input, requester, where);
       await answer.send();
       deps.log.info(`slack: ${requester} submitted ${request.id} for ${groupId}`);
       if (!channelId) return;
