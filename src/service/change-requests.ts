@@ -145,6 +145,8 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
   /** Requests this process is executing right now. */
   const executing = new Set<string>();
   const quotas = new Map<string, { quota: GroupQuota; at: number }>();
+  /** Quota lookups in flight, per region: submissions arriving together share one. */
+  const quotaLookups = new Map<string, Promise<GroupQuota>>();
 
   const nowIso = () => clock.now().toISOString();
 
@@ -225,13 +227,21 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
     return clock.now().getTime() < Date.parse(lease.expiresAt);
   }
 
-  async function regionQuota(region: string): Promise<GroupQuota> {
+  function regionQuota(region: string): Promise<GroupQuota> {
     const now = clock.now().getTime();
     const cached = quotas.get(region);
-    if (cached && now - cached.at < quotaCacheMs) return cached.quota;
-    const quota = await cloud.getQuota(region);
-    quotas.set(region, { quota, at: now });
-    return quota;
+    if (cached && now - cached.at < quotaCacheMs) return Promise.resolve(cached.quota);
+    const inFlight = quotaLookups.get(region);
+    if (inFlight) return inFlight;
+    const lookup = cloud
+      .getQuota(region)
+      .then((quota) => {
+        quotas.set(region, { quota, at: now });
+        return quota;
+      })
+      .finally(() => quotaLookups.delete(region));
+    quotaLookups.set(region, lookup);
+    return lookup;
   }
 
   /** The region's quota, or undefined when the cloud takes longer than `quotaWaitMs` to say. */

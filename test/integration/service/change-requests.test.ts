@@ -156,6 +156,23 @@ describe('submitting a create-group request', () => {
     expect(h.cloud.callsTo('getQuota')).toHaveLength(2);
   });
 
+  it('shares one quota lookup among submissions that arrive while it runs', async () => {
+    // With the catalog's lists in memory, a submission reaches the quota step without any I/O.
+    await vi.waitFor(async () => {
+      expect(await h.catalog.regions()).toEqual(h.cloud.regions);
+      expect(await h.catalog.projects()).toEqual(h.cloud.projects);
+    });
+    const held = h.cloud.holdNext('getQuota');
+    const first = submit({ name: 'first' });
+    await held.arrived;
+    const others = Array.from({ length: 9 }, (_, i) => submit({ name: `meanwhile-${i}` }));
+    await new Promise((resolve) => setImmediate(resolve));
+    held.release();
+    const all = await Promise.all([first, ...others]);
+    expect(all.map((r) => r.status)).toEqual(Array(10).fill('pending'));
+    expect(h.cloud.callsTo('getQuota')).toHaveLength(1);
+  });
+
   it('refuses a request without a requester', async () => {
     await expect(h.service.submitCreateGroup(createInput() as CreateGroupInput, ' ')).rejects.toBeInstanceOf(
       InvalidInputError,
