@@ -1,13 +1,13 @@
 /**
- * `npm run bench`: how fast secgroup answers Slack, measured against a bare Bolt app on the same
+ * `npm run bench`: how fast secgroup answers Slack, measured against bare Bolt apps on the same
  * machine in the same run, plus the full request flow, start-up, memory and history.
  *
- * Every process it needs is a child of its own (the app as `npm start` runs it, the bare Bolt app,
- * a fake Slack Web API, the Tencent Cloud emulator), all on 127.0.0.1, so none shares an event
- * loop with this load generator. Everything started is stopped however the run ends.
+ * Every process it needs is a child of its own (secgroup as `npm start` runs it, the bare Bolt
+ * apps, a fake Slack Web API, the Tencent Cloud emulator), all on 127.0.0.1, so none shares an
+ * event loop with this load generator. Everything started is stopped however the run ends.
  *
- * Options: --quick (fewer samples, for trying the script), --profile (the app writes a
- * .cpuprofile, see the log), --keep (keep the temporary folder with logs and databases).
+ * Options: --quick (fewer samples, to try the script), --profile (the long-running app writes a
+ * .cpuprofile into the kept temporary folder), --keep (keep that folder: logs and databases).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,35 +15,51 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EMULATED_REGIONS } from '../src/cloud/emulator/regions.js';
 import { loadRegions } from '../src/service/templates.js';
-import { burst, type Level, measureLevels, type Target } from './lib/ack-latency.js';
-import { openCatalogCache } from './lib/catalog-cache.js';
+import { type Level, measureLevels, type Target } from './lib/ack-latency.js';
+import { compileEntryPoints, type LaunchedApp, launchApp, type Runner } from './lib/app-launcher.js';
 import { runFullFlows } from './lib/full-flow.js';
 import { Harness } from './lib/harness.js';
 import { measureHistory } from './lib/history.js';
 import { describeMachine } from './lib/machine.js';
 import {
   freePort,
+  type IpcChild,
   killAllChildrenNow,
+  liveMemory,
   memoryOf,
-  nodeProcessOf,
   REPO,
   startIpcChild,
-  startTsxApp,
   stopAllChildren,
+  stopChild,
 } from './lib/processes.js';
-import { type BenchResults, type ColdCacheNote, checkTargets, formatReport } from './lib/report.js';
+import { type BenchResults, type ColdCacheNote, checkTargets, type FlowMemory, formatReport } from './lib/report.js';
 import { seedRequests } from './lib/seed.js';
-import { APPROVER, SlackSender } from './lib/slack-load.js';
+import { APPROVER, commandPayload, SlackSender } from './lib/slack-load.js';
 import { measureStartup } from './lib/startup.js';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const profile = args.has('--profile');
-const keep = args.has('--keep');
+const keep = args.has('--keep') || profile;
 
 const SETTINGS = {
   startupRuns: quick ? 2 : 5,
-  levels: (quick
+  /** Bursts per target and level, cloud warm: enough that p99 is not the run's single worst moment. */
+  warmLevels: (quick
+    ? [
+        { concurrency: 1, bursts: 60 },
+        { concurrency: 10, bursts: 4 },
+        { concurrency: 50, bursts: 2 },
+        { concurrency: 200, bursts: 2 },
+      ]
+    : [
+        { concurrency: 1, bursts: 1500 },
+        { concurrency: 10, bursts: 50 },
+        { concurrency: 50, bursts: 16 },
+        { concurrency: 200, bursts: 6 },
+      ]) satisfies Level[],
+  /** Cloud slow and nothing cached: every window is a freshly started app, so fewer samples at 1. */
+  coldLevels: (quick
     ? [
         { concurrency: 1, bursts: 40 },
         { concurrency: 10, bursts: 4 },
@@ -51,25 +67,28 @@ const SETTINGS = {
         { concurrency: 200, bursts: 2 },
       ]
     : [
-        { concurrency: 1, bursts: 500 },
+        { concurrency: 1, bursts: 300 },
         { concurrency: 10, bursts: 50 },
         { concurrency: 50, bursts: 16 },
         { concurrency: 200, bursts: 6 },
       ]) satisfies Level[],
-  /** Cold-cache phase: bursts start only this long after the cache was emptied (the refresh takes 2 s). */
-  coldWindowMs: 800,
   warmupBursts: quick ? 10 : 30,
   slowCloudLatencyMs: 2_000,
+  /** With the slow cloud, a fresh app (nothing cached) serves a window this long; the cloud answers after 2 s. */
+  coldWindowMs: 600,
   storedRequests: 10_000,
   historySamples: quick ? 20 : 100,
   flows: quick ? 100 : 1_000,
   flowConcurrency: 20,
+  /** A production-style heap cap, measured beside the defaults. */
+  heapCapFlags: ['--max-old-space-size=128'],
   templatesFile: 'manifest/templates.yml',
   regionsFile: 'manifest/regions.yml',
 };
 
 const startedAt = new Date();
 const work = await mkdtemp(join(tmpdir(), 'secgroup-bench-'));
+const compiledDir = join(work, 'compiled');
 const log = (name: string) => join(work, `${name}.log`);
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -122,7 +141,7 @@ function appEnv(harness: Harness, dbPath: string, port: number): Record<string, 
 }
 
 /** `npm start` with no credentials: local workspace, bot and emulator in one process, all on loopback. */
-function localModeEnv(port: number): Record<string, string> {
+function localModeEnv(name: string, port: number): Record<string, string> {
   return {
     ...baseEnv,
     SLACK_BOT_TOKEN: '',
@@ -133,10 +152,149 @@ function localModeEnv(port: number): Record<string, string> {
     PORT: String(port),
     LOCAL_WORKSPACE_PORT: '0',
     EMULATOR_PORT: '0',
-    SECGROUP_DB_PATH: join(work, 'local-mode.sqlite'),
-    EMULATOR_STATE_FILE: join(work, 'local-mode-emulator.json'),
+    SECGROUP_DB_PATH: join(work, `${name}.sqlite`),
+    EMULATOR_STATE_FILE: join(work, `${name}-emulator.json`),
     LOG_LEVEL: 'info',
   };
+}
+
+let appCount = 0;
+/** A secgroup process in HTTP mode against the fake Slack API and the emulator, with --expose-gc for memory figures. */
+async function startApp(
+  harness: Harness,
+  dbPath: string,
+  runner: Runner = 'tsx',
+  nodeFlags: string[] = [],
+): Promise<LaunchedApp> {
+  appCount += 1;
+  const port = await freePort();
+  return launchApp({
+    name: `secgroup ${appCount}`,
+    runner,
+    entry: 'bench/children/app-main.ts',
+    compiledDir,
+    env: appEnv(harness, dbPath, port),
+    port,
+    logFile: log(`app-${appCount}`),
+    nodeFlags: ['--expose-gc', ...nodeFlags],
+  });
+}
+
+/** Bursts of 10 `/secgroup new`, optionally one of 200 (so the connection pool is as big as the largest burst), then a pause. */
+async function warmUp(harness: Harness, target: Target, bursts: number, bigBurst = true): Promise<void> {
+  const send = (size: number, round: number) =>
+    Promise.all(
+      Array.from({ length: size }, (_, j) => {
+        const id = `warmup.${target.name}.${round}.${j}`;
+        return target.sender.send(
+          'command',
+          commandPayload({ text: 'new', trigger: id, responseUrl: harness.responseUrl(id) }),
+        );
+      }),
+    );
+  for (let i = 0; i < bursts; i++) await send(10, i);
+  if (bigBurst) await send(200, bursts);
+  await new Promise((resolve) => setTimeout(resolve, bigBurst ? 300 : 50));
+}
+
+/** The app's own form, as its views.open sent it: the bare Bolt app opens this same view. */
+async function captureAppForm(harness: Harness, app: Target, name: string): Promise<string> {
+  const trigger = `capture.${name}`;
+  await app.sender.send('command', commandPayload({ text: 'new', trigger, responseUrl: harness.responseUrl(trigger) }));
+  const opened = await harness.slack.take(`open:${trigger}`, 10_000);
+  if (!opened?.view) throw new Error('could not capture the app’s form');
+  const file = join(work, `app-form-${name}.json`);
+  await writeFile(file, opened.view);
+  return file;
+}
+
+interface BareApps {
+  bare: Target;
+  bareOneField: Target;
+  processes: IpcChild[];
+  stop(): Promise<void>;
+}
+
+/** The two baselines: a bare Bolt app opening `formFile` (the app's own form), and one opening a one-field form. */
+async function startBareApps(harness: Harness, formFile: string, label: string): Promise<BareApps> {
+  const env = {
+    ...baseEnv,
+    BENCH_SIGNING_SECRET: signingSecret,
+    BENCH_SLACK_API_URL: harness.slackApiUrl,
+    BENCH_BOT_TOKEN: botToken,
+  };
+  const processes = await Promise.all([
+    startIpcChild(
+      'bare Bolt app',
+      'bench/children/bare-bolt-app.ts',
+      { ...env, BENCH_MODAL_FILE: formFile },
+      log(`bare-${label}`),
+    ),
+    startIpcChild(
+      'bare Bolt app, one-field form',
+      'bench/children/bare-bolt-app.ts',
+      env,
+      log(`bare-one-field-${label}`),
+    ),
+  ]);
+  const [bareProcess, oneFieldProcess] = processes;
+  const bare: Target = { name: 'bare', sender: new SlackSender(bareProcess.url, signingSecret) };
+  const bareOneField: Target = { name: 'bareOneField', sender: new SlackSender(oneFieldProcess.url, signingSecret) };
+  return {
+    bare,
+    bareOneField,
+    processes,
+    async stop() {
+      retries.bare += bare.sender.retries;
+      retries.bareOneField += bareOneField.sender.retries;
+      bare.sender.close();
+      bareOneField.sender.close();
+      for (const child of processes) await stopChild(child);
+    },
+  };
+}
+
+/** Kept-alive connections found closed and the request sent again, by target (see SlackSender). */
+const retries = { app: 0, bare: 0, bareOneField: 0 };
+
+async function stopAppTarget(app: LaunchedApp, target: Target): Promise<void> {
+  retries.app += target.sender.retries;
+  target.sender.close();
+  await stopChild(app);
+}
+
+async function flowPhase(
+  harness: Harness,
+  label: string,
+  runner: Runner,
+  nodeFlags: string[],
+): Promise<{ memory: FlowMemory; result: Awaited<ReturnType<typeof runFullFlows>> }> {
+  await harness.resetCloud();
+  const app = await startApp(harness, join(work, `flows-${appCount + 1}.sqlite`), runner, nodeFlags);
+  const sender = new SlackSender(app.url, signingSecret);
+  try {
+    const afterStart = await memoryOf(app.nodePid);
+    const result = await runFullFlows(harness, sender, SETTINGS.flows, SETTINGS.flowConcurrency);
+    const afterFlows = await memoryOf(app.nodePid);
+    const live = await liveMemory(app.nodePid, app.logFile);
+    return {
+      memory: {
+        label,
+        nodeFlags,
+        afterStartMb: afterStart.rssMb,
+        afterFlowsMb: afterFlows.rssMb,
+        peakMb: afterFlows.peakRssMb,
+        liveHeapMb: live.heapUsedMb,
+        heapTotalAfterGcMb: live.heapTotalMb,
+        rssAfterGcMb: live.rssMb,
+        flowsPerSecond: result.flowsPerSecond,
+      },
+      result,
+    };
+  } finally {
+    sender.close();
+    await stopChild(app);
+  }
 }
 
 async function main(): Promise<BenchResults> {
@@ -156,95 +314,120 @@ async function main(): Promise<BenchResults> {
   );
   const harness = new Harness(fakeSlack, emulator);
 
+  say('compiling the entry points with tsc (for the compiled figures) …');
+  await compileEntryPoints(compiledDir, join(work, 'tsconfig.bench.json'));
+
   say('start-up …');
-  const startup = [
-    await measureStartup(
-      {
-        command: 'tsx bench/children/app-main.ts (HTTP mode, fake Slack, emulator)',
-        file: 'bench/children/app-main.ts',
-        env: (port) => appEnv(harness, join(work, 'startup.sqlite'), port),
-      },
-      SETTINGS.startupRuns,
-      log('startup'),
-    ),
-    await measureStartup(
-      { command: 'tsx src/main.ts (npm start, local mode)', file: 'src/main.ts', env: localModeEnv },
-      SETTINGS.startupRuns,
-      log('startup-local-mode'),
-    ),
-  ];
+  const startup = [];
+  for (const runner of ['tsx', 'compiled'] as const) {
+    const via = runner === 'tsx' ? 'tsx' : 'node, compiled:';
+    startup.push(
+      await measureStartup(
+        {
+          command: `${via} src/main.ts (local mode${runner === 'tsx' ? ': npm start' : ''})`,
+          runner,
+          entry: 'src/main.ts',
+          env: (port) => localModeEnv(`local-${runner}`, port),
+        },
+        SETTINGS.startupRuns,
+        compiledDir,
+        log(`startup-local-${runner}`),
+      ),
+      await measureStartup(
+        {
+          command: `${via} bench/children/app-main.ts (HTTP mode)`,
+          runner,
+          entry: 'bench/children/app-main.ts',
+          env: (port) => appEnv(harness, join(work, `startup-${runner}.sqlite`), port),
+        },
+        SETTINGS.startupRuns,
+        compiledDir,
+        log(`startup-http-${runner}`),
+      ),
+    );
+  }
 
   say(`seeding ${SETTINGS.storedRequests} requests …`);
   const dbPath = join(work, 'secgroup.sqlite');
   await seedRequests(dbPath, SETTINGS.storedRequests, join(REPO, SETTINGS.templatesFile));
-
-  const appPort = await freePort();
-  const app = await startTsxApp(
-    'secgroup',
-    'bench/children/app-main.ts',
-    appEnv(harness, dbPath, appPort),
-    appPort,
-    log('app'),
-    profile ? `--cpu-prof --cpu-prof-dir=${join(work, 'profiles')}` : undefined,
+  const app = await startApp(
+    harness,
+    dbPath,
+    'tsx',
+    profile ? ['--cpu-prof', `--cpu-prof-dir=${join(work, 'profiles')}`] : [],
   );
-  const appPid = await nodeProcessOf(app);
-  if (appPid === undefined) throw new Error('could not find the app’s node process');
-  const afterStart = await memoryOf(appPid);
-  const bare = await startIpcChild(
-    'bare-bolt-app',
-    'bench/children/bare-bolt-app.ts',
-    {
-      ...baseEnv,
-      BENCH_SIGNING_SECRET: signingSecret,
-      BENCH_SLACK_API_URL: harness.slackApiUrl,
-      BENCH_BOT_TOKEN: botToken,
-    },
-    log('bare-bolt-app'),
-  );
-  const targets: { app: Target; bare: Target } = {
-    app: { name: 'app', sender: new SlackSender(app.url, signingSecret) },
-    bare: { name: 'bare', sender: new SlackSender(bare.url, signingSecret) },
-  };
-  const cache = await openCatalogCache(dbPath);
+  const appTarget: Target = { name: 'app', sender: new SlackSender(app.url, signingSecret) };
   try {
     say('warming up …');
-    for (const target of [targets.app, targets.bare]) {
-      for (let i = 0; i < SETTINGS.warmupBursts; i++) await burst(harness, target, 10);
-      await burst(harness, target, 200);
-    }
-    if (!(await cache.waitUntilWarm(15_000))) throw new Error('the app never cached the region and project lists');
+    await warmUp(harness, appTarget, SETTINGS.warmupBursts);
+    const bareApps = await startBareApps(harness, await captureAppForm(harness, appTarget, 'warm'), 'warm');
+    const { bare, bareOneField } = bareApps;
+    for (const target of [bare, bareOneField]) await warmUp(harness, target, SETTINGS.warmupBursts);
+    harness.slack.clear();
 
     say('/secgroup new, cloud warm …');
-    const warm = await measureLevels(harness, targets, SETTINGS.levels);
+    const warm = await measureLevels(harness, SETTINGS.warmLevels, {
+      before: async () => [appTarget, bare, bareOneField],
+      lengthMs: Number.POSITIVE_INFINITY,
+    });
+    const afterBursts = await memoryOf(app.nodePid);
+    const bareAfterBursts = await memoryOf(bareApps.processes[0]?.process.pid ?? 0);
 
     say(`/secgroup history with ${SETTINGS.storedRequests} stored requests …`);
-    const history = await measureHistory(harness, targets.app.sender, SETTINGS.storedRequests, SETTINGS.historySamples);
+    const history = await measureHistory(harness, appTarget.sender, SETTINGS.storedRequests, SETTINGS.historySamples);
+    await stopAppTarget(app, appTarget);
+    await bareApps.stop();
 
-    say(`/secgroup new, cloud answering after ${SETTINGS.slowCloudLatencyMs} ms, cache cold …`);
+    say(`/secgroup new, cloud answering after ${SETTINGS.slowCloudLatencyMs} ms, nothing cached …`);
     await harness.setCloudLatency(SETTINGS.slowCloudLatencyMs);
-    const slow = await measureLevels(harness, targets, SETTINGS.levels, {
-      // A cold cache with the refresh in flight: wait out the previous refresh, then empty it.
+    // The form a fresh app offers (the manifest's regions, the Default project): the baseline opens the same.
+    const probe = await startApp(harness, join(work, 'cold-probe.sqlite'));
+    const probeTarget: Target = { name: 'app', sender: new SlackSender(probe.url, signingSecret) };
+    const coldForm = await captureAppForm(harness, probeTarget, 'cold');
+    await stopAppTarget(probe, probeTarget);
+    let coldWindows = 0;
+    let trio: { app: LaunchedApp; target: Target; bareApps: BareApps } | undefined;
+    const stopTrio = async () => {
+      if (!trio) return;
+      await stopAppTarget(trio.app, trio.target);
+      await trio.bareApps.stop();
+      trio = undefined;
+    };
+    const slow = await measureLevels(harness, SETTINGS.coldLevels, {
+      // Each window: the app on an empty database and both baselines, all freshly started and
+      // warmed alike by 20 commands; the app's first command starts its 2-second catalog refresh.
       async before() {
-        if (!(await cache.waitUntilWarm(30_000))) throw new Error('the catalog refresh did not finish');
-        await cache.clear();
+        await stopTrio();
+        coldWindows += 1;
+        const [coldApp, coldBareApps] = await Promise.all([
+          startApp(harness, join(work, `cold-${coldWindows}.sqlite`)),
+          startBareApps(harness, coldForm, `cold-${coldWindows}`),
+        ]);
+        const target: Target = { name: 'app', sender: new SlackSender(coldApp.url, signingSecret) };
+        trio = { app: coldApp, target, bareApps: coldBareApps };
+        const targets = [target, coldBareApps.bare, coldBareApps.bareOneField];
+        for (const t of targets) await warmUp(harness, t, 2, false);
+        return targets;
       },
       lengthMs: SETTINGS.coldWindowMs,
     });
+    await stopTrio();
     await harness.setCloudLatency(0);
+    harness.slack.clear();
     const manifestRegions = (await loadRegions(join(REPO, SETTINGS.regionsFile))).length;
-    if (manifestRegions === EMULATED_REGIONS.length) throw new Error('cannot tell cold from warm modals');
-    const slowCloudCache: ColdCacheNote[] = slow.raw.map((run, i) => ({
-      concurrency: SETTINGS.levels[i]?.concurrency ?? 0,
-      coldSamples: run.app.samples.filter((s) => s.regionOptions === manifestRegions).length,
-      samples: run.app.samples.length,
+    if (manifestRegions === EMULATED_REGIONS.length) throw new Error('cannot tell cold modals from warm ones');
+    const slowCloudCache: ColdCacheNote[] = slow.raw.map((runs, i) => ({
+      concurrency: SETTINGS.coldLevels[i]?.concurrency ?? 0,
+      coldSamples: runs.app?.samples.filter((s) => s.regionOptions === manifestRegions).length ?? 0,
+      samples: runs.app?.samples.length ?? 0,
     }));
 
-    say(`${SETTINGS.flows} full flows, ${SETTINGS.flowConcurrency} in flight …`);
-    const fullFlow = await runFullFlows(harness, targets.app.sender, SETTINGS.flows, SETTINGS.flowConcurrency);
-    const afterFlows = await memoryOf(appPid);
-    const bareAfterLoad = await memoryOf(bare.process.pid ?? 0);
-    const tsxCli = await memoryOf(app.process.pid ?? 0);
-    const served = harness.slackCallCounts()['views.open'] ?? 0;
+    say(`${SETTINGS.flows} full flows, ${SETTINGS.flowConcurrency} in flight, as npm start runs the app (tsx) …`);
+    const flows = await flowPhase(harness, 'tsx (npm start)', 'tsx', []);
+    say(`${SETTINGS.flows} full flows, compiled …`);
+    const compiledFlows = await flowPhase(harness, 'node, compiled', 'compiled', []);
+    say(`${SETTINGS.flows} full flows, compiled, ${SETTINGS.heapCapFlags.join(' ')} …`);
+    const cappedFlows = await flowPhase(harness, 'node, compiled, heap cap', 'compiled', SETTINGS.heapCapFlags);
 
     const finishedAt = new Date();
     const partial = {
@@ -253,20 +436,23 @@ async function main(): Promise<BenchResults> {
       durationSeconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
       machine,
       loadAverageAfter: loadavg().map((l) => Math.round(l * 100) / 100),
-      settings: { ...SETTINGS, quick, profile },
+      settings: { ...SETTINGS, quick, profile, coldWindows },
+      connectionRetries: retries,
       startup,
       ackWarmCloud: warm.levels,
       ackSlowCloud: slow.levels,
       slowCloudCache,
       history,
-      fullFlow,
-      memory: { afterStart, afterFlows, requestsServed: served, bareAfterLoad, tsxCli },
+      fullFlow: flows.result,
+      memory: {
+        afterBursts,
+        bareAfterBursts,
+        flows: [flows.memory, compiledFlows.memory, cappedFlows.memory],
+      },
     };
     return { ...partial, targets: checkTargets(partial) };
   } finally {
-    await cache.close();
-    targets.app.sender.close();
-    targets.bare.sender.close();
+    appTarget.sender.close();
   }
 }
 
@@ -280,13 +466,13 @@ try {
   const file = join(resultsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
   await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
   say(`results: ${file}`);
-  if (profile) say(`CPU profiles of the app: ${join(work, 'profiles')}`);
+  if (keep) say(`logs, databases${profile ? ' and CPU profiles' : ''}: ${work}`);
 } catch (err) {
   exitCode = 1;
   process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.stderr.write(`logs: ${work}\n`);
 } finally {
   await stopAllChildren();
-  if (!keep && !profile && exitCode === 0) await rm(work, { recursive: true, force: true });
+  if (!keep && exitCode === 0) await rm(work, { recursive: true, force: true });
 }
 process.exit(exitCode);

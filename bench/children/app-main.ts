@@ -2,6 +2,9 @@
  * Bench child: secgroup as `npm start` runs it (src/main.ts: loadConfig from the environment, then
  * startSecgroup), except that the bot's HTTP server listens on 127.0.0.1 only; src/main.ts listens
  * on every interface in HTTP mode, as Slack must reach it, and the bench must not be reachable.
+ *
+ * On SIGUSR2 it writes one `MEMORY {…}` line with process.memoryUsage(), after a full garbage
+ * collection when node runs with --expose-gc, so the bench can tell live memory from heap headroom.
  */
 import { ConsoleLogger } from '@slack/logger';
 import { loadConfig } from '../../src/config.js';
@@ -24,5 +27,14 @@ const shutdown = () => {
     () => process.exit(1),
   );
 };
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+// tsx passes the signal on as well, so a second one must not end the process early.
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+
+process.on('SIGUSR2', () => {
+  const before = process.memoryUsage();
+  const collect = (globalThis as { gc?: () => void }).gc;
+  collect?.();
+  const after = process.memoryUsage();
+  process.stdout.write(`MEMORY ${JSON.stringify({ before, after, collected: collect !== undefined })}\n`);
+});

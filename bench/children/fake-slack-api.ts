@@ -12,6 +12,8 @@ const BOT = { team_id: 'T0BENCH', user_id: 'U0BENCHBOT', bot_id: 'B0BENCHBOT' };
 const FLOW_TAG = /bench-flow-\d+/;
 const APPROVE_VALUE = /"action_id":"secgroup_approve".*?"value":"(req-[a-z0-9]+)"/;
 const RULES_TEXT = /^sg-[a-z0-9]{8}: \d+ rules$/;
+/** views.open calls whose trigger_id starts with this report their whole view. */
+const CAPTURE = 'capture.';
 
 let viewCounter = 0;
 let messageCounter = 0;
@@ -60,6 +62,7 @@ function answer(method: string, args: Record<string, string>, at: number): Recor
         trigger: args.trigger_id,
         regionOptions: regionOptionCount(view),
         privateMetadata: typeof view.private_metadata === 'string' ? view.private_metadata : undefined,
+        ...(args.trigger_id?.startsWith(CAPTURE) ? { view: args.view } : {}),
       });
       viewCounter += 1;
       const id = `V0BENCH${viewCounter}`;

@@ -1,6 +1,8 @@
 /**
  * `/secgroup new` under load: bursts of C signed commands written at once, each timed to its
- * HTTP 200 (the ack) and to the moment its views.open reaches the fake Web API.
+ * HTTP 200 (the ack) and to the moment its views.open reaches the fake Web API. The targets (the
+ * app and the bare Bolt apps) take turns burst by burst, the first of each turn rotating, so a
+ * noisy moment on the shared machine falls on all of them.
  */
 import type { Harness } from './harness.js';
 import type { SlackCallMessage } from './messages.js';
@@ -13,8 +15,10 @@ export interface Level {
   bursts: number;
 }
 
+export type TargetName = 'app' | 'bare' | 'bareOneField';
+
 export interface Target {
-  name: 'app' | 'bare';
+  name: TargetName;
   sender: SlackSender;
 }
 
@@ -38,16 +42,16 @@ export interface TargetLevelResult {
 
 export interface LevelResult {
   concurrency: number;
-  app: TargetLevelResult;
-  bare: TargetLevelResult;
-  /** app p99 / bare p99. */
+  targets: Partial<Record<TargetName, TargetLevelResult>>;
+  /** app p99 / bare p99 (same form), and app p99 / bare p99 (one-field form). */
   ratio: { ack: number; open: number };
+  ratioOneField?: { ack: number; open: number };
 }
 
 /** How long one modal may take to reach the Web API before it counts as an error. */
 const OPEN_TIMEOUT_MS = 10_000;
-/** A breath between bursts, so each starts on an idle app. */
-const BURST_GAP_MS = 20;
+/** A breath between bursts, so each starts on an idle target: 5 ms, 20 ms after a burst of 200. */
+const burstGapMs = (concurrency: number) => Math.max(5, concurrency / 10);
 
 let sequence = 0;
 
@@ -69,68 +73,77 @@ export async function burst(harness: Harness, target: Target, concurrency: numbe
       };
     }),
   );
-  await new Promise((resolve) => setTimeout(resolve, BURST_GAP_MS));
+  await new Promise((resolve) => setTimeout(resolve, burstGapMs(concurrency)));
   return {
     samples: outcomes.filter((o): o is Sample => typeof o !== 'string'),
     errors: outcomes.filter((o): o is string => typeof o === 'string'),
   };
 }
 
-export function levelResult(concurrency: number, app: TargetRun, bare: TargetRun): LevelResult {
-  const result = (run: TargetRun): TargetLevelResult => ({
+function targetResult(run: TargetRun): TargetLevelResult {
+  return {
     ack: roundSummary(summarize(run.samples.map((s) => s.ackMs))),
     open: roundSummary(summarize(run.samples.map((s) => s.openMs))),
     errors: run.errors.length,
     errorExamples: [...new Set(run.errors)].slice(0, 3),
-  });
-  const a = result(app);
-  const b = result(bare);
-  return {
-    concurrency,
-    app: a,
-    bare: b,
-    ratio: { ack: a.ack.p99 / b.ack.p99, open: a.open.p99 / b.open.p99 },
   };
 }
 
-export interface Window {
-  /** Runs before each window of bursts (the cold-cache phase empties the cache there). */
-  before(): Promise<void>;
-  /** No new pair of bursts starts once the window is this old. */
+function ratioOf(app: TargetLevelResult, base: TargetLevelResult): { ack: number; open: number } {
+  return { ack: app.ack.p99 / base.ack.p99, open: app.open.p99 / base.open.p99 };
+}
+
+export function levelResult(concurrency: number, runs: Partial<Record<TargetName, TargetRun>>): LevelResult {
+  const targets: Partial<Record<TargetName, TargetLevelResult>> = {};
+  for (const [name, run] of Object.entries(runs) as [TargetName, TargetRun][]) targets[name] = targetResult(run);
+  const { app, bare, bareOneField } = targets;
+  if (!app || !bare) throw new Error('a level needs the app and the bare Bolt app');
+  return {
+    concurrency,
+    targets,
+    ratio: ratioOf(app, bare),
+    ...(bareOneField ? { ratioOneField: ratioOf(app, bareOneField) } : {}),
+  };
+}
+
+/** Waits, or sets things up, before a window of bursts; the cold-cache phase starts a fresh app there. */
+export interface Windows {
+  before(): Promise<Target[]>;
+  /** No new turn starts once the window is this old. */
   lengthMs: number;
 }
 
-const ENDLESS_WINDOW: Window = { before: async () => {}, lengthMs: Number.POSITIVE_INFINITY };
-
 /**
- * Every level: `level.bursts` bursts for each target, the app and the bare Bolt app taking turns
- * burst by burst (and which goes first alternating), so a noisy moment falls on both.
+ * Every level: `level.bursts` bursts for each target, taking turns. The targets come from
+ * `windows.before()`, called again whenever a window has run out.
  */
 export async function measureLevels(
   harness: Harness,
-  targets: { app: Target; bare: Target },
   levels: Level[],
-  window: Window = ENDLESS_WINDOW,
-): Promise<{ levels: LevelResult[]; raw: { app: TargetRun; bare: TargetRun }[] }> {
+  windows: Windows,
+): Promise<{ levels: LevelResult[]; raw: Partial<Record<TargetName, TargetRun>>[] }> {
   const results: LevelResult[] = [];
-  const raw: { app: TargetRun; bare: TargetRun }[] = [];
+  const raw: Partial<Record<TargetName, TargetRun>>[] = [];
   for (const level of levels) {
-    const runs = { app: { samples: [], errors: [] } as TargetRun, bare: { samples: [], errors: [] } as TargetRun };
+    const runs: Partial<Record<TargetName, TargetRun>> = {};
     let done = 0;
     while (done < level.bursts) {
-      await window.before();
+      const targets = await windows.before();
       const opened = Date.now();
-      while (done < level.bursts && Date.now() - opened < window.lengthMs) {
-        const order = done % 2 === 0 ? (['bare', 'app'] as const) : (['app', 'bare'] as const);
-        for (const name of order) {
-          const run = await burst(harness, targets[name], level.concurrency);
-          runs[name].samples.push(...run.samples);
-          runs[name].errors.push(...run.errors);
+      while (done < level.bursts && Date.now() - opened < windows.lengthMs) {
+        for (let i = 0; i < targets.length; i++) {
+          const target = targets[(i + done) % targets.length];
+          if (!target) continue;
+          const run = await burst(harness, target, level.concurrency);
+          const into = runs[target.name] ?? { samples: [], errors: [] };
+          runs[target.name] = into;
+          into.samples.push(...run.samples);
+          into.errors.push(...run.errors);
         }
         done += 1;
       }
     }
-    results.push(levelResult(level.concurrency, runs.app, runs.bare));
+    results.push(levelResult(level.concurrency, runs));
     raw.push(runs);
   }
   return { levels: results, raw };

@@ -70,6 +70,13 @@ export class Harness {
     });
   }
 
+  /** Forgets every security group the emulator holds (its admin endpoint), so each flow phase starts alike. */
+  async resetCloud(): Promise<void> {
+    const res = await fetch(`${this.emulator.url}/__admin/reset`, { method: 'POST' });
+    if (!res.ok) throw new Error(`the emulator refused the reset: ${res.status}`);
+    await res.arrayBuffer();
+  }
+
   /** Sets the emulator's latency for every call, through its admin endpoint. */
   async setCloudLatency(latencyMs: number): Promise<void> {
     const res = await fetch(`${this.emulator.url}/__admin/faults`, {
@@ -78,6 +85,7 @@ export class Harness {
       body: JSON.stringify({ latencyMs }),
     });
     if (!res.ok) throw new Error(`the emulator refused the latency setting: ${res.status}`);
+    await res.arrayBuffer();
   }
 }
 

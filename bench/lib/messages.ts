@@ -22,6 +22,8 @@ export interface SlackCallMessage {
   trigger?: string;
   regionOptions?: number;
   privateMetadata?: string;
+  /** views.open of a `capture.` trigger: the view as sent (JSON). */
+  view?: string;
   channel?: string;
   /** chat.postMessage: the ts the fake gave the new message. */
   ts?: string;

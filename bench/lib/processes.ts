@@ -105,11 +105,12 @@ export async function startIpcChild(
   file: string,
   env: Record<string, string>,
   logFile: string,
+  nodeFlags: string[] = [],
 ): Promise<IpcChild> {
   const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', file], {
     cwd: REPO,
-    env: { ...process.env, ...env },
+    env,
     stdio: ['ignore', log, log, 'ipc'],
     detached: true,
   });
@@ -148,22 +149,30 @@ export interface AppChild extends BenchChild {
  * Starts a TypeScript entry point the way `npm start` does (the tsx CLI, which runs node with
  * its loader in a child process), and waits until the HTTP port answers.
  */
-export async function startTsxApp(
+export function startTsxApp(
   name: string,
   file: string,
   env: Record<string, string>,
   port: number,
   logFile: string,
-  nodeOptions?: string,
+  nodeFlags: string[] = [],
 ): Promise<AppChild> {
+  // tsx hands flags before the file to the node process it starts (NODE_OPTIONS refuses --cpu-prof).
+  return startHttpApp(name, [TSX_CLI, ...nodeFlags, file], env, port, logFile);
+}
+
+/** Runs `command` (executable first) and waits until its HTTP port answers. */
+export async function startHttpApp(
+  name: string,
+  command: string[],
+  env: Record<string, string>,
+  port: number,
+  logFile: string,
+): Promise<AppChild> {
+  const [executable = '', ...args] = command;
   const log = openSync(logFile, 'a');
   const spawnedAt = preciseNow();
-  const child = spawn(TSX_CLI, [file], {
-    cwd: REPO,
-    env: { ...process.env, ...env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
-    stdio: ['ignore', log, log],
-    detached: true,
-  });
+  const child = spawn(executable, args, { cwd: REPO, env, stdio: ['ignore', log, log], detached: true });
   const entry = track(name, child);
   const url = `http://127.0.0.1:${port}/slack/events`;
   const answeredAt = await waitForHttp(`http://127.0.0.1:${port}/`, entry, 30_000);
@@ -230,4 +239,48 @@ export async function memoryOf(pid: number): Promise<Memory> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
   return { rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
+}
+
+export interface LiveMemory {
+  /** After a full garbage collection (the app runs with --expose-gc). */
+  rssMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+  /** Before that collection. */
+  rssBeforeGcMb: number;
+  heapUsedBeforeGcMb: number;
+}
+
+interface MemoryUsageLine {
+  before: NodeJS.MemoryUsage;
+  after: NodeJS.MemoryUsage;
+  collected: boolean;
+}
+
+/** Asks the app (bench/children/app-main.ts) for its memory figures with SIGUSR2 and reads them from its log. */
+export async function liveMemory(pid: number, logFile: string): Promise<LiveMemory> {
+  const lines = async () => (await readFile(logFile, 'utf8')).split('\n').filter((l) => l.startsWith('MEMORY '));
+  const seen = (await lines()).length;
+  process.kill(pid, 'SIGUSR2');
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const all = await lines();
+    const last = all.length > seen ? all[all.length - 1] : undefined;
+    if (last) {
+      const { before, after, collected } = JSON.parse(last.slice('MEMORY '.length)) as MemoryUsageLine;
+      if (!collected) throw new Error('the app was not started with --expose-gc');
+      const mb = (bytes: number) => bytes / 2 ** 20;
+      return {
+        rssMb: mb(after.rss),
+        heapUsedMb: mb(after.heapUsed),
+        heapTotalMb: mb(after.heapTotal),
+        externalMb: mb(after.external),
+        rssBeforeGcMb: mb(before.rss),
+        heapUsedBeforeGcMb: mb(before.heapUsed),
+      };
+    }
+    await sleep(50);
+  }
+  throw new Error(`the app did not report its memory (see ${logFile})`);
 }

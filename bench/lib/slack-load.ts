@@ -39,8 +39,19 @@ export class SlackSender {
     private readonly signingSecret: string,
   ) {}
 
-  send(kind: SlackRequestKind, payload: object, timeoutMs = 10_000): Promise<Timed> {
+  /** Requests sent again because a kept-alive connection was closed under them (not the target's doing). */
+  retries = 0;
+
+  async send(kind: SlackRequestKind, payload: object, timeoutMs = 10_000): Promise<Timed> {
     const { body, contentType } = encodeSlackBody(kind, payload);
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.attempt(body, contentType, timeoutMs);
+      if (!result.staleConnection || attempt === 3) return result;
+      this.retries += 1;
+    }
+  }
+
+  private attempt(body: string, contentType: string, timeoutMs: number): Promise<Timed & { staleConnection?: true }> {
     const headers = {
       'content-type': contentType,
       'content-length': String(Buffer.byteLength(body)),
@@ -61,7 +72,12 @@ export class SlackSender {
         );
       });
       req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-      req.on('error', (err) => resolve({ status: 0, body: '', sentAt, answeredAt: preciseNow(), error: err.message }));
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // A reused keep-alive connection the server closed just as the request went out (Node's documented race).
+        const staleConnection =
+          req.reusedSocket && err.code === 'ECONNRESET' ? ({ staleConnection: true } as const) : {};
+        resolve({ status: 0, body: '', sentAt, answeredAt: preciseNow(), error: err.message, ...staleConnection });
+      });
       req.end(body);
     });
   }

@@ -1,9 +1,6 @@
-/**
- * Start-up time: process spawn → the bot's HTTP port answers, with the tsx CLI as `npm start` runs
- * it (no compile step: tsx transforms each TypeScript file as it is loaded, from its cache after
- * the first time).
- */
-import { freePort, type Memory, memoryOf, nodeProcessOf, startTsxApp, stopChild } from './processes.js';
+/** Start-up time: process spawn → the bot's HTTP port answers. */
+import { launchApp, type Runner } from './app-launcher.js';
+import { freePort, type Memory, memoryOf, stopChild } from './processes.js';
 import { round } from './stats.js';
 
 export interface StartupResult {
@@ -18,22 +15,33 @@ export interface StartupResult {
 
 export interface StartupCase {
   command: string;
-  file: string;
+  runner: Runner;
+  entry: string;
   env: (port: number) => Record<string, string>;
 }
 
-export async function measureStartup(startupCase: StartupCase, runs: number, logFile: string): Promise<StartupResult> {
+export async function measureStartup(
+  startupCase: StartupCase,
+  runs: number,
+  compiledDir: string,
+  logFile: string,
+): Promise<StartupResult> {
   const times: number[] = [];
   let memory: Memory | undefined;
   for (let run = 0; run < runs; run++) {
     const port = await freePort();
-    const app = await startTsxApp(`startup ${run}`, startupCase.file, startupCase.env(port), port, logFile);
+    const app = await launchApp({
+      name: `start-up ${run}`,
+      runner: startupCase.runner,
+      entry: startupCase.entry,
+      compiledDir,
+      env: startupCase.env(port),
+      port,
+      logFile,
+    });
     try {
       times.push(round(app.startupMs, 1));
-      if (run === runs - 1) {
-        const pid = await nodeProcessOf(app);
-        if (pid !== undefined) memory = await memoryOf(pid);
-      }
+      if (run === runs - 1) memory = await memoryOf(app.nodePid);
     } finally {
       await stopChild(app);
     }
