@@ -9,12 +9,12 @@
  * that might follow an earlier attempt (retry, recovery) looks the tag up before creating.
  * Who runs an approved request is decided by a lease stored in the request: the approving process
  * claims it when the last approval lands, and another process takes over (restart recovery, a
- * second replica) only once that claim has lapsed, again by compare-and-set. A claim recorded in
+ * second replica) only once that claim has lapsed or its process is known to be gone (a restart on
+ * the same host), again by compare-and-set. A claim recorded in
  * the shared store, rather than a lock in memory, is what keeps two processes from executing the
  * same request.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { hostname } from 'node:os';
 import {
   approvalsNeeded,
   decideApproval,
@@ -44,8 +44,9 @@ import {
   QuotaExceededError,
 } from './errors.js';
 import { validateAddRulesInput, validateCreateGroupInput } from './group-input.js';
-import { newRequestId, REQUEST_ID, randomToken } from './ids.js';
+import { newRequestId, REQUEST_ID } from './ids.js';
 import type { ApproverDirectory, Clock, CloudProvider, GroupQuota, Log, RequestStore } from './ports.js';
+import { isGoneLocalProcess, newProcessId } from './process-identity.js';
 import { assessRisk } from './risk-checks.js';
 import { sameRule } from './rules.js';
 import type {
@@ -133,7 +134,7 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
   const { store, cloud, catalog, approvers, clock, log, requestTtlMs } = deps;
   const nextId = deps.idGenerator ?? newRequestId;
   const leaseMs = deps.executionLeaseMs ?? DEFAULT_EXECUTION_LEASE_MS;
-  const processId = deps.processId ?? `${hostname()}:${process.pid}:${randomToken(4)}`;
+  const processId = deps.processId ?? newProcessId();
   const quotaCacheMs = deps.quotaCacheMs ?? DEFAULT_QUOTA_CACHE_MS;
   const quotaWaitMs = deps.quotaWaitMs ?? DEFAULT_QUOTA_WAIT_MS;
 
@@ -224,6 +225,7 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
   function claimedElsewhere(request: ChangeRequest): boolean {
     const { lease } = request;
     if (!lease || lease.owner === processId) return false;
+    if (isGoneLocalProcess(lease.owner, processId)) return false;
     return clock.now().getTime() < Date.parse(lease.expiresAt);
   }
 
