@@ -106,7 +106,7 @@ let interrupted = false;
 const onSignal = (signal: NodeJS.Signals) => {
   if (interrupted) return;
   interrupted = true;
-  say(`\n${signal}: stopping every bench process`);
+  say(`\n${signal}: stopping every bench process (logs: ${work})`);
   stopAllChildren().finally(() => process.exit(130));
 };
 process.once('SIGINT', onSignal);

@@ -55,7 +55,7 @@ const burstGapMs = (concurrency: number) => Math.max(5, concurrency / 10);
 
 let sequence = 0;
 
-export async function burst(harness: Harness, target: Target, concurrency: number): Promise<TargetRun> {
+async function burst(harness: Harness, target: Target, concurrency: number): Promise<TargetRun> {
   const triggers = Array.from({ length: concurrency }, () => `bench.${target.name}.${++sequence}`);
   const outcomes = await Promise.all(
     triggers.map(async (trigger) => {
@@ -93,7 +93,7 @@ function ratioOf(app: TargetLevelResult, base: TargetLevelResult): { ack: number
   return { ack: app.ack.p99 / base.ack.p99, open: app.open.p99 / base.open.p99 };
 }
 
-export function levelResult(concurrency: number, runs: Partial<Record<TargetName, TargetRun>>): LevelResult {
+function levelResult(concurrency: number, runs: Partial<Record<TargetName, TargetRun>>): LevelResult {
   const targets: Partial<Record<TargetName, TargetLevelResult>> = {};
   for (const [name, run] of Object.entries(runs) as [TargetName, TargetRun][]) targets[name] = targetResult(run);
   const { app, bare, bareOneField } = targets;

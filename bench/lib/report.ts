@@ -50,10 +50,10 @@ export interface BenchResults {
     bareAfterBursts: Memory;
     flows: FlowMemory[];
   };
-  targets: Target[];
+  targets: TargetCheck[];
 }
 
-export interface Target {
+export interface TargetCheck {
   name: string;
   target: string;
   value: string;
@@ -66,8 +66,8 @@ function targetOf(level: LevelResult, name: 'app' | 'bare' | 'bareOneField'): Ta
   return level.targets[name];
 }
 
-export function checkTargets(r: Omit<BenchResults, 'targets'>): Target[] {
-  const targets: Target[] = [];
+export function checkTargets(r: Omit<BenchResults, 'targets'>): TargetCheck[] {
+  const targets: TargetCheck[] = [];
   for (const [label, levels] of [
     ['cloud warm', r.ackWarmCloud],
     ['cloud 2 s, nothing cached', r.ackSlowCloud],
