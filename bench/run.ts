@@ -54,9 +54,9 @@ const SETTINGS = {
       ]
     : [
         { concurrency: 1, bursts: 1500 },
-        { concurrency: 10, bursts: 50 },
-        { concurrency: 50, bursts: 16 },
-        { concurrency: 200, bursts: 6 },
+        { concurrency: 10, bursts: 100 },
+        { concurrency: 50, bursts: 30 },
+        { concurrency: 200, bursts: 10 },
       ]) satisfies Level[],
   /** Cloud slow and nothing cached: every window is a freshly started app, so fewer samples at 1. */
   coldLevels: (quick
