@@ -80,8 +80,8 @@ const SETTINGS = {
   historySamples: quick ? 20 : 100,
   flows: quick ? 100 : 1_000,
   flowConcurrency: 20,
-  /** A production-style heap cap, measured beside the defaults. */
-  heapCapFlags: ['--max-old-space-size=128'],
+  /** Production-style heap limits (old generation, and each young semi-space), measured beside the defaults. */
+  heapCapFlags: ['--max-old-space-size=128', '--max-semi-space-size=8'],
   templatesFile: 'manifest/templates.yml',
   regionsFile: 'manifest/regions.yml',
 };
@@ -255,10 +255,10 @@ async function startBareApps(harness: Harness, formFile: string, label: string):
 }
 
 /** Kept-alive connections found closed and the request sent again, by target (see SlackSender). */
-const retries = { app: 0, bare: 0, bareOneField: 0 };
+const retries = { app: 0, appCompiled: 0, bare: 0, bareOneField: 0 };
 
 async function stopAppTarget(app: LaunchedApp, target: Target): Promise<void> {
-  retries.app += target.sender.retries;
+  retries[target.name] += target.sender.retries;
   target.sender.close();
   await stopChild(app);
 }
@@ -365,12 +365,19 @@ async function main(): Promise<BenchResults> {
     for (const target of [bare, bareOneField]) await warmUp(harness, target, SETTINGS.warmupBursts);
     harness.slack.clear();
 
+    const compiled = await startApp(harness, join(work, 'compiled.sqlite'), 'compiled', SETTINGS.heapCapFlags);
+    const compiledTarget: Target = { name: 'appCompiled', sender: new SlackSender(compiled.url, signingSecret) };
+    await warmUp(harness, compiledTarget, SETTINGS.warmupBursts);
+    harness.slack.clear();
+
     say('/secgroup new, cloud warm …');
     const warm = await measureLevels(harness, SETTINGS.warmLevels, {
-      before: async () => [appTarget, bare, bareOneField],
+      before: async () => [appTarget, compiledTarget, bare, bareOneField],
       lengthMs: Number.POSITIVE_INFINITY,
     });
     const afterBursts = await memoryOf(app.nodePid);
+    const compiledAfterBursts = await memoryOf(compiled.nodePid);
+    await stopAppTarget(compiled, compiledTarget);
     const bareAfterBursts = await memoryOf(bareApps.processes[0]?.process.pid ?? 0);
 
     say(`/secgroup history with ${SETTINGS.storedRequests} stored requests …`);
@@ -446,6 +453,7 @@ async function main(): Promise<BenchResults> {
       fullFlow: flows.result,
       memory: {
         afterBursts,
+        compiledAfterBursts,
         bareAfterBursts,
         flows: [flows.memory, compiledFlows.memory, cappedFlows.memory],
       },

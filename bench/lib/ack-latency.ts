@@ -15,7 +15,8 @@ export interface Level {
   bursts: number;
 }
 
-export type TargetName = 'app' | 'bare' | 'bareOneField';
+/** The app as npm start runs it; the app compiled with the production heap flags; the two baselines. */
+export type TargetName = 'app' | 'appCompiled' | 'bare' | 'bareOneField';
 
 export interface Target {
   name: TargetName;
@@ -43,9 +44,10 @@ export interface TargetLevelResult {
 export interface LevelResult {
   concurrency: number;
   targets: Partial<Record<TargetName, TargetLevelResult>>;
-  /** app p99 / bare p99 (same form), and app p99 / bare p99 (one-field form). */
+  /** app p99 / bare p99 (same form); app p99 / bare p99 (one-field form); compiled app p99 / bare p99. */
   ratio: { ack: number; open: number };
   ratioOneField?: { ack: number; open: number };
+  ratioCompiled?: { ack: number; open: number };
 }
 
 /** How long one modal may take to reach the Web API before it counts as an error. */
@@ -96,13 +98,14 @@ function ratioOf(app: TargetLevelResult, base: TargetLevelResult): { ack: number
 function levelResult(concurrency: number, runs: Partial<Record<TargetName, TargetRun>>): LevelResult {
   const targets: Partial<Record<TargetName, TargetLevelResult>> = {};
   for (const [name, run] of Object.entries(runs) as [TargetName, TargetRun][]) targets[name] = targetResult(run);
-  const { app, bare, bareOneField } = targets;
+  const { app, appCompiled, bare, bareOneField } = targets;
   if (!app || !bare) throw new Error('a level needs the app and the bare Bolt app');
   return {
     concurrency,
     targets,
     ratio: ratioOf(app, bare),
     ...(bareOneField ? { ratioOneField: ratioOf(app, bareOneField) } : {}),
+    ...(appCompiled ? { ratioCompiled: ratioOf(appCompiled, bare) } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 /** The run's figures: checked against the issue's targets, printed as tables, kept as JSON. */
-import type { LevelResult, TargetLevelResult } from './ack-latency.js';
+import type { LevelResult, TargetLevelResult, TargetName } from './ack-latency.js';
 import type { FlowResult } from './full-flow.js';
 import type { HistoryResult } from './history.js';
 import type { Machine } from './machine.js';
@@ -46,6 +46,8 @@ export interface BenchResults {
   memory: {
     /** The long-running app after every `/secgroup new` burst of the warm phase. */
     afterBursts: Memory;
+    /** The compiled app with the heap flags after the same bursts. */
+    compiledAfterBursts: Memory;
     /** The bare Bolt app (same form) after the same bursts. */
     bareAfterBursts: Memory;
     flows: FlowMemory[];
@@ -62,7 +64,7 @@ export interface TargetCheck {
 
 const RATIO_MAX = 1.25;
 
-function targetOf(level: LevelResult, name: 'app' | 'bare' | 'bareOneField'): TargetLevelResult | undefined {
+function targetOf(level: LevelResult, name: TargetName): TargetLevelResult | undefined {
   return level.targets[name];
 }
 
@@ -199,6 +201,23 @@ function latencyTable(levels: LevelResult[]): string {
   );
 }
 
+function compiledTable(levels: LevelResult[]): string {
+  return table(
+    ['conc', 'ack p50/p95/p99', 'ratio to bare', 'open p50/p95/p99', 'ratio to bare', 'errors'],
+    levels.map((l) => {
+      const compiled = targetOf(l, 'appCompiled');
+      return [
+        l.concurrency,
+        triple(compiled?.ack),
+        l.ratioCompiled ? round(l.ratioCompiled.ack) : '-',
+        triple(compiled?.open),
+        l.ratioCompiled ? round(l.ratioCompiled.open) : '-',
+        compiled?.errors ?? '-',
+      ];
+    }),
+  );
+}
+
 function flowTable(f: FlowResult): string {
   const row = (name: string, s: Summary) => [name, s.p50, s.p95, s.p99, s.max];
   return table(
@@ -235,6 +254,9 @@ export function formatReport(r: BenchResults): string {
     '/secgroup new, cloud warm: signed request → HTTP 200 (ack), and → views.open at the Web API (open), ms.',
     'bare = bare Bolt app opening the app’s own form (same bytes); one-field = bare Bolt app opening a one-field form.',
     latencyTable(r.ackWarmCloud),
+    '',
+    `The same bursts, taking turns with the above: the app compiled, run by node ${r.memory.flows[2]?.nodeFlags.join(' ') ?? ''}`,
+    compiledTable(r.ackWarmCloud),
     '',
     '/secgroup new, cloud answering after 2 s, a fresh app with nothing cached for each window (ms)',
     latencyTable(r.ackSlowCloud),
@@ -277,7 +299,7 @@ export function formatReport(r: BenchResults): string {
         round(x.flowsPerSecond, 1),
       ]),
     ),
-    `After the warm /secgroup new bursts: app ${mb(r.memory.afterBursts.rssMb)} MB (peak ${mb(r.memory.afterBursts.peakRssMb)}), bare Bolt app ${mb(r.memory.bareAfterBursts.rssMb)} MB (peak ${mb(r.memory.bareAfterBursts.peakRssMb)})`,
+    `After the warm /secgroup new bursts: app ${mb(r.memory.afterBursts.rssMb)} MB (peak ${mb(r.memory.afterBursts.peakRssMb)}), compiled with the heap flags ${mb(r.memory.compiledAfterBursts.rssMb)} MB (peak ${mb(r.memory.compiledAfterBursts.peakRssMb)}), bare Bolt app ${mb(r.memory.bareAfterBursts.rssMb)} MB (peak ${mb(r.memory.bareAfterBursts.peakRssMb)})`,
     '',
     'Targets',
     table(
