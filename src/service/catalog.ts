@@ -77,7 +77,9 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
 
   async function cachedOrDefault<T>(list: CachedList<T>): Promise<T[]> {
     let cached = inMemory.get(list.key) as { value: T[]; storedAt: number } | undefined;
-    if (!isFresh(cached)) {
+    // While this process's own refresh runs, the store was just read and found wanting: the
+    // refresh will fill the memory, so forms opened meanwhile read no database.
+    if (!isFresh(cached) && !refreshing.has(list.key)) {
       // Another process may have refreshed the shared cache meanwhile.
       try {
         const stored = await store.cacheGet<T[]>(list.key);

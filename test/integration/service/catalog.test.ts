@@ -107,6 +107,33 @@ describe('regions', () => {
     expect(reads).toHaveLength(readsWhenCached + 1);
   });
 
+  it('reads the database once while its own refresh of a missing list runs', async () => {
+    const reads: string[] = [];
+    const catalog = createCatalogService({
+      cloud: h.cloud,
+      store: {
+        ...h.store,
+        cacheGet: (key) => {
+          reads.push(key);
+          return h.store.cacheGet(key);
+        },
+      },
+      templates: h.templates,
+      defaultRegions: DEFAULT_REGIONS,
+      defaultRegion: 'ap-guangzhou',
+      cacheTtlMs: HOUR,
+      clock: h.clock,
+      log: h.log,
+    });
+    const held = h.cloud.holdNext('listRegions');
+    expect(await catalog.regions()).toEqual(DEFAULT_REGIONS);
+    await held.arrived;
+    for (let i = 0; i < 20; i++) expect(await catalog.regions()).toEqual(DEFAULT_REGIONS);
+    expect(reads).toEqual(['catalog:regions']);
+    held.release();
+    await vi.waitFor(async () => expect(await catalog.regions()).toEqual(h.cloud.regions));
+  });
+
   it('shares the cached list with another process on the same database', async () => {
     await h.catalog.regions();
     await vi.waitFor(async () => expect(await h.catalog.regions()).toHaveLength(3));
