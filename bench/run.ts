@@ -238,8 +238,16 @@ async function startBareApps(harness: Harness, formFile: string, label: string):
     ),
   ]);
   const [bareProcess, oneFieldProcess] = processes;
-  const bare: Target = { name: 'bare', sender: new SlackSender(bareProcess.url, signingSecret) };
-  const bareOneField: Target = { name: 'bareOneField', sender: new SlackSender(oneFieldProcess.url, signingSecret) };
+  const bare: Target = {
+    name: 'bare',
+    sender: new SlackSender(bareProcess.url, signingSecret),
+    pid: bareProcess.process.pid ?? 0,
+  };
+  const bareOneField: Target = {
+    name: 'bareOneField',
+    sender: new SlackSender(oneFieldProcess.url, signingSecret),
+    pid: oneFieldProcess.process.pid ?? 0,
+  };
   return {
     bare,
     bareOneField,
@@ -356,7 +364,7 @@ async function main(): Promise<BenchResults> {
     'tsx',
     profile ? ['--cpu-prof', `--cpu-prof-dir=${join(work, 'profiles')}`] : [],
   );
-  const appTarget: Target = { name: 'app', sender: new SlackSender(app.url, signingSecret) };
+  const appTarget: Target = { name: 'app', sender: new SlackSender(app.url, signingSecret), pid: app.nodePid };
   try {
     say('warming up …');
     await warmUp(harness, appTarget, SETTINGS.warmupBursts);
@@ -366,7 +374,11 @@ async function main(): Promise<BenchResults> {
     harness.slack.clear();
 
     const compiled = await startApp(harness, join(work, 'compiled.sqlite'), 'compiled', SETTINGS.heapCapFlags);
-    const compiledTarget: Target = { name: 'appCompiled', sender: new SlackSender(compiled.url, signingSecret) };
+    const compiledTarget: Target = {
+      name: 'appCompiled',
+      sender: new SlackSender(compiled.url, signingSecret),
+      pid: compiled.nodePid,
+    };
     await warmUp(harness, compiledTarget, SETTINGS.warmupBursts);
     harness.slack.clear();
 
@@ -389,7 +401,7 @@ async function main(): Promise<BenchResults> {
     await harness.setCloudLatency(SETTINGS.slowCloudLatencyMs);
     // The form a fresh app offers (the manifest's regions, the Default project): the baseline opens the same.
     const probe = await startApp(harness, join(work, 'cold-probe.sqlite'));
-    const probeTarget: Target = { name: 'app', sender: new SlackSender(probe.url, signingSecret) };
+    const probeTarget: Target = { name: 'app', sender: new SlackSender(probe.url, signingSecret), pid: probe.nodePid };
     const coldForm = await captureAppForm(harness, probeTarget, 'cold');
     await stopAppTarget(probe, probeTarget);
     let coldWindows = 0;
@@ -410,7 +422,11 @@ async function main(): Promise<BenchResults> {
           startApp(harness, join(work, `cold-${coldWindows}.sqlite`)),
           startBareApps(harness, coldForm, `cold-${coldWindows}`),
         ]);
-        const target: Target = { name: 'app', sender: new SlackSender(coldApp.url, signingSecret) };
+        const target: Target = {
+          name: 'app',
+          sender: new SlackSender(coldApp.url, signingSecret),
+          pid: coldApp.nodePid,
+        };
         trio = { app: coldApp, target, bareApps: coldBareApps };
         const targets = [target, coldBareApps.bare, coldBareApps.bareOneField];
         for (const t of targets) await warmUp(harness, t, 2, false);

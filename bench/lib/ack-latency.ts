@@ -6,6 +6,7 @@
  */
 import type { Harness } from './harness.js';
 import type { SlackCallMessage } from './messages.js';
+import { cpuTimeMs } from './processes.js';
 import { commandPayload, type SlackSender } from './slack-load.js';
 import { roundSummary, type Summary, summarize } from './stats.js';
 
@@ -21,6 +22,8 @@ export type TargetName = 'app' | 'appCompiled' | 'bare' | 'bareOneField';
 export interface Target {
   name: TargetName;
   sender: SlackSender;
+  /** The target's node process, whose CPU time each burst is charged with. */
+  pid: number;
 }
 
 export interface Sample {
@@ -32,22 +35,33 @@ export interface Sample {
 export interface TargetRun {
   samples: Sample[];
   errors: string[];
+  /** CPU time the target's process used during its bursts. */
+  cpuMs: number;
 }
 
 export interface TargetLevelResult {
   ack: Summary;
   open: Summary;
+  /** CPU per command, the steadiest measure of what the target does for each (tails vary from run to run). */
+  cpuMsPerCommand: number;
   errors: number;
   errorExamples: string[];
+}
+
+/** p99 of the ack and of views.open, and CPU per command, each as app / baseline. */
+export interface Ratios {
+  ack: number;
+  open: number;
+  cpu: number;
 }
 
 export interface LevelResult {
   concurrency: number;
   targets: Partial<Record<TargetName, TargetLevelResult>>;
   /** app p99 / bare p99 (same form); app p99 / bare p99 (one-field form); compiled app p99 / bare p99. */
-  ratio: { ack: number; open: number };
-  ratioOneField?: { ack: number; open: number };
-  ratioCompiled?: { ack: number; open: number };
+  ratio: Ratios;
+  ratioOneField?: Ratios;
+  ratioCompiled?: Ratios;
 }
 
 /** How long one modal may take to reach the Web API before it counts as an error. */
@@ -59,6 +73,7 @@ let sequence = 0;
 
 async function burst(harness: Harness, target: Target, concurrency: number): Promise<TargetRun> {
   const triggers = Array.from({ length: concurrency }, () => `bench.${target.name}.${++sequence}`);
+  const cpuBefore = cpuTimeMs(target.pid);
   const outcomes = await Promise.all(
     triggers.map(async (trigger) => {
       const acked = await target.sender.send(
@@ -79,6 +94,7 @@ async function burst(harness: Harness, target: Target, concurrency: number): Pro
   return {
     samples: outcomes.filter((o): o is Sample => typeof o !== 'string'),
     errors: outcomes.filter((o): o is string => typeof o === 'string'),
+    cpuMs: cpuTimeMs(target.pid) - cpuBefore,
   };
 }
 
@@ -86,13 +102,18 @@ function targetResult(run: TargetRun): TargetLevelResult {
   return {
     ack: roundSummary(summarize(run.samples.map((s) => s.ackMs))),
     open: roundSummary(summarize(run.samples.map((s) => s.openMs))),
+    cpuMsPerCommand: run.cpuMs / Math.max(run.samples.length + run.errors.length, 1),
     errors: run.errors.length,
     errorExamples: [...new Set(run.errors)].slice(0, 3),
   };
 }
 
-function ratioOf(app: TargetLevelResult, base: TargetLevelResult): { ack: number; open: number } {
-  return { ack: app.ack.p99 / base.ack.p99, open: app.open.p99 / base.open.p99 };
+function ratioOf(app: TargetLevelResult, base: TargetLevelResult): Ratios {
+  return {
+    ack: app.ack.p99 / base.ack.p99,
+    open: app.open.p99 / base.open.p99,
+    cpu: app.cpuMsPerCommand / base.cpuMsPerCommand,
+  };
 }
 
 function levelResult(concurrency: number, runs: Partial<Record<TargetName, TargetRun>>): LevelResult {
@@ -138,10 +159,11 @@ export async function measureLevels(
           const target = targets[(i + done) % targets.length];
           if (!target) continue;
           const run = await burst(harness, target, level.concurrency);
-          const into = runs[target.name] ?? { samples: [], errors: [] };
+          const into = runs[target.name] ?? { samples: [], errors: [], cpuMs: 0 };
           runs[target.name] = into;
           into.samples.push(...run.samples);
           into.errors.push(...run.errors);
+          into.cpuMs += run.cpuMs;
         }
         done += 1;
       }

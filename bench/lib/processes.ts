@@ -3,8 +3,8 @@
  * orchestrator stops every one of them (by its own id) however the run ends, and measured
  * through /proc.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -228,6 +228,16 @@ export async function nodeProcessOf(child: BenchChild): Promise<number | undefin
     if (ppid === parent) return Number(entry);
   }
   return undefined;
+}
+
+const CLOCK_TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU time (user + system, every thread) a process has used so far, in milliseconds; 10 ms steps. */
+export function cpuTimeMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After the command name: state is field 3 of stat(5), utime 14 and stime 15.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 export interface Memory {

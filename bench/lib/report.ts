@@ -166,6 +166,7 @@ function table(headers: string[], rows: (string | number)[][]): string {
 const triple = (s: Summary | undefined) => (s ? `${s.p50} / ${s.p95} / ${s.p99}` : '-');
 
 function latencyTable(levels: LevelResult[]): string {
+  const cpu = (t: TargetLevelResult | undefined) => (t ? round(t.cpuMsPerCommand, 3) : '-');
   return table(
     [
       'conc',
@@ -177,13 +178,16 @@ function latencyTable(levels: LevelResult[]): string {
       'bare open',
       'one-field open',
       'ratio',
-      'ratio 1-field',
+      'CPU ms/cmd app/bare/1-field',
+      'CPU ratio',
+      'vs 1-field ack/open/CPU',
       'errors',
     ],
     levels.map((l) => {
       const app = targetOf(l, 'app');
       const bare = targetOf(l, 'bare');
       const oneField = targetOf(l, 'bareOneField');
+      const vsOneField = l.ratioOneField;
       return [
         l.concurrency,
         triple(app?.ack),
@@ -194,7 +198,9 @@ function latencyTable(levels: LevelResult[]): string {
         triple(bare?.open),
         triple(oneField?.open),
         round(l.ratio.open),
-        l.ratioOneField ? `${round(l.ratioOneField.ack)} / ${round(l.ratioOneField.open)}` : '-',
+        `${cpu(app)} / ${cpu(bare)} / ${cpu(oneField)}`,
+        round(l.ratio.cpu),
+        vsOneField ? `${round(vsOneField.ack)} / ${round(vsOneField.open)} / ${round(vsOneField.cpu)}` : '-',
         [app, bare, oneField].map((t) => t?.errors ?? '-').join(' / '),
       ];
     }),
@@ -203,15 +209,27 @@ function latencyTable(levels: LevelResult[]): string {
 
 function compiledTable(levels: LevelResult[]): string {
   return table(
-    ['conc', 'ack p50/p95/p99', 'ratio to bare', 'open p50/p95/p99', 'ratio to bare', 'errors'],
+    [
+      'conc',
+      'ack p50/p95/p99',
+      'ratio to bare',
+      'open p50/p95/p99',
+      'ratio to bare',
+      'CPU ms/cmd',
+      'CPU ratio',
+      'errors',
+    ],
     levels.map((l) => {
       const compiled = targetOf(l, 'appCompiled');
+      const ratio = l.ratioCompiled;
       return [
         l.concurrency,
         triple(compiled?.ack),
-        l.ratioCompiled ? round(l.ratioCompiled.ack) : '-',
+        ratio ? round(ratio.ack) : '-',
         triple(compiled?.open),
-        l.ratioCompiled ? round(l.ratioCompiled.open) : '-',
+        ratio ? round(ratio.open) : '-',
+        compiled ? round(compiled.cpuMsPerCommand, 3) : '-',
+        ratio ? round(ratio.cpu) : '-',
         compiled?.errors ?? '-',
       ];
     }),
