@@ -282,7 +282,7 @@ async function flowPhase(
   const sender = new SlackSender(app.url, signingSecret);
   try {
     const afterStart = await memoryOf(app.nodePid);
-    const result = await runFullFlows(harness, sender, SETTINGS.flows, SETTINGS.flowConcurrency);
+    const result = await runFullFlows(harness, sender, app.nodePid, SETTINGS.flows, SETTINGS.flowConcurrency);
     const afterFlows = await memoryOf(app.nodePid);
     const live = await liveMemory(app.nodePid, app.logFile);
     return {
@@ -326,13 +326,25 @@ async function main(): Promise<BenchResults> {
   await compileEntryPoints(compiledDir, join(work, 'tsconfig.bench.json'));
 
   say('start-up …');
-  const startup = [];
+  const startup = [
+    await measureStartup(
+      {
+        command: 'npm start (local mode)',
+        runner: 'npm',
+        entry: 'src/main.ts',
+        env: (port) => localModeEnv('npm', port),
+      },
+      SETTINGS.startupRuns,
+      compiledDir,
+      log('startup-npm'),
+    ),
+  ];
   for (const runner of ['tsx', 'compiled'] as const) {
     const via = runner === 'tsx' ? 'tsx' : 'node, compiled:';
     startup.push(
       await measureStartup(
         {
-          command: `${via} src/main.ts (local mode${runner === 'tsx' ? ': npm start' : ''})`,
+          command: `${via} src/main.ts (local mode)`,
           runner,
           entry: 'src/main.ts',
           env: (port) => localModeEnv(`local-${runner}`, port),

@@ -5,9 +5,10 @@
 import { spawn } from 'node:child_process';
 import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type AppChild, nodeProcessOf, REPO, startHttpApp, startTsxApp } from './processes.js';
+import { type AppChild, processRunning, REPO, startHttpApp, startTsxApp } from './processes.js';
 
-export type Runner = 'tsx' | 'compiled';
+/** `npm`: `npm start` itself (local mode only: it runs src/main.ts). */
+export type Runner = 'tsx' | 'compiled' | 'npm';
 
 export interface LaunchedApp extends AppChild {
   /** The node process running the app (tsx's child under tsx). */
@@ -53,17 +54,22 @@ export async function launchApp(options: {
   nodeFlags?: string[];
 }): Promise<LaunchedApp> {
   const flags = options.nodeFlags ?? [];
-  const app =
-    options.runner === 'tsx'
-      ? await startTsxApp(options.name, options.entry, options.env, options.port, options.logFile, flags)
-      : await startHttpApp(
-          options.name,
-          [process.execPath, ...flags, join(options.compiledDir, options.entry.replace(/\.ts$/, '.js'))],
-          options.env,
-          options.port,
-          options.logFile,
-        );
-  const nodePid = options.runner === 'tsx' ? await nodeProcessOf(app) : app.process.pid;
+  const compiledEntry = join(options.compiledDir, options.entry.replace(/\.ts$/, '.js'));
+  let app: AppChild;
+  if (options.runner === 'tsx') {
+    app = await startTsxApp(options.name, options.entry, options.env, options.port, options.logFile, flags);
+  } else if (options.runner === 'npm') {
+    app = await startHttpApp(options.name, ['npm', 'start', '--silent'], options.env, options.port, options.logFile);
+  } else {
+    app = await startHttpApp(
+      options.name,
+      [process.execPath, ...flags, compiledEntry],
+      options.env,
+      options.port,
+      options.logFile,
+    );
+  }
+  const nodePid = await processRunning(app, options.runner === 'compiled' ? compiledEntry : options.entry);
   if (nodePid === undefined) throw new Error(`could not find the node process of ${options.name}`);
   return Object.assign(app, { nodePid, logFile: options.logFile });
 }

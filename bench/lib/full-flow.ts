@@ -5,6 +5,7 @@
  * counted at the fake Web API and cloud calls at the emulator.
  */
 import { difference, type Harness } from './harness.js';
+import { cpuTimeMs } from './processes.js';
 import { approvePayload, commandPayload, newGroupSubmission, type SlackSender } from './slack-load.js';
 import { roundSummary, type Summary, summarize } from './stats.js';
 
@@ -24,6 +25,8 @@ export interface FlowResult {
   approveAckMs: Summary;
   cloudCalls: Record<string, number>;
   slackCalls: Record<string, number>;
+  /** CPU time per request of the app, the emulator and the fake Slack API (all threads). */
+  cpuMsPerRequest: { app: number; emulator: number; fakeSlack: number };
 }
 
 /** Each step of one flow must happen within this long. */
@@ -77,11 +80,22 @@ async function oneFlow(harness: Harness, app: SlackSender, n: number): Promise<F
 export async function runFullFlows(
   harness: Harness,
   app: SlackSender,
+  appPid: number,
   flows: number,
   concurrency: number,
 ): Promise<FlowResult> {
   const slackBefore = harness.slackCallCounts();
   const cloudBefore = await harness.cloudCallCounts();
+  const pids = {
+    app: appPid,
+    emulator: harness.emulator.process.pid ?? 0,
+    fakeSlack: harness.fakeSlack.process.pid ?? 0,
+  };
+  const cpuBefore = {
+    app: cpuTimeMs(pids.app),
+    emulator: cpuTimeMs(pids.emulator),
+    fakeSlack: cpuTimeMs(pids.fakeSlack),
+  };
   const times: FlowTimes[] = [];
   const errors: string[] = [];
   let next = 0;
@@ -100,6 +114,7 @@ export async function runFullFlows(
   const wallSeconds = (Date.now() - startedAt) / 1000;
   // Card updates may still trail the last rules message.
   await harness.slackQuiet(500, 15_000);
+  const perRequest = (name: keyof typeof pids) => (cpuTimeMs(pids[name]) - cpuBefore[name]) / Math.max(times.length, 1);
   const pick = (key: keyof FlowTimes) => roundSummary(summarize(times.map((t) => t[key])));
   return {
     flows,
@@ -115,5 +130,6 @@ export async function runFullFlows(
     approveAckMs: pick('approveAckMs'),
     cloudCalls: difference(await harness.cloudCallCounts(), cloudBefore),
     slackCalls: difference(harness.slackCallCounts(), slackBefore),
+    cpuMsPerRequest: { app: perRequest('app'), emulator: perRequest('emulator'), fakeSlack: perRequest('fakeSlack') },
   };
 }

@@ -216,18 +216,31 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** The node process that runs the app: tsx's child, found by its parent pid. */
-export async function nodeProcessOf(child: BenchChild): Promise<number | undefined> {
-  const parent = child.process.pid;
-  if (parent === undefined) return undefined;
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+/**
+ * The process that runs `entry` under `child` (itself, tsx's node child, or the end of npm → sh →
+ * tsx → node): the deepest descendant whose command line names the entry file.
+ */
+export async function processRunning(child: BenchChild, entry: string): Promise<number | undefined> {
+  const root = child.process.pid;
+  if (root === undefined) return undefined;
+  const children = new Map<number, number[]>();
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
     // Fields after the command name (which may hold spaces) start with state, then ppid.
     const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid === parent) return Number(entry);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
   }
-  return undefined;
+  let found: number | undefined;
+  const visit = async (pid: number, depth: number, seen: Set<number>): Promise<void> => {
+    if (seen.has(pid) || depth > 10) return;
+    seen.add(pid);
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes(entry)) found = pid;
+    for (const next of children.get(pid) ?? []) await visit(next, depth + 1, seen);
+  };
+  await visit(root, 0, new Set());
+  return found;
 }
 
 const CLOCK_TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;

@@ -302,6 +302,7 @@ export function formatReport(r: BenchResults): string {
     flowTable(f),
     `cloud calls per request: ${round(total(f.cloudCalls) / Math.max(f.completed, 1), 3)} (${perFlow(f.cloudCalls)})`,
     `Slack calls per request: ${round(total(f.slackCalls) / Math.max(f.completed, 1), 3)} (${perFlow(f.slackCalls)})`,
+    `CPU ms per request: app ${round(f.cpuMsPerRequest.app, 1)}, emulator ${round(f.cpuMsPerRequest.emulator, 1)}, fake Slack API ${round(f.cpuMsPerRequest.fakeSlack, 1)}`,
     '',
     `Memory of the app's node process (MB) around ${f.flows} full flows, each on a fresh process`,
     table(
