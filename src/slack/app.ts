@@ -43,6 +43,8 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): App {
       appToken: options.appToken,
       socketMode: true,
       logger: options.logger,
+      // Bolt resets an injected logger to INFO unless told its level, which would ignore LOG_LEVEL.
+      logLevel: options.logger.getLevel(),
       clientOptions,
       ...identity,
     });
@@ -52,6 +54,7 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): App {
       token: options.token,
       receiver: createHttpReceiver({ signingSecret: options.signingSecret, logger: options.logger }),
       logger: options.logger,
+      logLevel: options.logger.getLevel(),
       clientOptions,
       ...identity,
     });

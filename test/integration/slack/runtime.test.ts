@@ -121,6 +121,20 @@ describe('startSecgroup in local mode', () => {
     expect(all).not.toContain(loadConfig({}).emulator.secretKey);
   });
 
+  it('logs at the configured LOG_LEVEL once the Slack app exists (Bolt would reset its logger to INFO)', async () => {
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      running = await startSecgroup(localConfig({ LOG_LEVEL: 'warn' }));
+      const res = await fetch(`${running.workspaceUrl}/`);
+      expect(res.status).toBe(200);
+      expect(info).not.toHaveBeenCalled();
+    } finally {
+      info.mockRestore();
+      warn.mockRestore();
+    }
+  });
+
   it('refuses to start with a message naming a missing templates file', async () => {
     await expect(
       startSecgroup(localConfig({ SECGROUP_TEMPLATES_FILE: join(dir, 'missing.yml') }), { logger: recordingLogger() }),
