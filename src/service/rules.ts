@@ -244,13 +244,18 @@ export function peerText(peer: Peer): string {
   return peer.kind === 'security-group' ? peer.groupId : peer.cidr;
 }
 
-/** Two rules that let the same traffic through the same way (descriptions aside). */
+/**
+ * The same rule: same traffic, action, peer and description. What "already in the group" means,
+ * both for a retried add-rules request and for the provider before it adds.
+ */
 export function sameRule(a: Rule, b: Rule): boolean {
   return (
     a.direction === b.direction &&
     a.protocol === b.protocol &&
     a.port === b.port &&
     a.action === b.action &&
+    a.description === b.description &&
+    a.peer.kind === b.peer.kind &&
     peerText(a.peer) === peerText(b.peer)
   );
 }

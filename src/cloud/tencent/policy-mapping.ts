@@ -85,22 +85,6 @@ function portRead(port: string): string {
   return trimmed === '' || trimmed.toUpperCase() === 'ALL' ? 'ALL' : trimmed;
 }
 
-/** Same traffic, action and description: what "this rule is already in the group" means. */
-export function sameRule(a: Rule, b: Rule): boolean {
-  return (
-    a.direction === b.direction &&
-    a.protocol === b.protocol &&
-    a.port === b.port &&
-    a.action === b.action &&
-    a.description === b.description &&
-    peerKey(a) === peerKey(b)
-  );
-}
-
-function peerKey(rule: Rule): string {
-  return rule.peer.kind === 'security-group' ? rule.peer.groupId : `${rule.peer.kind}:${rule.peer.cidr}`;
-}
-
 export function groupFromTencent(group: TencentSecurityGroup, region: string): SecurityGroup {
   // TagSet may repeat a key; the first value is kept.
   const tags = new Map<string, string>();

@@ -2,17 +2,11 @@
 import type { CloudConfig } from '../../config.js';
 import { NotFoundError } from '../../service/errors.js';
 import type { CloudProvider, CreateGroupCommand, GroupQuota, Log } from '../../service/ports.js';
+import { sameRule } from '../../service/rules.js';
 import { DIRECTIONS, type Project, type Region, type Rule, type SecurityGroup } from '../../service/types.js';
 import { createTencentApi } from './api-client.js';
 import { CallFailure } from './call-failure.js';
-import {
-  groupFromTencent,
-  POLICY_SET_KEY,
-  policySetFor,
-  policyToRule,
-  ruleToPolicy,
-  sameRule,
-} from './policy-mapping.js';
+import { groupFromTencent, POLICY_SET_KEY, policySetFor, policyToRule, ruleToPolicy } from './policy-mapping.js';
 import {
   createGroupResponse,
   describeGroupsResponse,

@@ -4,13 +4,13 @@ import {
   policySetFor,
   policyToRule,
   ruleToPolicy,
-  sameRule,
 } from '../../../src/cloud/tencent/policy-mapping.js';
 import {
   describeGroupsResponse,
   describePoliciesResponse,
   policySchema,
 } from '../../../src/cloud/tencent/response-schemas.js';
+import { sameRule } from '../../../src/service/rules.js';
 import type { Rule } from '../../../src/service/types.js';
 import { tencentFixture } from './support/tencent-fixtures.js';
 
