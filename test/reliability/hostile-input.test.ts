@@ -29,7 +29,15 @@ import {
 } from '../../src/slack/views/thread-messages.js';
 import { type Harness, REQUESTER, recordingLog, startHarness } from '../integration/service/support.js';
 import { modalSubmission, slashCommand } from '../integration/slack/payloads.js';
-import { allRequests, click, privateTexts, rulesPosts, taggedGroups, waitForStatus } from './support/flow.js';
+import {
+  addRulesOffers,
+  allRequests,
+  click,
+  privateTexts,
+  rulesPosts,
+  taggedGroups,
+  waitForStatus,
+} from './support/flow.js';
 import {
   commandText,
   hostileText,
@@ -303,6 +311,11 @@ describe('hostile input through the real app over signed HTTP', () => {
         await click(app, 'secgroup_approve', id, APPROVER_1, `approve:${id}`);
         const done = await waitForStatus(app, id, 'done');
         await vi.waitFor(() => expect(rulesPosts(app.slackApi, done)).toHaveLength(1));
+        // A group created without rules gets its "Add rules now" offer after the rules: wait for
+        // it too, or it lands while the next sample counts the channel's posts.
+        if (done.result?.rules.length === 0) {
+          await vi.waitFor(() => expect(addRulesOffers(app.slackApi, done)).toHaveLength(1));
+        }
         created += 1;
         const [group] = taggedGroups(app.emulator.state(), id);
         expect([group?.SecurityGroupName, group?.SecurityGroupDesc]).toEqual([stored.spec.name, stored.spec.notes]);

@@ -118,6 +118,11 @@ export function rulesPosts(slackApi: FakeSlackApi, request: ChangeRequest): ApiC
   return threadPosts(slackApi, request).filter((c) => JSON.stringify(c.args.blocks).includes('as read back from'));
 }
 
+/** The "Add rules now" offers posted in the request's thread. */
+export function addRulesOffers(slackApi: FakeSlackApi, request: ChangeRequest): ApiCall[] {
+  return threadPosts(slackApi, request).filter((c) => JSON.stringify(c.args.blocks).includes('request_add_rules'));
+}
+
 /** Groups in the emulator carrying this request's tag. */
 export function taggedGroups<G extends { TagSet?: { Key: string; Value: string }[] }>(
   state: { groups: G[] },
