@@ -3,31 +3,42 @@ import { LOCAL_BOT, LOCAL_USERS } from '../directory.js';
 import { type JsonObject, toSlackMessage } from '../workspace-state.js';
 import { type Args, SlackApiError, stringArg } from './arguments.js';
 import { resolveChannel, resolvePostableChannel } from './directory-methods.js';
-import { readMessageContent, requireSomething } from './message-content.js';
+import { type MessageContent, readMessageContent, requireSomething } from './message-content.js';
 import type { MethodContext } from './method-context.js';
 
-export function chatPostMessage(args: Args, ctx: MethodContext): JsonObject {
-  const channel = resolvePostableChannel(stringArg(args, 'channel'));
-  const content = readMessageContent(args);
-  requireSomething(content);
-  const threadTs = stringArg(args, 'thread_ts') || undefined;
-  const stored = ctx.state.addMessage({
-    channel: channel.id,
+/** A message from the bot, in the channel or thread `args` name; with `ephemeralTo`, seen by that user only. */
+function addBotMessage(args: Args, ctx: MethodContext, channel: string, content: MessageContent, ephemeralTo?: string) {
+  return ctx.state.addMessage({
+    channel,
     user: LOCAL_BOT.userId,
     botId: LOCAL_BOT.botId,
     text: content.text ?? '',
     blocks: content.blocks,
     attachments: content.attachments,
-    threadTs,
+    threadTs: stringArg(args, 'thread_ts') || undefined,
+    ...(ephemeralTo ? { ephemeralTo } : {}),
   });
+}
+
+/** The message `args[tsArg]` names in `channel`, or Slack's message_not_found. */
+function findMessage(args: Args, ctx: MethodContext, channel: string, tsArg: string) {
+  const ts = stringArg(args, tsArg);
+  const target = ts ? ctx.state.findMessage(channel, ts) : undefined;
+  if (!target) throw new SlackApiError('message_not_found');
+  return target;
+}
+
+export function chatPostMessage(args: Args, ctx: MethodContext): JsonObject {
+  const channel = resolvePostableChannel(stringArg(args, 'channel'));
+  const content = readMessageContent(args);
+  requireSomething(content);
+  const stored = addBotMessage(args, ctx, channel.id, content);
   return { ok: true, channel: channel.id, ts: stored.ts, message: toSlackMessage(stored) };
 }
 
 export function chatUpdate(args: Args, ctx: MethodContext): JsonObject {
   const channel = resolveChannel(stringArg(args, 'channel'));
-  const ts = stringArg(args, 'ts');
-  const target = ts ? ctx.state.findMessage(channel.id, ts) : undefined;
-  if (!target) throw new SlackApiError('message_not_found');
+  const target = findMessage(args, ctx, channel.id, 'ts');
   if (target.user !== LOCAL_BOT.userId) throw new SlackApiError('cant_update_message');
   const content = readMessageContent(args);
   if (content.text === undefined && content.blocks === undefined && content.attachments === undefined) {
@@ -53,24 +64,13 @@ export function chatPostEphemeral(args: Args, ctx: MethodContext): JsonObject {
   if (!LOCAL_USERS.some((u) => u.id === userId)) throw new SlackApiError('user_not_in_channel');
   const content = readMessageContent(args);
   requireSomething(content);
-  const stored = ctx.state.addMessage({
-    channel: channel.id,
-    user: LOCAL_BOT.userId,
-    botId: LOCAL_BOT.botId,
-    text: content.text ?? '',
-    blocks: content.blocks,
-    attachments: content.attachments,
-    threadTs: stringArg(args, 'thread_ts') || undefined,
-    ephemeralTo: userId,
-  });
+  const stored = addBotMessage(args, ctx, channel.id, content, userId);
   return { ok: true, message_ts: stored.ts };
 }
 
 export function chatDelete(args: Args, ctx: MethodContext): JsonObject {
   const channel = resolveChannel(stringArg(args, 'channel'));
-  const ts = stringArg(args, 'ts');
-  const target = ts ? ctx.state.findMessage(channel.id, ts) : undefined;
-  if (!target) throw new SlackApiError('message_not_found');
+  const target = findMessage(args, ctx, channel.id, 'ts');
   if (target.user !== LOCAL_BOT.userId) throw new SlackApiError('cant_delete_message');
   ctx.state.deleteMessage(target);
   return { ok: true, channel: channel.id, ts: target.ts };
@@ -78,9 +78,7 @@ export function chatDelete(args: Args, ctx: MethodContext): JsonObject {
 
 export function chatGetPermalink(args: Args, ctx: MethodContext): JsonObject {
   const channel = resolveChannel(stringArg(args, 'channel'));
-  const ts = stringArg(args, 'message_ts');
-  const target = ts ? ctx.state.findMessage(channel.id, ts) : undefined;
-  if (!target) throw new SlackApiError('message_not_found');
+  const target = findMessage(args, ctx, channel.id, 'message_ts');
   const thread = target.threadTs ? `&thread=${target.threadTs}` : '';
   return {
     ok: true,
