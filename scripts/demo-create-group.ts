@@ -10,12 +10,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { type RunningEmulator, startEmulator } from '../src/cloud/emulator/emulator.js';
-import { emulatorCloudConfig } from '../src/cloud/emulator/emulator-cloud-config.js';
 import { createTencentProvider } from '../src/cloud/tencent/tencent-provider.js';
 import { loadConfig } from '../src/config.js';
-import type { Log } from '../src/service/ports.js';
-import { loadTemplates } from '../src/service/templates.js';
+import { type RunningEmulator, startEmulator } from '../src/devtools/tencent-emulator/emulator.js';
+import { emulatorCloudConfig } from '../src/devtools/tencent-emulator/emulator-cloud-config.js';
+import type { Log } from '../src/lib/log.js';
+import { loadTemplates } from '../src/service/catalog/templates.js';
 import type { Peer } from '../src/service/types.js';
 
 const TEMPLATE_ID = 'web-basic';

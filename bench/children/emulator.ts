@@ -4,8 +4,8 @@
  * It counts the calls it answers from the one debug line the emulator logs per answered call,
  * and reports the counts when asked. Latency is set through the emulator's own admin endpoint.
  */
-import { startEmulator } from '../../src/cloud/emulator/emulator.js';
-import type { Log } from '../../src/service/ports.js';
+import { startEmulator } from '../../src/devtools/tencent-emulator/emulator.js';
+import type { Log } from '../../src/lib/log.js';
 import type { CloudCountsMessage, ReadyMessage } from '../lib/messages.js';
 
 const ANSWERED = /^emulator: (\S+) .*→ /;

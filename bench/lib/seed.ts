@@ -3,8 +3,9 @@
  * template's rules and risks, a full audit trail, the rules read back), through the store's own
  * insert, so `/secgroup history` is measured against a store a busy team would have.
  */
-import { assessRisk } from '../../src/service/risk-checks.js';
-import { loadTemplates } from '../../src/service/templates.js';
+
+import { loadTemplates } from '../../src/service/catalog/templates.js';
+import { assessRisk } from '../../src/service/policy/risk-checks.js';
 import type { ChangeRequest, RequestStatus } from '../../src/service/types.js';
 import { openRequestStore } from '../../src/store/request-store.js';
 import { APPROVER, BENCH_CHANNEL, REQUESTER } from './slack-load.js';

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { slackSignatureHeaders } from '../../src/local-workspace/slack-signature.js';
+import { slackSignatureHeaders } from '../../src/devtools/local-workspace/slack-signature.js';
 import { encodeSlackBody, type SlackRequestKind } from '../../test/helpers/slack-request.js';
 import { preciseNow } from './messages.js';
 import { REPO } from './processes.js';

@@ -2,6 +2,8 @@
  * The ports the service needs, in domain types. src/cloud and src/store implement them;
  * the service never imports those folders.
  */
+import type { Clock } from '../lib/clock.js';
+import type { Log } from '../lib/log.js';
 import type { ChangeRequest, Project, Region, Rule, SecurityGroup } from './types.js';
 
 export interface CreateGroupCommand {
@@ -77,16 +79,4 @@ export interface ApproverDirectory {
   isApprover(actorId: string): Promise<boolean>;
   /** Ids to mention when asking for approval. */
   approverIds(): Promise<string[]>;
-}
-
-export interface Clock {
-  now(): Date;
-}
-
-/** Satisfied by Bolt's logger, so services log through the app's one logger. */
-export interface Log {
-  debug(...msg: unknown[]): void;
-  info(...msg: unknown[]): void;
-  warn(...msg: unknown[]): void;
-  error(...msg: unknown[]): void;
 }

@@ -2,7 +2,7 @@ import { App, type Logger } from '@slack/bolt';
 import type { SlackDeps } from './deps.js';
 import { createHttpReceiver } from './http-receiver.js';
 import { registerListeners } from './listeners/index.js';
-import { createRequestPresenter } from './request-presenter.js';
+import { createRequestPresenter } from './presentation/request-presenter.js';
 
 export interface SlackAppOptions {
   /** Bot token (xoxb-…). */

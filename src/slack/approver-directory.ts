@@ -1,5 +1,7 @@
 import type { webApi } from '@slack/bolt';
-import type { ApproverDirectory, Clock, Log } from '../service/ports.js';
+import type { Clock } from '../lib/clock.js';
+import type { Log } from '../lib/log.js';
+import type { ApproverDirectory } from '../service/ports.js';
 
 export interface SlackApproverDirectoryOptions {
   /** SECGROUP_APPROVERS: user ids (U…/W…) and user group ids (S…). */

@@ -1,5 +1,6 @@
-import type { CatalogService, ChangeRequestService } from '../service/change-request-service.js';
-import type { ApproverDirectory, Log } from '../service/ports.js';
+import type { Log } from '../lib/log.js';
+import type { CatalogService, ChangeRequestService } from '../service/api.js';
+import type { ApproverDirectory } from '../service/ports.js';
 
 /** What the Slack adapter needs from the rest of the app; listeners close over it. */
 export interface SlackDeps {

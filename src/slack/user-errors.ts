@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { Log } from '../lib/log.js';
 import type * as errors from '../service/errors.js';
 import { DomainError, type DomainErrorCode } from '../service/errors.js';
-import type { Log } from '../service/ports.js';
-import { channelLink, code, escapeMrkdwn, mention } from './views/mrkdwn.js';
-import { actorOf, failureText } from './views/request-status.js';
+import { channelLink, code, escapeMrkdwn, mention } from './blocks/mrkdwn.js';
+import { actorOf, failureText } from './blocks/request-status.js';
 
 /** Every concrete domain error; the switch on `code` below is checked against it. */
 type DomainErrorUnion =

@@ -17,8 +17,10 @@ import { dirname } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import pRetry from 'p-retry';
+import type { Clock } from '../lib/clock.js';
+import type { Log } from '../lib/log.js';
 import { InvalidInputError } from '../service/errors.js';
-import type { Clock, Log, RequestPage, RequestStore } from '../service/ports.js';
+import type { RequestPage, RequestStore } from '../service/ports.js';
 import { type ChangeRequest, REQUEST_STATUSES, type RequestStatus } from '../service/types.js';
 
 export interface RequestStoreOptions {

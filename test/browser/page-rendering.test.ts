@@ -11,7 +11,7 @@ import {
   REQUESTER,
   type Setup,
   startWorkspaceWithFakeBot,
-} from '../integration/local-workspace/harness.js';
+} from '../integration/devtools/local-workspace/harness.js';
 import { findChromium, type LaunchedBrowser, launchChromium, SKIP_MESSAGE, screenshotPath } from './chromium.js';
 
 const chromiumPath = findChromium();

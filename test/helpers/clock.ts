@@ -1,5 +1,5 @@
 /** A clock tests move by hand, so expiry and cache ages need no waiting. */
-import type { Clock } from '../../src/service/ports.js';
+import type { Clock } from '../../src/lib/clock.js';
 
 export interface TestClock extends Clock {
   advance(ms: number): void;

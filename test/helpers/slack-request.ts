@@ -3,7 +3,7 @@
  * a `payload=` form, events as JSON; each signed with the signing secret (v0 HMAC of
  * `v0:{timestamp}:{body}`) unless a test wants it unsigned or signed at another time.
  */
-import { slackSignatureHeaders } from '../../src/local-workspace/slack-signature.js';
+import { slackSignatureHeaders } from '../../src/devtools/local-workspace/slack-signature.js';
 
 export type SlackRequestKind = 'command' | 'interaction' | 'event';
 

@@ -5,9 +5,9 @@
  * creates exactly one group.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ScriptedFaultInput } from '../../src/cloud/emulator/faults.js';
+import type { ScriptedFaultInput } from '../../src/devtools/tencent-emulator/faults.js';
 import type { ChangeRequest } from '../../src/service/types.js';
-import { statusLine } from '../../src/slack/views/request-status.js';
+import { statusLine } from '../../src/slack/blocks/request-status.js';
 import { expectNoSecrets, fileTexts } from './support/fake-secrets.js';
 import {
   cardUpdates,

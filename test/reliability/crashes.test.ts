@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChangeRequest } from '../../src/service/types.js';
-import { statusLine } from '../../src/slack/views/request-status.js';
+import { statusLine } from '../../src/slack/blocks/request-status.js';
 import { type AppChild, startAppChild } from './support/app-child.js';
 import { expectNoSecrets, fileTexts } from './support/fake-secrets.js';
 import {

@@ -8,25 +8,25 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InvalidInputError } from '../../src/service/errors.js';
-import { validateAddRulesInput, validateCreateGroupInput } from '../../src/service/group-input.js';
+import { validateAddRulesInput, validateCreateGroupInput } from '../../src/service/requests/group-input.js';
 import type { ChangeRequest } from '../../src/service/types.js';
-import { addRulesErrors, noRulesError, readAddRulesForm } from '../../src/slack/forms/add-rules-form.js';
-import { parseCommandText } from '../../src/slack/forms/command-text.js';
-import { newGroupErrors, readNewGroupForm } from '../../src/slack/forms/new-group-form.js';
-import { viewStateValues } from '../../src/slack/forms/view-state.js';
-import { ADD_RULES_ROWS, NewGroupBlock, RULE_FIELDS, ruleBlockId } from '../../src/slack/ids.js';
-import { userMessageFor } from '../../src/slack/user-errors.js';
-import { buildHelp } from '../../src/slack/views/help.js';
-import { buildHistoryList } from '../../src/slack/views/history-list.js';
-import { buildRequestCard } from '../../src/slack/views/request-card.js';
-import { buildRequestDetail } from '../../src/slack/views/request-detail.js';
+import { buildHelp } from '../../src/slack/blocks/help.js';
+import { buildHistoryList } from '../../src/slack/blocks/history-list.js';
+import { buildRequestCard } from '../../src/slack/blocks/request-card.js';
+import { buildRequestDetail } from '../../src/slack/blocks/request-detail.js';
 import {
   buildAddRulesOffer,
   buildApprovalPrompt,
   buildCannotPostMessage,
   buildFailureMessage,
   buildRulesMessages,
-} from '../../src/slack/views/thread-messages.js';
+} from '../../src/slack/blocks/thread-messages.js';
+import { addRulesErrors, noRulesError, readAddRulesForm } from '../../src/slack/forms/add-rules-form.js';
+import { parseCommandText } from '../../src/slack/forms/command-text.js';
+import { newGroupErrors, readNewGroupForm } from '../../src/slack/forms/new-group-form.js';
+import { viewStateValues } from '../../src/slack/forms/view-state.js';
+import { ADD_RULES_ROWS, NewGroupBlock, RULE_FIELDS, ruleBlockId } from '../../src/slack/ids.js';
+import { userMessageFor } from '../../src/slack/user-errors.js';
 import { type Harness, REQUESTER, recordingLog, startHarness } from '../integration/service/support.js';
 import { modalSubmission, slashCommand } from '../integration/slack/payloads.js';
 import {

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChangeRequest } from '../../src/service/types.js';
-import { statusLine } from '../../src/slack/views/request-status.js';
+import { statusLine } from '../../src/slack/blocks/request-status.js';
 import { expectNoSecrets, fileTexts } from './support/fake-secrets.js';
 import {
   cardUpdates,

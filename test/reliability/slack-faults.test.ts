@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChangeRequest } from '../../src/service/types.js';
-import { statusLine } from '../../src/slack/views/request-status.js';
+import { statusLine } from '../../src/slack/blocks/request-status.js';
 import { startTestApp } from '../helpers/test-app.js';
 import * as testAppFlow from '../integration/slack/flow.js';
 import { slashCommand } from '../integration/slack/payloads.js';

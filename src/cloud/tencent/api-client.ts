@@ -1,6 +1,6 @@
 import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import type { z } from 'zod';
-import type { Log } from '../../service/ports.js';
+import type { Log } from '../../lib/log.js';
 import { CallFailure, classifyFailure } from './call-failure.js';
 import { serviceHost, TENCENT_APIS, type TencentService } from './tencent-apis.js';
 import { createTransport } from './transport.js';

@@ -1,5 +1,5 @@
 import pRetry, { AbortError } from 'p-retry';
-import type { Log } from '../../service/ports.js';
+import type { Log } from '../../lib/log.js';
 import { CallFailure, toDomainError } from './call-failure.js';
 
 export interface RetryPolicy {

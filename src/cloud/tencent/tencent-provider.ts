@@ -1,8 +1,9 @@
 /** The CloudProvider port implemented on Tencent Cloud (VPC, region and tag APIs). */
 import type { CloudConfig } from '../../config.js';
+import type { Log } from '../../lib/log.js';
 import { NotFoundError } from '../../service/errors.js';
-import type { CloudProvider, CreateGroupCommand, GroupQuota, Log } from '../../service/ports.js';
-import { sameRule } from '../../service/rules.js';
+import type { CloudProvider, CreateGroupCommand, GroupQuota } from '../../service/ports.js';
+import { sameRule } from '../../service/rules/rules.js';
 import { DIRECTIONS, type Project, type Region, type Rule, type SecurityGroup } from '../../service/types.js';
 import { createTencentApi } from './api-client.js';
 import { CallFailure } from './call-failure.js';

@@ -1,4 +1,4 @@
-import type { RuleInput } from '../../service/change-request-service.js';
+import type { RuleInput } from '../../service/api.js';
 import type { FieldIssue } from '../../service/errors.js';
 import { ADD_RULES_ROWS, RULE_FIELDS, type RuleField, ruleBlockId } from '../ids.js';
 import { inputValue, type ViewStateValues } from './view-state.js';

@@ -1,4 +1,4 @@
-import type { CreateGroupInput } from '../../service/change-request-service.js';
+import type { CreateGroupInput } from '../../service/api.js';
 import type { FieldIssue } from '../../service/errors.js';
 import { NewGroupAction, NewGroupBlock } from '../ids.js';
 import { inputValue, type ViewStateValues } from './view-state.js';

@@ -1,4 +1,4 @@
-import { validateRejectReason } from '../../service/approval-policy.js';
+import { validateRejectReason } from '../../service/policy/approval-policy.js';
 import { RejectAction, RejectBlock } from '../ids.js';
 import { inputValue, type ViewStateValues } from './view-state.js';
 

@@ -1,4 +1,4 @@
-import type { Log } from '../../service/ports.js';
+import type { Log } from '../../lib/log.js';
 
 /**
  * Slack never sends a slash command, a click or a form again, so once the app has answered one

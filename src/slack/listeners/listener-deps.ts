@@ -1,5 +1,5 @@
 import type { SlackDeps } from '../deps.js';
-import type { RequestPresenter } from '../request-presenter.js';
+import type { RequestPresenter } from '../presentation/request-presenter.js';
 
 /** What every listener closes over: the app's dependencies plus the one request presenter. */
 export interface ListenerDeps extends SlackDeps {

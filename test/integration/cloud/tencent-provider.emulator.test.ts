@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EmulatorOptions, RunningEmulator } from '../../../src/cloud/emulator/emulator.js';
-import { emulatorCloudConfig } from '../../../src/cloud/emulator/emulator-cloud-config.js';
 import { CloudQuotaExceededError } from '../../../src/cloud/tencent/call-failure.js';
 import { createTencentProvider } from '../../../src/cloud/tencent/tencent-provider.js';
 import { loadConfig } from '../../../src/config.js';
+import type { EmulatorOptions, RunningEmulator } from '../../../src/devtools/tencent-emulator/emulator.js';
+import { emulatorCloudConfig } from '../../../src/devtools/tencent-emulator/emulator-cloud-config.js';
+import { loadTemplates } from '../../../src/service/catalog/templates.js';
 import { CloudRejectedError, CloudUnavailableError } from '../../../src/service/errors.js';
 import type { CloudProvider, CreateGroupCommand } from '../../../src/service/ports.js';
-import { loadTemplates } from '../../../src/service/templates.js';
 import type { Rule, Template } from '../../../src/service/types.js';
 import { captureLog } from '../../unit/cloud/support/capture-log.js';
 import { CREDENTIALS, callWithSdk, emulatorFor, GZ, groupParams, tempStateFile } from './support/emulator-harness.js';

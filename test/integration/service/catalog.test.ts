@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createCatalogService } from '../../../src/service/catalog.js';
+import { createCatalogService } from '../../../src/service/catalog/catalog.js';
 import { CloudUnavailableError, InvalidInputError } from '../../../src/service/errors.js';
-import { parseRule } from '../../../src/service/rules.js';
+import { parseRule } from '../../../src/service/rules/rules.js';
 import { DEFAULT_REGIONS, type Harness, HOUR, sshRule, startHarness } from './support.js';
 
 let h: Harness;

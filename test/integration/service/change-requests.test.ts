@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CreateGroupInput } from '../../../src/service/change-request-service.js';
+import type { CreateGroupInput } from '../../../src/service/api.js';
 import {
   AlreadyApprovedByActorError,
   AlreadyDecidedError,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CreateGroupInput } from '../../../src/service/change-request-service.js';
-import { type RequestMaintenance, startRequestMaintenance } from '../../../src/service/maintenance.js';
+import type { CreateGroupInput } from '../../../src/service/api.js';
+import { type RequestMaintenance, startRequestMaintenance } from '../../../src/service/requests/maintenance.js';
 import { AP1, createInput, type Harness, HOUR, LEASE_MS, REQUESTER, startHarness } from './support.js';
 
 let h: Harness;

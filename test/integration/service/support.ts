@@ -5,11 +5,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CatalogServiceDeps, createCatalogService } from '../../../src/service/catalog.js';
-import type { CatalogService, ChangeRequestService } from '../../../src/service/change-request-service.js';
-import { type ChangeRequestServiceDeps, createChangeRequestService } from '../../../src/service/change-requests.js';
-import type { ApproverDirectory, Log, RequestStore } from '../../../src/service/ports.js';
-import { loadTemplates } from '../../../src/service/templates.js';
+import type { Log } from '../../../src/lib/log.js';
+import type { CatalogService, ChangeRequestService } from '../../../src/service/api.js';
+import { type CatalogServiceDeps, createCatalogService } from '../../../src/service/catalog/catalog.js';
+import { loadTemplates } from '../../../src/service/catalog/templates.js';
+import type { ApproverDirectory, RequestStore } from '../../../src/service/ports.js';
+import {
+  type ChangeRequestServiceDeps,
+  createChangeRequestService,
+} from '../../../src/service/requests/change-requests.js';
 import type { Region, Template } from '../../../src/service/types.js';
 import { openRequestStore } from '../../../src/store/request-store.js';
 import { createTestClock, type TestClock } from '../../helpers/clock.js';

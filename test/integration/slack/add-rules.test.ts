@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildAddRulesModal } from '../../../src/slack/views/add-rules-modal.js';
-import { buildRulesMessages } from '../../../src/slack/views/thread-messages.js';
+import { buildAddRulesModal } from '../../../src/slack/blocks/add-rules-modal.js';
+import { buildRulesMessages } from '../../../src/slack/blocks/thread-messages.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { click, submitNewGroup, threadPostsOf, updatesOf, waitForStatus } from './flow.js';
 import { addRulesSubmission, CHANNEL, REQUESTER } from './payloads.js';

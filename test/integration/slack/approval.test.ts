@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CloudRejectedError } from '../../../src/service/errors.js';
-import { buildRequestCard } from '../../../src/slack/views/request-card.js';
+import { buildRequestCard } from '../../../src/slack/blocks/request-card.js';
 import {
   buildApprovalPrompt,
   buildFailureMessage,
   buildRulesMessages,
-} from '../../../src/slack/views/thread-messages.js';
+} from '../../../src/slack/blocks/thread-messages.js';
 import { startTestApp, TEST_APPROVERS, type TestApp } from '../../helpers/test-app.js';
 import { click, privateAnswers, submitNewGroup, threadPostsOf, updatesAt, updatesOf, waitForStatus } from './flow.js';
 import { buttonClick, CHANNEL, REQUESTER, rejectSubmission } from './payloads.js';

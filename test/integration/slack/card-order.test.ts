@@ -3,7 +3,7 @@
  * two replicas over one store and one Slack, one of them slow to get its update through.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buildRequestCard } from '../../../src/slack/views/request-card.js';
+import { buildRequestCard } from '../../../src/slack/blocks/request-card.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { click, submitNewGroup, threadPostsOf, updatesOf, waitForStatus } from './flow.js';
 import { buttonClick, CHANNEL } from './payloads.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildHelp } from '../../../src/slack/views/help.js';
-import { buildTemplatesList } from '../../../src/slack/views/templates-list.js';
+import { buildHelp } from '../../../src/slack/blocks/help.js';
+import { buildTemplatesList } from '../../../src/slack/blocks/templates-list.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { click, submitNewGroup, waitForStatus } from './flow.js';
 import { slashCommand } from './payloads.js';

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChangeRequest } from '../../../src/service/types.js';
-import { buildNewGroupModal } from '../../../src/slack/views/new-group-modal.js';
-import { buildRequestCard } from '../../../src/slack/views/request-card.js';
-import { buildApprovalPrompt, buildCannotPostMessage } from '../../../src/slack/views/thread-messages.js';
+import { buildNewGroupModal } from '../../../src/slack/blocks/new-group-modal.js';
+import { buildRequestCard } from '../../../src/slack/blocks/request-card.js';
+import { buildApprovalPrompt, buildCannotPostMessage } from '../../../src/slack/blocks/thread-messages.js';
 import { startTestApp, TEST_APPROVERS, type TestApp } from '../../helpers/test-app.js';
 import { CHANNEL, newGroupSubmission, REQUESTER, slashCommand } from './payloads.js';
 

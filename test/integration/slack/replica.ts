@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { webApi } from '@slack/bolt';
-import { createChangeRequestService } from '../../../src/service/change-requests.js';
+import { createChangeRequestService } from '../../../src/service/requests/change-requests.js';
 import { createSlackApp } from '../../../src/slack/app.js';
 import { createSlackApproverDirectory } from '../../../src/slack/approver-directory.js';
 import type { SignOptions, SlackRequestKind } from '../../helpers/slack-request.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signSlackRequest } from '../../../src/local-workspace/slack-signature.js';
+import { signSlackRequest } from '../../../src/devtools/local-workspace/slack-signature.js';
 import { encodeSlackBody, sendUnsigned } from '../../helpers/slack-request.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { slashCommand } from './payloads.js';

@@ -8,8 +8,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Logger, LogLevel } from '@slack/bolt';
-import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../../src/cloud/emulator/emulator.js';
 import { loadConfig } from '../../../src/config.js';
+import {
+  type EmulatorOptions,
+  type RunningEmulator,
+  startEmulator,
+} from '../../../src/devtools/tencent-emulator/emulator.js';
 import { type RunningSecgroup, startSecgroup } from '../../../src/runtime.js';
 import type { RequestStore } from '../../../src/service/ports.js';
 import { openRequestStore } from '../../../src/store/request-store.js';

@@ -10,7 +10,7 @@ import {
   describePoliciesResponse,
   policySchema,
 } from '../../../src/cloud/tencent/response-schemas.js';
-import { sameRule } from '../../../src/service/rules.js';
+import { sameRule } from '../../../src/service/rules/rules.js';
 import type { Rule } from '../../../src/service/types.js';
 import { tencentFixture } from './support/tencent-fixtures.js';
 

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type Tc3Request, tc3Signature, verifyTc3Request } from '../../../src/cloud/emulator/tc3-signature.js';
+import {
+  type Tc3Request,
+  tc3Signature,
+  verifyTc3Request,
+} from '../../../src/devtools/tencent-emulator/tc3-signature.js';
 
 // Tencent's worked example (API 3.0 "Signature v3"), values exactly as documented.
 const EXAMPLE = {

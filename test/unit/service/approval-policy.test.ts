@@ -8,7 +8,7 @@ import {
   isOverdue,
   type PolicyContext,
   validateRejectReason,
-} from '../../../src/service/approval-policy.js';
+} from '../../../src/service/policy/approval-policy.js';
 import type { ChangeRequest } from '../../../src/service/types.js';
 
 const NOW = new Date('2026-03-02T10:00:00.000Z');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CreateGroupInput } from '../../../src/service/change-request-service.js';
-import { validateAddRulesInput, validateCreateGroupInput } from '../../../src/service/group-input.js';
+import type { CreateGroupInput } from '../../../src/service/api.js';
+import { validateAddRulesInput, validateCreateGroupInput } from '../../../src/service/requests/group-input.js';
 import type { Region, Template } from '../../../src/service/types.js';
 
 const regions: Region[] = [

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { RuleInput } from '../../../src/service/change-request-service.js';
-import { assessRisk } from '../../../src/service/risk-checks.js';
-import { parseRule } from '../../../src/service/rules.js';
-import { parseTemplates } from '../../../src/service/templates.js';
+import type { RuleInput } from '../../../src/service/api.js';
+import { parseTemplates } from '../../../src/service/catalog/templates.js';
+import { assessRisk } from '../../../src/service/policy/risk-checks.js';
+import { parseRule } from '../../../src/service/rules/rules.js';
 import type { Rule } from '../../../src/service/types.js';
 
 function rule(overrides: Partial<RuleInput>): Rule {

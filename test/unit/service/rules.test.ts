@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RuleInput } from '../../../src/service/change-request-service.js';
-import { parsePeer, parsePort, parseRule, parseRules, sameRule } from '../../../src/service/rules.js';
+import type { RuleInput } from '../../../src/service/api.js';
+import { parsePeer, parsePort, parseRule, parseRules, sameRule } from '../../../src/service/rules/rules.js';
 
 const base: RuleInput = {
   direction: 'inbound',

@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  loadRegions,
+  loadTemplates,
+  parseTemplates,
+  RegionsInvalidError,
+} from '../../../src/service/catalog/templates.js';
 import { TemplateInvalidError } from '../../../src/service/errors.js';
-import { loadRegions, loadTemplates, parseTemplates, RegionsInvalidError } from '../../../src/service/templates.js';
 import type { Direction, Peer, Protocol, Rule } from '../../../src/service/types.js';
 
 const FIXTURES = 'test/fixtures/templates';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Log } from '../../../src/service/ports.js';
+import type { Log } from '../../../src/lib/log.js';
 import { createSlackApproverDirectory } from '../../../src/slack/approver-directory.js';
 
 /** Stands in for the WebClient's usergroups.users.list: the Slack edge, not our code. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelLink, code, escapeMrkdwn, mention, slackDate, truncate } from '../../../src/slack/views/mrkdwn.js';
+import { channelLink, code, escapeMrkdwn, mention, slackDate, truncate } from '../../../src/slack/blocks/mrkdwn.js';
 
 describe('escapeMrkdwn', () => {
   it.each([

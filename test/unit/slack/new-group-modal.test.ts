@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import type { Template } from '../../../src/service/types.js';
-import { buildNewGroupModal } from '../../../src/slack/views/new-group-modal.js';
+import { buildNewGroupModal } from '../../../src/slack/blocks/new-group-modal.js';
 
 const templates: Template[] = [
   {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { assessRisk } from '../../../src/service/risk-checks.js';
-import { loadTemplates } from '../../../src/service/templates.js';
+import { loadTemplates } from '../../../src/service/catalog/templates.js';
+import { assessRisk } from '../../../src/service/policy/risk-checks.js';
 import type { ChangeRequest, Rule } from '../../../src/service/types.js';
-import { buildRequestCard } from '../../../src/slack/views/request-card.js';
-import { statusLine } from '../../../src/slack/views/request-status.js';
+import { buildRequestCard } from '../../../src/slack/blocks/request-card.js';
+import { statusLine } from '../../../src/slack/blocks/request-status.js';
 import { aRequest, sshRule } from './change-request-fixture.js';
 
 const at = '2026-01-02T04:00:00.000Z';

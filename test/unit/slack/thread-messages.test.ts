@@ -6,7 +6,7 @@ import {
   buildCannotPostMessage,
   buildFailureMessage,
   buildRulesMessages,
-} from '../../../src/slack/views/thread-messages.js';
+} from '../../../src/slack/blocks/thread-messages.js';
 import { aRequest, egressRule, sshRule } from './change-request-fixture.js';
 
 const at = '2026-01-02T04:00:00.000Z';

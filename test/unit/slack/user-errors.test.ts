@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Log } from '../../../src/lib/log.js';
 import {
   AlreadyApprovedByActorError,
   AlreadyDecidedError,
@@ -16,7 +17,6 @@ import {
   SelfApprovalError,
   TemplateInvalidError,
 } from '../../../src/service/errors.js';
-import type { Log } from '../../../src/service/ports.js';
 import { userMessageFor } from '../../../src/slack/user-errors.js';
 import { aRequest } from './change-request-fixture.js';
 

@@ -1,7 +1,7 @@
 import { userMessageFor } from '../../user-errors.js';
 import { ackWhenStored } from '../ack-when-stored.js';
-import { replyPrivately } from '../commands/reply.js';
 import type { ListenerDeps } from '../listener-deps.js';
+import { replyPrivately } from '../reply.js';
 import { type ButtonArgs, requestIdOf } from './button-args.js';
 
 /** Cancel: only the requester, only while pending (the service decides); Slack is answered once it is stored. */

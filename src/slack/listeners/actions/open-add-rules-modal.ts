@@ -1,9 +1,9 @@
+import { buildAddRulesModal } from '../../blocks/add-rules-modal.js';
+import { code } from '../../blocks/mrkdwn.js';
 import { encodeRequestMetadata } from '../../forms/private-metadata.js';
 import { userMessageFor } from '../../user-errors.js';
-import { buildAddRulesModal } from '../../views/add-rules-modal.js';
-import { code } from '../../views/mrkdwn.js';
-import { replyPrivately } from '../commands/reply.js';
 import type { ListenerDeps } from '../listener-deps.js';
+import { replyPrivately } from '../reply.js';
 import { type ButtonArgs, requestIdOf } from './button-args.js';
 
 /** "Add rules now" under a created group: opens the add-rules modal for that group. */

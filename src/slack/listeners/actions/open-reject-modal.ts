@@ -1,9 +1,9 @@
 import { AlreadyDecidedError, NotApproverError } from '../../../service/errors.js';
+import { buildRejectReasonModal } from '../../blocks/reject-reason-modal.js';
 import { encodeRequestMetadata } from '../../forms/private-metadata.js';
 import { userMessageFor } from '../../user-errors.js';
-import { buildRejectReasonModal } from '../../views/reject-reason-modal.js';
-import { replyPrivately } from '../commands/reply.js';
 import type { ListenerDeps } from '../listener-deps.js';
+import { replyPrivately } from '../reply.js';
 import { type ButtonArgs, requestIdOf } from './button-args.js';
 
 /**

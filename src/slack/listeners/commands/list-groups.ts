@@ -1,8 +1,8 @@
 import type { RespondFn } from '@slack/bolt';
-import { buildGroupList } from '../../views/group-list.js';
+import { buildGroupList } from '../../blocks/group-list.js';
 import type { ListenerDeps } from '../listener-deps.js';
+import { replyPrivately } from '../reply.js';
 import { knownRegion, unknownRegionText } from './known-region.js';
-import { replyPrivately } from './reply.js';
 
 /** `/secgroup list [region]`: the groups in one region, read from the cloud. */
 export async function listGroups(deps: ListenerDeps, respond: RespondFn, asked?: string): Promise<void> {

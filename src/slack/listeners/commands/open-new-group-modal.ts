@@ -1,9 +1,9 @@
 import type { RespondFn, SlashCommand, webApi } from '@slack/bolt';
+import { buildNewGroupModal } from '../../blocks/new-group-modal.js';
 import { encodeNewGroupMetadata } from '../../forms/private-metadata.js';
 import { slackErrorCode } from '../../slack-api-errors.js';
-import { buildNewGroupModal } from '../../views/new-group-modal.js';
 import type { ListenerDeps } from '../listener-deps.js';
-import { replyPrivately } from './reply.js';
+import { replyPrivately } from '../reply.js';
 
 const EXPIRED_TRIGGER = new Set([
   'expired_trigger_id',

@@ -1,14 +1,14 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { ChannelNotAllowedError } from '../../../service/errors.js';
+import { buildHelp } from '../../blocks/help.js';
 import { channelAllowed } from '../../deps.js';
 import { parseCommandText } from '../../forms/command-text.js';
 import { userMessageFor } from '../../user-errors.js';
-import { buildHelp } from '../../views/help.js';
 import type { ListenerDeps } from '../listener-deps.js';
+import { replyPrivately } from '../reply.js';
 import { listGroups } from './list-groups.js';
 import { listTemplates } from './list-templates.js';
 import { openNewGroupModal } from './open-new-group-modal.js';
-import { replyPrivately } from './reply.js';
 import { showGroup } from './show-group.js';
 import { showHistory } from './show-history.js';
 import { showRequest } from './show-request.js';

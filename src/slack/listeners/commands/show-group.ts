@@ -1,8 +1,8 @@
 import type { RespondFn } from '@slack/bolt';
-import { buildGroupDetail } from '../../views/group-detail.js';
+import { buildGroupDetail } from '../../blocks/group-detail.js';
 import type { ListenerDeps } from '../listener-deps.js';
+import { replyPrivately } from '../reply.js';
 import { knownRegion, unknownRegionText } from './known-region.js';
-import { replyPrivately } from './reply.js';
 
 /** `/secgroup show sg-… [region]`: the group's current rules, read from the cloud. */
 export async function showGroup(

@@ -1,7 +1,7 @@
 import type { RespondFn } from '@slack/bolt';
-import { buildHistoryList } from '../../views/history-list.js';
+import { buildHistoryList } from '../../blocks/history-list.js';
 import type { ListenerDeps } from '../listener-deps.js';
-import { replyPrivately } from './reply.js';
+import { replyPrivately } from '../reply.js';
 
 const RECENT = 20;
 

@@ -1,8 +1,8 @@
 import type { RespondFn } from '@slack/bolt';
-import { buildRequestDetail } from '../../views/request-detail.js';
-import { buildCannotPostMessage } from '../../views/thread-messages.js';
+import { buildRequestDetail } from '../../blocks/request-detail.js';
+import { buildCannotPostMessage } from '../../blocks/thread-messages.js';
 import type { ListenerDeps } from '../listener-deps.js';
-import { replyPrivately } from './reply.js';
+import { replyPrivately } from '../reply.js';
 
 /**
  * `/secgroup show req-…`: the request and its history. A pending request that could not be posted

@@ -2,9 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
-import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../../../src/cloud/emulator/emulator.js';
 import { TENCENT_APIS, type TencentService } from '../../../../src/cloud/tencent/tencent-apis.js';
 import { createTransport } from '../../../../src/cloud/tencent/transport.js';
+import {
+  type EmulatorOptions,
+  type RunningEmulator,
+  startEmulator,
+} from '../../../../src/devtools/tencent-emulator/emulator.js';
 
 export const CREDENTIALS = { secretId: 'AKIDintegration00000000000000000', secretKey: 'integration-secret-key' };
 

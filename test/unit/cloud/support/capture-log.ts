@@ -1,4 +1,4 @@
-import type { Log } from '../../../../src/service/ports.js';
+import type { Log } from '../../../../src/lib/log.js';
 
 /** A Log that keeps every line, for assertions on what was (and was not) logged. */
 export function captureLog(): Log & { lines: string[]; text(): string } {

@@ -1,0 +1,156 @@
+/**
+ * What a front end offers people to choose from: templates, regions, projects, and the groups
+ * already in the cloud.
+ *
+ * regions() and projects() feed forms that must open within Slack's 3 seconds, so they never wait
+ * for the cloud: they answer from the store's cache, or the manifest's defaults, and refresh the
+ * cache in the background when it is stale. A stale list is still served while it refreshes.
+ * A fresh list is also kept in memory, so opening a form reads no database (under load the
+ * store's one connection is busy with request writes).
+ */
+
+import type { Clock } from '../../lib/clock.js';
+import type { Log } from '../../lib/log.js';
+import type { CatalogService } from '../api.js';
+import { InvalidInputError } from '../errors.js';
+import { SECURITY_GROUP_ID } from '../ids.js';
+import type { CloudProvider, RequestStore } from '../ports.js';
+import type { Project, Region, Rule, SecurityGroup, Template } from '../types.js';
+import { quoteInput } from '../validation.js';
+
+export interface CatalogServiceDeps {
+  cloud: CloudProvider;
+  store: RequestStore;
+  templates: readonly Template[];
+  /** regions.yml: shown until the cloud's own list has been fetched. */
+  defaultRegions: readonly Region[];
+  defaultRegion: string;
+  /** After this long a cached list is refreshed (and still served meanwhile). */
+  cacheTtlMs: number;
+  clock: Clock;
+  log: Log;
+}
+
+export const DEFAULT_PROJECT: Project = { id: '0', name: 'Default project' };
+const REGIONS_KEY = 'catalog:regions';
+const PROJECTS_KEY = 'catalog:projects';
+/** A stale list is kept this many refresh periods, so a cloud outage does not empty the form. */
+const KEEP_STALE_PERIODS = 24 * 7;
+/** After a failed refresh, wait this long before asking the cloud again. */
+const FAILED_REFRESH_PAUSE_MS = 60_000;
+const GROUP_PAGE = 100;
+const GROUPS_MAX = 1_000;
+
+interface CachedList<T> {
+  key: string;
+  fallback: readonly T[];
+  fetch: () => Promise<T[]>;
+  /** Whether a fetched list is usable; an empty answer never replaces a good list. */
+  usable: (items: T[]) => boolean;
+}
+
+export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
+  const { cloud, store, templates, defaultRegions, defaultRegion, cacheTtlMs, clock, log } = deps;
+  const refreshing = new Map<string, Promise<void>>();
+  const pausedUntil = new Map<string, number>();
+  /** The last list read from the store or fetched, per key; it may lag another process's refresh by one TTL. */
+  const inMemory = new Map<string, { value: unknown[]; storedAt: number }>();
+  const isFresh = (entry: { storedAt: number } | undefined): entry is { storedAt: number } =>
+    entry !== undefined && clock.now().getTime() - entry.storedAt < cacheTtlMs;
+
+  function refresh<T>(list: CachedList<T>): void {
+    if (refreshing.has(list.key) || clock.now().getTime() < (pausedUntil.get(list.key) ?? 0)) return;
+    const job = (async () => {
+      try {
+        const items = await list.fetch();
+        if (!list.usable(items)) throw new Error('the cloud answered with an empty list');
+        const storedAt = clock.now().getTime();
+        await store.cacheSet(list.key, items, cacheTtlMs * KEEP_STALE_PERIODS);
+        inMemory.set(list.key, { value: items, storedAt });
+        pausedUntil.delete(list.key);
+      } catch (err) {
+        pausedUntil.set(list.key, clock.now().getTime() + FAILED_REFRESH_PAUSE_MS);
+        log.warn(`could not refresh ${list.key}: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        refreshing.delete(list.key);
+      }
+    })();
+    refreshing.set(list.key, job);
+  }
+
+  async function cachedOrDefault<T>(list: CachedList<T>): Promise<T[]> {
+    let cached = inMemory.get(list.key) as { value: T[]; storedAt: number } | undefined;
+    // While this process's own refresh runs, the store was just read and found wanting: the
+    // refresh will fill the memory, so forms opened meanwhile read no database.
+    if (!isFresh(cached) && !refreshing.has(list.key)) {
+      // Another process may have refreshed the shared cache meanwhile.
+      try {
+        const stored = await store.cacheGet<T[]>(list.key);
+        if (stored) {
+          cached = stored;
+          inMemory.set(list.key, stored);
+        }
+      } catch (err) {
+        log.warn(`could not read ${list.key} from the cache: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      if (!isFresh(cached)) refresh(list);
+    }
+    return cached ? [...cached.value] : [...list.fallback];
+  }
+
+  const regionsList: CachedList<Region> = {
+    key: REGIONS_KEY,
+    fallback: defaultRegions,
+    fetch: () => cloud.listRegions(),
+    usable: (items) => items.length > 0,
+  };
+
+  const projectsList: CachedList<Project> = {
+    key: PROJECTS_KEY,
+    fallback: [DEFAULT_PROJECT],
+    // The Default project always exists; the cloud's list does not necessarily name it.
+    fetch: async () => {
+      const projects = await cloud.listProjects();
+      return projects.some((p) => p.id === DEFAULT_PROJECT.id) ? projects : [DEFAULT_PROJECT, ...projects];
+    },
+    usable: (items) => items.length > 0,
+  };
+
+  async function knownRegion(region: string): Promise<string> {
+    const id = region.trim();
+    if (!(await cachedOrDefault(regionsList)).some((r) => r.id === id)) {
+      throw new InvalidInputError([{ field: 'region', message: `${quoteInput(id)} is not a known region.` }]);
+    }
+    return id;
+  }
+
+  return {
+    templates: () => [...templates],
+    template: (id) => templates.find((t) => t.id === id),
+    regions: () => cachedOrDefault(regionsList),
+    projects: () => cachedOrDefault(projectsList),
+    defaultRegion: () => defaultRegion,
+
+    async listGroups(region): Promise<SecurityGroup[]> {
+      const id = await knownRegion(region);
+      const groups: SecurityGroup[] = [];
+      for (let offset = 0; offset < GROUPS_MAX; offset += GROUP_PAGE) {
+        const page = await cloud.listGroups({ region: id, offset, limit: GROUP_PAGE });
+        groups.push(...page.groups);
+        if (page.groups.length < GROUP_PAGE || groups.length >= page.total) break;
+      }
+      return groups;
+    },
+
+    async groupRules(region, groupId): Promise<Rule[]> {
+      const id = await knownRegion(region);
+      const group = groupId.trim().toLowerCase();
+      if (!SECURITY_GROUP_ID.test(group)) {
+        throw new InvalidInputError([
+          { field: 'securityGroupId', message: `${quoteInput(groupId)} is not a security group id (sg-1a2b3c4d).` },
+        ]);
+      }
+      return cloud.describeRules(id, group);
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Who may do what to a request, and when. Pure: the caller looks up whether the actor is an
+ * approver and passes the time, so every rule here is a plain function of its arguments.
+ */
+import {
+  AlreadyApprovedByActorError,
+  AlreadyDecidedError,
+  type DomainError,
+  NotApproverError,
+  NotRequesterError,
+  SelfApprovalError,
+} from '../errors.js';
+import type { ChangeRequest, RequestKind, RiskFinding } from '../types.js';
+import { characterCount, type Validation } from '../validation.js';
+
+export const REJECT_REASON_MAX = 500;
+
+export interface PolicyContext {
+  /** Whether the actor is in the approver directory. */
+  actorIsApprover: boolean;
+  now: Date;
+}
+
+/**
+ * `allow`: go ahead. `refuse`: leave the request as it is and report `error`.
+ * `expire`: the request is pending past its deadline; record that, then report it expired.
+ */
+export type Verdict = { kind: 'allow' } | { kind: 'refuse'; error: DomainError } | { kind: 'expire' };
+
+export type ApprovalVerdict = Exclude<Verdict, { kind: 'allow' }> | { kind: 'allow'; completes: boolean };
+
+/**
+ * Approvals a request needs: a template's own number; for added rules one, or two when a rule
+ * is risky, since such a change has no template a team reviewed beforehand.
+ */
+export function approvalsNeeded(kind: RequestKind, risks: readonly RiskFinding[], templateApprovals?: number): number {
+  if (kind === 'create-group') return Math.max(1, templateApprovals ?? 1);
+  return risks.length > 0 ? 2 : 1;
+}
+
+export function isOverdue(request: ChangeRequest, now: Date): boolean {
+  return request.status === 'pending' && now.getTime() >= Date.parse(request.expiresAt);
+}
+
+/** Checks shared by approve and reject: an open request, still within its time. */
+function pendingVerdict(request: ChangeRequest, now: Date): Verdict {
+  if (request.status !== 'pending') return { kind: 'refuse', error: new AlreadyDecidedError(request) };
+  if (isOverdue(request, now)) return { kind: 'expire' };
+  return { kind: 'allow' };
+}
+
+/**
+ * Identity comes first (the requester, then strangers), so nobody learns more than that they may
+ * not act; then the request's state; then whether this approver already approved.
+ */
+export function decideApproval(request: ChangeRequest, actorId: string, context: PolicyContext): ApprovalVerdict {
+  if (actorId === request.requesterId) return { kind: 'refuse', error: new SelfApprovalError(request.id) };
+  if (!context.actorIsApprover) return { kind: 'refuse', error: new NotApproverError(request.id) };
+  const state = pendingVerdict(request, context.now);
+  if (state.kind !== 'allow') return state;
+  if (request.approvals.some((a) => a.actorId === actorId)) {
+    return { kind: 'refuse', error: new AlreadyApprovedByActorError(request.id) };
+  }
+  return { kind: 'allow', completes: request.approvals.length + 1 >= request.approvalsRequired };
+}
+
+/** Any approver may reject, the requester included when they are one (it only stops the change). */
+export function decideRejection(request: ChangeRequest, context: PolicyContext): Verdict {
+  if (!context.actorIsApprover) return { kind: 'refuse', error: new NotApproverError(request.id) };
+  return pendingVerdict(request, context.now);
+}
+
+export function decideCancel(request: ChangeRequest, actorId: string, now: Date): Verdict {
+  if (actorId !== request.requesterId) return { kind: 'refuse', error: new NotRequesterError(request.id) };
+  return pendingVerdict(request, now);
+}
+
+/** Retrying re-runs a change others approved, so any approver may, the requester included. */
+export function decideRetry(request: ChangeRequest, context: Pick<PolicyContext, 'actorIsApprover'>): Verdict {
+  if (!context.actorIsApprover) return { kind: 'refuse', error: new NotApproverError(request.id) };
+  if (request.status !== 'failed') return { kind: 'refuse', error: new AlreadyDecidedError(request) };
+  return { kind: 'allow' };
+}
+
+/** A rejection must say why, briefly enough to show on the request card. */
+export function validateRejectReason(raw: unknown): Validation<string> {
+  const reason = typeof raw === 'string' ? raw.trim() : '';
+  if (reason === '') {
+    return { ok: false, issues: [{ field: 'reason', message: 'Say why the request is rejected.' }] };
+  }
+  if (characterCount(reason) > REJECT_REASON_MAX) {
+    return {
+      ok: false,
+      issues: [
+        {
+          field: 'reason',
+          message: `Keep the reason to ${REJECT_REASON_MAX} characters (it has ${characterCount(reason)}).`,
+        },
+      ],
+    };
+  }
+  return { ok: true, value: reason };
+}

@@ -1,0 +1,8 @@
+import type { RespondFn } from '@slack/bolt';
+import type { SlackMessage } from '../blocks/message.js';
+
+/** Answers only the person who typed or clicked; the original message is left as it was. */
+export async function replyPrivately(respond: RespondFn, message: SlackMessage | string): Promise<void> {
+  const body = typeof message === 'string' ? { text: message } : message;
+  await respond({ response_type: 'ephemeral', replace_original: false, ...body });
+}
