@@ -14,6 +14,7 @@ const SECRET_VARS = new Set([
   'TENCENTCLOUD_SECRET_KEY',
   'TENCENTCLOUD_SESSION_TOKEN',
   'EMULATOR_SECRET_KEY',
+  'SECGROUP_DATABASE_URL',
 ]);
 
 const optionalString = z
@@ -64,6 +65,18 @@ const envSchema = z.object({
     .positive('a positive number of hours')
     .default(24),
   SECGROUP_DB_PATH: z.string().trim().min(1).default('data/secgroup.sqlite'),
+  SECGROUP_DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'a PostgreSQL URL (postgres://user@host:5432/database)')
+      .optional(),
+  ),
+  SECGROUP_DATABASE_SCHEMA: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a PostgreSQL schema name (lowercase letters, digits, underscores)')
+      .optional(),
+  ),
   SECGROUP_TEMPLATES_FILE: z.string().trim().min(1).default('manifest/templates.yml'),
   SECGROUP_REGIONS_FILE: z.string().trim().min(1).default('manifest/regions.yml'),
   SECGROUP_CACHE_TTL_MINUTES: z.coerce
@@ -143,6 +156,10 @@ export interface Config {
   requestTtlMs: number;
   cacheTtlMs: number;
   dbPath: string;
+  /** PostgreSQL, shared by replicas; unset: the SQLite file at dbPath. */
+  databaseUrl?: string;
+  /** PostgreSQL schema for secgroup's tables (created when missing); the server's default otherwise. */
+  databaseSchema?: string;
   templatesFile: string;
   regionsFile: string;
   logLevel: Env['LOG_LEVEL'];
@@ -229,6 +246,8 @@ export function loadConfig(env?: Record<string, string | undefined>): Readonly<C
     requestTtlMs: e.SECGROUP_REQUEST_TTL_HOURS * 3_600_000,
     cacheTtlMs: e.SECGROUP_CACHE_TTL_MINUTES * 60_000,
     dbPath: e.SECGROUP_DB_PATH,
+    databaseUrl: e.SECGROUP_DATABASE_URL,
+    databaseSchema: e.SECGROUP_DATABASE_SCHEMA,
     templatesFile: e.SECGROUP_TEMPLATES_FILE,
     regionsFile: e.SECGROUP_REGIONS_FILE,
     logLevel: e.LOG_LEVEL,

@@ -1,7 +1,7 @@
 /** `npm start`: load the configuration, start secgroup, stop it cleanly on SIGINT/SIGTERM. */
 import { ConsoleLogger } from '@slack/logger';
 import { ConfigError, loadConfig } from './config.js';
-import { startSecgroup } from './runtime.js';
+import { startSecgroup } from './secgroup.js';
 
 const bootLog = new ConsoleLogger();
 bootLog.setName('secgroup');

@@ -8,7 +8,7 @@
  */
 import { ConsoleLogger } from '@slack/logger';
 import { loadConfig } from '../../src/config.js';
-import { startSecgroup } from '../../src/runtime.js';
+import { startSecgroup } from '../../src/secgroup.js';
 
 const bootLog = new ConsoleLogger();
 bootLog.setName('secgroup-bench');

@@ -7,7 +7,9 @@
 import { loadTemplates } from '../../src/service/catalog/templates.js';
 import { assessRisk } from '../../src/service/policy/risk-checks.js';
 import type { ChangeRequest, RequestStatus } from '../../src/service/types.js';
-import { openRequestStore } from '../../src/store/request-store.js';
+import type { PresentationRecord } from '../../src/slack/presentation/presentation-record.js';
+import { openStore } from '../../src/store/open-store.js';
+import { createPresentationStore } from '../../src/store/presentation-store.js';
 import { APPROVER, BENCH_CHANNEL, REQUESTER } from './slack-load.js';
 
 const FINAL_STATUSES: RequestStatus[] = [
@@ -27,7 +29,8 @@ export async function seedRequests(dbPath: string, count: number, templatesFile:
   const template = (await loadTemplates(templatesFile)).find((t) => t.id === 'web-basic');
   if (!template) throw new Error('the web-basic template is missing');
   const risks = assessRisk(template.rules);
-  const store = await openRequestStore({ path: dbPath });
+  const store = await openStore({ sqlitePath: dbPath });
+  const presentations = createPresentationStore<PresentationRecord>(store.db);
   const start = Date.now() - count * 60_000;
   const iso = (ms: number) => new Date(ms).toISOString();
   try {
@@ -66,7 +69,7 @@ export async function seedRequests(dbPath: string, count: number, templatesFile:
                 ]
               : [{ from: 'pending', to: status, actorId: APPROVER, at: iso(created + 30_000) }]),
           ] as ChangeRequest['history'],
-          conversation: { channelId: BENCH_CHANNEL, messageId: `1700000000.${String(i).padStart(6, '0')}` },
+          origin: { conversationId: BENCH_CHANNEL },
           ...(done
             ? {
                 result: {
@@ -78,7 +81,16 @@ export async function seedRequests(dbPath: string, count: number, templatesFile:
             : {}),
           version: done ? 6 : 3,
         };
-        batch.push(store.insert(request));
+        // Shown in full already, as a team's old requests are: nothing for the app to post again.
+        const shown: PresentationRecord = {
+          requestId: request.id,
+          version: 1,
+          shownHistory: request.history.length,
+          channelId: BENCH_CHANNEL,
+          cardTs: `1700000000.${String(i).padStart(6, '0')}`,
+          announcedHistory: request.history.length,
+        };
+        batch.push(store.requests.insert(request).then((ok) => ok && presentations.insert(shown)));
       }
       const inserted = await Promise.all(batch);
       if (inserted.some((ok) => !ok)) throw new Error('a seeded request id was already taken');

@@ -2,7 +2,7 @@
  * The shared service layer's public surface. Every front end (Slack today; a CLI or web page
  * later) calls only these methods, with opaque actor ids.
  */
-import type { ChangeRequest, ConversationRef, Project, Region, Rule, SecurityGroup, Template } from './types.js';
+import type { ChangeRequest, Project, Region, RequestOrigin, Rule, SecurityGroup, Template } from './types.js';
 
 /** Raw create-group input as a form gives it; validated by the service's schemas. */
 export interface CreateGroupInput {
@@ -30,13 +30,20 @@ export interface AddRulesInput {
   rules: RuleInput[];
 }
 
-/** Why a listener hears of a request. */
-export interface ChangeContext {
-  /** recover() handing over a request a stopped process did not finish showing; not a new change. */
-  recovery?: boolean;
+/** How a front end hands in a submission. */
+export interface Submission {
+  /** Where it was asked. */
+  origin?: RequestOrigin;
+  /**
+   * One per form the front end received (for Slack, the view id): the same submission delivered
+   * again returns the request it stored instead of storing another.
+   */
+  submissionKey?: string;
+  /** The request this one continues (rules for the group it created). */
+  followsUp?: string;
 }
 
-export type RequestListener = (request: ChangeRequest, context: ChangeContext) => void | Promise<void>;
+export type RequestListener = (request: ChangeRequest) => void | Promise<void>;
 
 export interface ActionOptions {
   /**
@@ -49,35 +56,29 @@ export interface ActionOptions {
 
 export interface ChangeRequestService {
   /** Validates (InvalidInputError with field issues), plans rules from the template, stores `pending`. */
-  submitCreateGroup(input: CreateGroupInput, actorId: string, conversation?: ConversationRef): Promise<ChangeRequest>;
-  submitAddRules(input: AddRulesInput, actorId: string, conversation?: ConversationRef): Promise<ChangeRequest>;
+  submitCreateGroup(input: CreateGroupInput, actorId: string, submission?: Submission): Promise<ChangeRequest>;
+  submitAddRules(input: AddRulesInput, actorId: string, submission?: Submission): Promise<ChangeRequest>;
   /**
    * Records one approval. When the request has all the approvals it needs it becomes `approved`
    * and is executed before this returns (the result is then `done` or `failed`).
    */
   approve(id: string, actorId: string, options?: ActionOptions): Promise<ChangeRequest>;
+  /** Throws why `actorId` may not reject the request now (who they are first, then its state). */
+  checkMayReject(id: string, actorId: string): Promise<void>;
   reject(id: string, actorId: string, reason: string, options?: ActionOptions): Promise<ChangeRequest>;
   cancel(id: string, actorId: string, options?: ActionOptions): Promise<ChangeRequest>;
   /** failed → executing → done | failed; approvers only. */
   retry(id: string, actorId: string, options?: ActionOptions): Promise<ChangeRequest>;
-  /**
-   * Where the front end shows the request; not a status change. `shownHistory` never moves back,
-   * whatever the caller read before.
-   */
-  attachConversation(id: string, conversation: ConversationRef): Promise<ChangeRequest>;
-  /** The front end has finished showing the first `historyLength` history entries (see ConversationRef). */
-  recordShown(id: string, historyLength: number): Promise<ChangeRequest>;
   get(id: string): Promise<ChangeRequest>;
   history(options: { limit: number; cursor?: string }): Promise<{ items: ChangeRequest[]; nextCursor?: string }>;
   /** Moves overdue pending requests to `expired`; returns them. */
   expireDue(): Promise<ChangeRequest[]>;
-  /**
-   * Start-up and maintenance: tells the listeners again about posted requests whose showing a stop
-   * cut short, then finishes requests left `approved` or `executing` by a stopped process.
-   */
+  /** Finishes requests left `approved` or `executing` by a stopped process (once its lease lapsed). */
   recover(): Promise<ChangeRequest[]>;
-  /** Called after every stored change, in order, per request. Listener errors are logged, not thrown. */
+  /** Called after every stored change, per request in order; never holds up the change itself. */
   onChange(listener: RequestListener): void;
+  /** Resolves once this process's executions and change notifications in flight are done. */
+  settled(): Promise<void>;
 }
 
 export interface CatalogService {

@@ -1,9 +1,3 @@
-/**
- * The ports the service needs, in domain types. src/cloud and src/store implement them;
- * the service never imports those folders.
- */
-import type { Clock } from '../lib/clock.js';
-import type { Log } from '../lib/log.js';
 import type { ChangeRequest, Project, Region, Rule, SecurityGroup } from './types.js';
 
 export interface CreateGroupCommand {
@@ -52,26 +46,30 @@ export interface RequestPage {
 
 export interface RequestStore {
   get(id: string): Promise<ChangeRequest | undefined>;
-  /** Stores a new request; false when the id already exists. */
-  insert(request: ChangeRequest): Promise<boolean>;
+  /**
+   * Stores a new request; false when its id is taken, or its submission key (one per form a
+   * front end submitted: a replayed submission carries the same key) already stored a request.
+   */
+  insert(request: ChangeRequest, options?: { submissionKey?: string }): Promise<boolean>;
+  /** The request a submission key stored. */
+  findBySubmission(key: string): Promise<ChangeRequest | undefined>;
   /**
    * Compare-and-set: writes `next` only if the stored request still has `expectedVersion`.
    * Must hold across processes sharing the database, not only inside one.
    */
   replace(next: ChangeRequest, expectedVersion: number): Promise<boolean>;
+  /** Heartbeat: moves the end of `owner`'s lease on an executing request; false once it is not the owner's. */
+  renewLease(id: string, owner: string, expiresAt: string): Promise<boolean>;
   /** Newest first. */
   list(options: { limit: number; cursor?: string }): Promise<RequestPage>;
-  /** Requests in one of these states (restart recovery, expiry sweeps). */
+  /** Requests in one of these states (restart recovery, expiry sweeps), oldest first. */
   listByStatus(statuses: ChangeRequest['status'][]): Promise<ChangeRequest[]>;
-  /**
-   * Requests a front end has not finished showing (restart recovery): posted ones whose
-   * conversation.shownHistory is behind their history, and pending ones given a channel but never
-   * posted there (no messageId, no shownHistory).
-   */
-  listUnshown(): Promise<ChangeRequest[]>;
+}
+
+/** A shared cache of lists fetched from the cloud, with when each was stored. */
+export interface CacheStore {
   cacheGet<T>(key: string): Promise<{ value: T; storedAt: number } | undefined>;
   cacheSet<T>(key: string, value: T, ttlMs: number): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** Who may approve. Ids are opaque to the service; the front end resolves groups of users. */

@@ -123,25 +123,13 @@ export interface ExecutionResult {
 }
 
 /**
- * Where a front end shows the request (for Slack: channel and the card's ts). Opaque to the
- * service; stored so any process can update the card later, even after a restart.
+ * Where a request was asked: an opaque reference to a conversation in a front end (for Slack, a
+ * channel and the workspace it belongs to). Who may act on a request, and where it is shown, is
+ * judged against it; how it is shown is the front end's own business.
  */
-export interface ConversationRef {
-  channelId: string;
-  messageId?: string;
-  /** The thread the card is a reply in (an add-rules request lives in its group's thread). */
-  threadId?: string;
-  /** The message asking the approvers to decide, closed once the request is decided. */
-  promptId?: string;
-  /** The latest message offering a retry after a failure, closed once the retry starts. */
-  retryOfferId?: string;
-  /**
-   * How many entries of the request's history the front end has finished showing (card, prompt,
-   * thread replies). Behind the history after a crash between a change and its showing, so the
-   * next start shows the rest. Absent until the card is posted (and on requests stored before it
-   * was kept); set without a messageId when the card could not be posted at all.
-   */
-  shownHistory?: number;
+export interface RequestOrigin {
+  conversationId: string;
+  workspaceId?: string;
 }
 
 /**
@@ -168,7 +156,9 @@ export interface ChangeRequest {
   createdAt: string;
   expiresAt: string;
   history: HistoryEntry[];
-  conversation?: ConversationRef;
+  origin?: RequestOrigin;
+  /** The request this one continues (rules for the group it created), shown beside it. */
+  followsUp?: string;
   result?: ExecutionResult;
   failure?: CloudFailure;
   /** Set while `executing`. */

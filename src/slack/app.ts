@@ -1,8 +1,11 @@
 import { App, type Logger } from '@slack/bolt';
+import { newProcessId } from '../lib/process-identity.js';
 import type { SlackDeps } from './deps.js';
 import { createHttpReceiver } from './http-receiver.js';
 import { registerListeners } from './listeners/index.js';
-import { createRequestPresenter } from './presentation/request-presenter.js';
+import { createPresentationRecords } from './presentation/presentation-records.js';
+import { type PresentationSweep, startPresentationSweep } from './presentation/presentation-sweep.js';
+import { createRequestPresenter, type RequestPresenter } from './presentation/request-presenter.js';
 
 export interface SlackAppOptions {
   /** Bot token (xoxb-…). */
@@ -16,24 +19,33 @@ export interface SlackAppOptions {
   /** Known bot identity: skips the auth.test Bolt would otherwise call at start-up. */
   botId?: string;
   botUserId?: string;
-  /**
-   * Web API retries (with 429 Retry-After honoured) are on unless a test turns them off to see
-   * failures at once.
-   */
+  /** Web API retries of 5xx and network failures are on unless a test turns them off to see failures at once. */
   webApiRetries?: boolean;
+  /** How long one Web API call may take before it is given up (and, for the presenter, tried again). */
+  webApiTimeoutMs?: number;
   logger: Logger;
 }
 
-const NO_RETRIES = { retries: 0 };
+export interface SlackFrontEnd {
+  /** Not started: the caller starts it (HTTP: `app.start({ port, host })`; Socket Mode: `app.start()`). */
+  app: App;
+  presenter: RequestPresenter;
+  /** Shows what lags behind now and every `intervalMs` (start-up and maintenance). */
+  startSweep(intervalMs: number): PresentationSweep;
+}
 
-/**
- * The Bolt app with every listener registered and the service's changes shown in Slack.
- * It is not started: the caller starts it (HTTP: `app.start({ port, host })`; Socket Mode: `app.start()`).
- */
-export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): App {
+const WEB_API_RETRIES = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 4_000, randomize: true };
+const NO_RETRIES = { retries: 0 };
+const DEFAULT_WEB_API_TIMEOUT_MS = 10_000;
+
+/** The Bolt app with every listener registered, and the presenter that shows the service's changes. */
+export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): SlackFrontEnd {
   const clientOptions = {
     ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
-    ...(options.webApiRetries === false ? { retryConfig: NO_RETRIES } : {}),
+    retryConfig: options.webApiRetries === false ? NO_RETRIES : WEB_API_RETRIES,
+    // A 429 fails its own call with Retry-After instead of pausing every call the app makes.
+    rejectRateLimitedCalls: true,
+    timeout: options.webApiTimeoutMs ?? DEFAULT_WEB_API_TIMEOUT_MS,
   };
   const identity = options.botId && options.botUserId ? { botId: options.botId, botUserId: options.botUserId } : {};
   let app: App;
@@ -59,11 +71,22 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): App {
       ...identity,
     });
   }
-  const presenter = createRequestPresenter(app.client, deps);
-  deps.changeRequests.onChange((request, context) => presenter.render(request, context));
+  const records = createPresentationRecords({
+    store: deps.presentations,
+    clock: deps.clock,
+    log: deps.log,
+    owner: newProcessId(),
+  });
+  const presenter = createRequestPresenter(app.client, deps, records);
+  deps.changeRequests.onChange((request) => presenter.render(request.id));
   registerListeners(app, { ...deps, presenter });
   app.error(async (error) => {
     deps.log.error('slack: unhandled listener error', error.stack ?? error.message);
   });
-  return app;
+  return {
+    app,
+    presenter,
+    startSweep: (intervalMs) =>
+      startPresentationSweep({ presenter, store: deps.presentations, intervalMs, log: deps.log }),
+  };
 }

@@ -1,14 +1,19 @@
+import type { Clock } from '../lib/clock.js';
 import type { Log } from '../lib/log.js';
 import type { CatalogService, ChangeRequestService } from '../service/api.js';
 import type { ApproverDirectory } from '../service/ports.js';
+import type { PresentationStore } from './presentation/presentation-record.js';
 
 /** What the Slack adapter needs from the rest of the app; listeners close over it. */
 export interface SlackDeps {
   changeRequests: ChangeRequestService;
   catalog: CatalogService;
   approvers: ApproverDirectory;
+  /** Where the Slack side keeps which messages show each request. */
+  presentations: PresentationStore;
   /** SECGROUP_CHANNELS; empty means every channel. */
   allowedChannels: readonly string[];
+  clock: Clock;
   log: Log;
 }
 

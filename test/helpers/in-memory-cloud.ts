@@ -3,8 +3,9 @@
  * rules per region, records every call, finds groups by their request tag only, enforces group and
  * rule quotas as Tencent Cloud does, and can be told to fail or to stall a call.
  */
+
+import { randomToken } from '../../src/lib/random-token.js';
 import { CloudRejectedError, type DomainError } from '../../src/service/errors.js';
-import { randomToken } from '../../src/service/ids.js';
 import type { CloudProvider, CreateGroupCommand, GroupQuota, ListGroupsQuery } from '../../src/service/ports.js';
 import type { Project, Region, Rule, SecurityGroup } from '../../src/service/types.js';
 

@@ -49,6 +49,8 @@ export interface FakeSlackApi {
   failNext(method: string, error: string): void;
   /** The next call to `method` fails at the HTTP level (answered with that status, not `ok: false`). */
   failNextHttp(method: string, failure: HttpFailure): void;
+  /** Every call to `method` fails at the HTTP level until the returned function is called (an outage). */
+  failHttpUntilStopped(method: string, failure: HttpFailure): () => void;
   /** The next call to `method` whose arguments `match` is received but never answered. */
   holdNext(method: string, match?: (args: Record<string, unknown>) => boolean): HeldCall;
   /** Members of a user group for usergroups.users.list. */
@@ -77,6 +79,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const responses: ResponseUrlPost[] = [];
   const failures = new Map<string, string[]>();
   const httpFailures = new Map<string, HttpFailure[]>();
+  const outages = new Map<string, HttpFailure>();
   const held: ApiCall[] = [];
   const failedHttp: ApiCall[] = [];
   const holds: { method: string; match: (args: Record<string, unknown>) => boolean; arrive: (c: ApiCall) => void }[] =
@@ -157,7 +160,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       arrive(call);
       return;
     }
-    const httpFailure = httpFailures.get(method)?.shift();
+    const httpFailure = httpFailures.get(method)?.shift() ?? outages.get(method);
     if (httpFailure) {
       const retryAfter =
         httpFailure.retryAfterSeconds === undefined ? {} : { 'retry-after': String(httpFailure.retryAfterSeconds) };
@@ -190,6 +193,10 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     },
     failNextHttp(method, failure) {
       httpFailures.set(method, [...(httpFailures.get(method) ?? []), failure]);
+    },
+    failHttpUntilStopped(method, failure) {
+      outages.set(method, failure);
+      return () => outages.delete(method);
     },
     holdNext(method, match = () => true) {
       return { arrived: new Promise<ApiCall>((arrive) => holds.push({ method, match, arrive })) };

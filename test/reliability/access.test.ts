@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChangeRequest } from '../../src/service/types.js';
 import { sendUnsigned } from '../helpers/slack-request.js';
 import { buttonClick, newGroupSubmission, rejectSubmission, slashCommand } from '../integration/slack/payloads.js';
-import { click, privateTexts, submitNewGroup, taggedGroups, waitForStatus } from './support/flow.js';
+import { click, privateTexts, publishedRecord, submitNewGroup, taggedGroups, waitForStatus } from './support/flow.js';
 import { APPROVER_1, APPROVER_2, APPROVER_3, type RealApp, startRealApp } from './support/real-app.js';
 
 const ALLOWED = 'C0SECREQ';
@@ -180,7 +180,8 @@ describe('button values tampered with', () => {
     const a = await submitNewGroup(app);
     const b = await submitNewGroup(app);
     const aBefore = await app.store.get(a.id);
-    const onA = { messageTs: a.conversation?.promptId, threadTs: a.conversation?.messageId };
+    const aShown = await publishedRecord(app, a);
+    const onA = { messageTs: aShown.promptTs, threadTs: aShown.cardTs };
     // A stranger gets nowhere with B either.
     await app.send(
       'interaction',
@@ -220,7 +221,8 @@ async function submitNewGroupAs(userId: string): Promise<ChangeRequest> {
     const found = (await app.store.list({ limit: 100 })).items.find(
       (r) => r.spec.kind === 'create-group' && r.spec.name === name,
     );
-    if (!found?.conversation?.promptId || !found.conversation.shownHistory) throw new Error('not posted yet');
+    if (!found) throw new Error('not stored yet');
+    await publishedRecord(app, found);
     return found;
   });
 }

@@ -4,28 +4,26 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACK_DEADLINE_MS, ackWhenStored } from '../../src/slack/listeners/ack-when-stored.js';
+import { recordingLogger } from '../helpers/recording-logger.js';
 import { click, findByName, reject, sendSubmission, submitNewGroup, uniqueName } from './support/flow.js';
-import { APPROVER_1, APPROVER_2, type RealApp, recordingLogger, startRealApp } from './support/real-app.js';
+import { APPROVER_1, APPROVER_2, type RealApp, startRealApp } from './support/real-app.js';
 
 describe('ackWhenStored', () => {
   it('answers once: when told to, or at the deadline if the write is still running', async () => {
     vi.useFakeTimers();
     try {
-      const lines: string[] = [];
+      const log = recordingLogger();
       const sent: unknown[] = [];
-      const answer = ackWhenStored(
-        async (response?: string) => void sent.push(response ?? 'empty'),
-        recordingLogger(lines),
-      );
+      const answer = ackWhenStored(async (response?: string) => void sent.push(response ?? 'empty'), log);
       vi.advanceTimersByTime(ACK_DEADLINE_MS - 1);
       expect(sent).toEqual([]);
       vi.advanceTimersByTime(1);
       await vi.waitFor(() => expect(sent).toEqual(['empty']));
       expect(await answer.send('late')).toBe(false);
       expect(sent).toEqual(['empty']);
-      expect(lines.some((l) => l.includes('answering Slack before the action was stored'))).toBe(true);
+      expect(log.lines.some((l) => l.text.includes('answering Slack before the action was stored'))).toBe(true);
 
-      const prompt = ackWhenStored(async (response?: string) => void sent.push(response), recordingLogger(lines));
+      const prompt = ackWhenStored(async (response?: string) => void sent.push(response), log);
       expect(await prompt.send('stored')).toBe(true);
       vi.advanceTimersByTime(ACK_DEADLINE_MS * 2);
       expect(sent).toEqual(['empty', 'stored']);

@@ -10,10 +10,12 @@ import { statusLine } from '../../src/slack/blocks/request-status.js';
 import { type AppChild, startAppChild } from './support/app-child.js';
 import { expectNoSecrets, fileTexts } from './support/fake-secrets.js';
 import {
+  cardTsOf,
   cardUpdates,
   click,
   type Driver,
   findByName,
+  publishedRecord,
   reject,
   rulesPosts,
   sendSubmission,
@@ -42,6 +44,7 @@ const driver = (): Driver => ({
   },
   slackApi: edges.slackApi,
   store: edges.store,
+  presentations: edges.presentations,
 });
 
 async function startApp(): Promise<AppChild> {
@@ -137,7 +140,7 @@ describe('kill -9 after the request is stored done, before the rules were posted
   it('the restarted app posts the rules once and leaves the card showing the group', async () => {
     await startApp();
     const request = await submitNewGroup(driver());
-    const ts = request.conversation?.messageId;
+    const ts = cardTsOf(request);
     const rules = edges.slackApi.holdNext(
       'chat.postMessage',
       (args) => args.thread_ts === ts && JSON.stringify(args.blocks).includes('as read back from'),
@@ -160,7 +163,7 @@ describe('kill -9 after the request is stored done, before the rules were posted
     const request = await submitNewGroup(driver());
     const card = edges.slackApi.holdNext(
       'chat.update',
-      (args) => args.ts === request.conversation?.messageId && String(args.text).endsWith('(done)'),
+      (args) => args.ts === cardTsOf(request) && String(args.text).endsWith('(done)'),
     );
     await click(driver(), APPROVE, request.id, APPROVER_1, 'crash-b3');
     await card.arrived;
@@ -181,15 +184,15 @@ describe('kill -9 after the submission was stored and answered, before its card 
     await card.arrived;
     const stored = await findByName(edges.store, name);
     if (!stored) throw new Error('not stored');
-    expect(stored.conversation).toEqual({ channelId: 'C0SECREQ' });
+    expect(stored.origin).toEqual({ conversationId: 'C0SECREQ', workspaceId: 'T0TEST' });
+    expect((await edges.presentations.get(stored.id))?.cardTs).toBeUndefined();
 
     await killApp();
     await startApp();
     const posted = await vi.waitFor(
       async () => {
-        const request = await edges.store.get(stored.id);
-        if (!request?.conversation?.promptId || !request.conversation.shownHistory) throw new Error('not posted yet');
-        return request;
+        await publishedRecord(driver(), stored);
+        return stored;
       },
       { timeout: 20_000, interval: 50 },
     );
@@ -213,24 +216,22 @@ describe('kill -9 after the card was posted, before the approvers were asked', (
     await prompt.arrived;
     const request = await findByName(edges.store, name);
     if (!request) throw new Error('not stored');
-    expect(request.conversation?.messageId).toBeDefined();
-    expect(request.conversation?.promptId).toBeUndefined();
+    const shownBefore = await edges.presentations.get(request.id);
+    expect(shownBefore?.cardTs).toBeDefined();
+    expect(shownBefore?.promptTs).toBeUndefined();
 
     await killApp();
     await startApp();
     const prompted = await vi.waitFor(
       async () => {
-        const stored = await edges.store.get(request.id);
-        expect(stored?.conversation?.promptId).toBeDefined();
-        return stored as ChangeRequest;
+        await publishedRecord(driver(), request);
+        return request;
       },
       { timeout: 20_000, interval: 50 },
     );
     const prompts = edges.slackApi
       .callsTo('chat.postMessage')
-      .filter(
-        (c) => c.args.thread_ts === request.conversation?.messageId && JSON.stringify(c.args.blocks).includes(APPROVE),
-      );
+      .filter((c) => c.args.thread_ts === shownBefore?.cardTs && JSON.stringify(c.args.blocks).includes(APPROVE));
     expect(prompts).toHaveLength(1);
     await click(driver(), APPROVE, prompted.id, APPROVER_1, 'after-prompt');
     await expectCompletedOnce(prompted);
@@ -257,9 +258,7 @@ describe('kill -9 after a failure was stored, before it was posted', () => {
       edges.slackApi
         .callsTo('chat.postMessage')
         .filter(
-          (c) =>
-            c.args.thread_ts === request.conversation?.messageId &&
-            JSON.stringify(c.args.blocks).includes('secgroup_retry'),
+          (c) => c.args.thread_ts === cardTsOf(request) && JSON.stringify(c.args.blocks).includes('secgroup_retry'),
         );
     await vi.waitFor(() => expect(offers()).toHaveLength(1), { timeout: 20_000, interval: 50 });
     expect(JSON.stringify(offers()[0]?.args.blocks)).toContain('UnauthorizedOperation');

@@ -34,6 +34,7 @@ import {
   allRequests,
   click,
   privateTexts,
+  publishedRecord,
   rulesPosts,
   taggedGroups,
   waitForStatus,
@@ -174,14 +175,16 @@ describe('hostile input through the form readers and the real service', () => {
             expect(BLOCK_IDS).toContain(block);
             expect(message.trim()).not.toBe('');
           }
-          await expect(h.service.submitCreateGroup(input, REQUESTER, { channelId: CHANNEL })).rejects.toBeInstanceOf(
-            InvalidInputError,
-          );
+          await expect(
+            h.service.submitCreateGroup(input, REQUESTER, { origin: { conversationId: CHANNEL } }),
+          ).rejects.toBeInstanceOf(InvalidInputError);
           expect(liveSequencesIn([{ text: userMessageFor(new InvalidInputError(checked.issues), log) }])).toEqual([]);
           return;
         }
         accepted += 1;
-        const request = await h.service.submitCreateGroup(checked.value, REQUESTER, { channelId: CHANNEL });
+        const request = await h.service.submitCreateGroup(checked.value, REQUESTER, {
+          origin: { conversationId: CHANNEL },
+        });
         const stored = await h.store.get(request.id);
         expect(stored?.spec).toEqual(expectedSpec(answers, checked.value.projectId));
         if (!stored) return;
@@ -223,7 +226,7 @@ describe('hostile input through the form readers and the real service', () => {
           return;
         }
         accepted += 1;
-        const request = await h.service.submitAddRules(input, REQUESTER, { channelId: CHANNEL });
+        const request = await h.service.submitAddRules(input, REQUESTER, { origin: { conversationId: CHANNEL } });
         const stored = await h.store.get(request.id);
         expect(stored?.rules).toEqual(checked.value.rules);
         expect(stored?.rules.map((r) => r.description)).toEqual(form.rules.map((r) => r.description.trim()));
@@ -302,6 +305,7 @@ describe('hostile input through the real app over signed HTTP', () => {
         expect(privateTexts(app.slackApi, name)).toEqual([]);
         const id = /req-[a-z0-9]{8}/.exec(String(card?.args.text))?.[0] ?? '';
         const stored = await app.store.get(id);
+        if (stored) await vi.waitFor(() => publishedRecord(app, stored));
         expect(stored?.spec).toEqual(
           expectedSpec(answers, stored?.spec.kind === 'create-group' ? stored.spec.projectId : ''),
         );

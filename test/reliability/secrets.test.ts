@@ -42,7 +42,7 @@ async function everythingWritten(e: Edges, child: AppChild): Promise<Record<stri
 }
 
 function driverFor(e: Edges, child: AppChild): Driver {
-  return { send: child.send, slackApi: e.slackApi, store: e.store };
+  return { send: child.send, slackApi: e.slackApi, store: e.store, presentations: e.presentations };
 }
 
 describe('fake secrets never leave where they belong', () => {

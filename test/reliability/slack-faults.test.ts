@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChangeRequest } from '../../src/service/types.js';
 import { statusLine } from '../../src/slack/blocks/request-status.js';
-import { startTestApp } from '../helpers/test-app.js';
+import { startTestSecgroup } from '../helpers/test-secgroup.js';
 import * as testAppFlow from '../integration/slack/flow.js';
 import { slashCommand } from '../integration/slack/payloads.js';
 import { expectNoSecrets } from './support/fake-secrets.js';
@@ -99,7 +99,7 @@ describe('a channel the bot may not post in', () => {
     const done = await waitForStatus(app, request.id, 'done');
     expect(taggedGroups(app.emulator.state(), request.id)).toHaveLength(1);
     await vi.waitFor(async () => {
-      expect((await app.store.get(request.id))?.conversation?.shownHistory).toBe(done.history.length);
+      expect((await app.presentations.get(request.id))?.shownHistory).toBe(done.history.length);
     });
     expect(app.logs.some((l) => l.includes(`could not update its messages for ${request.id}`))).toBe(true);
   });
@@ -121,34 +121,42 @@ describe('after all that', () => {
 });
 
 describe('a failure that outlasts the Web API retries', () => {
-  it('leaves the transition unshown, and the maintenance sweep posts it later, once', async () => {
-    // The test app has Web API retries off, so one 500 is a failure that outlasted them.
-    const t = await startTestApp();
+  it('is tried again with backoff, then left to the presentation sweep, which posts it once', async () => {
+    // The test app has Web API retries off, so each 500 is a failure that outlasted them.
+    const t = await startTestSecgroup();
     try {
       const request = await testAppFlow.submitNewGroup(t);
-      const thread = request.conversation?.messageId;
-      t.slackApi.failNextHttp('chat.postMessage', { status: 500 });
+      const thread = testAppFlow.cardTsOf(request);
+      const outage = t.slackApi.failHttpUntilStopped('chat.postMessage', { status: 500 });
       await testAppFlow.click(t, APPROVE, request.id, 'U0APPROVER1');
       const done = await vi.waitFor(async () => {
         const stored = await t.service.get(request.id);
         expect(stored.status).toBe('done');
         return stored;
       });
-      await vi.waitFor(() =>
-        expect(t.logs.some((l) => l.text.includes(`could not post in the thread for ${request.id}`))).toBe(true),
+      await vi.waitFor(
+        () =>
+          expect(
+            t.logger.lines.some((l) => l.text.includes(`could not show ${request.id} yet`) && l.text.includes('sweep')),
+          ).toBe(true),
+        { timeout: 20_000 },
       );
       const rules = () =>
         t.slackApi
           .callsTo('chat.postMessage')
           .filter((c) => c.args.thread_ts === thread && JSON.stringify(c.args.blocks).includes('as read back from'));
+      await t.settled();
       expect(rules()).toEqual([]);
-      expect((await t.service.get(request.id)).conversation?.shownHistory).toBeLessThan(done.history.length);
+      // Each showing tried four times, with backoff, before leaving it to the sweep.
+      expect(t.slackApi.failedHttp.filter((c) => c.method === 'chat.postMessage').length % 4).toBe(0);
+      expect((await t.shown(request.id))?.shownHistory).toBeLessThan(done.history.length);
 
-      await t.service.recover();
-      await vi.waitFor(() => expect(rules()).toHaveLength(1));
-      await t.service.recover();
+      outage();
+      await t.running.sweep.runOnce();
       expect(rules()).toHaveLength(1);
-      expect((await t.service.get(request.id)).conversation?.shownHistory).toBe(done.history.length);
+      await t.running.sweep.runOnce();
+      expect(rules()).toHaveLength(1);
+      expect((await t.shown(request.id))?.shownHistory).toBe(done.history.length);
     } finally {
       await t.stop();
     }

@@ -14,13 +14,13 @@ import type { Log } from '../../lib/log.js';
 import type { CatalogService } from '../api.js';
 import { InvalidInputError } from '../errors.js';
 import { SECURITY_GROUP_ID } from '../ids.js';
-import type { CloudProvider, RequestStore } from '../ports.js';
+import type { CacheStore, CloudProvider } from '../ports.js';
 import type { Project, Region, Rule, SecurityGroup, Template } from '../types.js';
 import { quoteInput } from '../validation.js';
 
 export interface CatalogServiceDeps {
   cloud: CloudProvider;
-  store: RequestStore;
+  cache: CacheStore;
   templates: readonly Template[];
   /** regions.yml: shown until the cloud's own list has been fetched. */
   defaultRegions: readonly Region[];
@@ -50,7 +50,7 @@ interface CachedList<T> {
 }
 
 export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
-  const { cloud, store, templates, defaultRegions, defaultRegion, cacheTtlMs, clock, log } = deps;
+  const { cloud, cache, templates, defaultRegions, defaultRegion, cacheTtlMs, clock, log } = deps;
   const refreshing = new Map<string, Promise<void>>();
   const pausedUntil = new Map<string, number>();
   /** The last list read from the store or fetched, per key; it may lag another process's refresh by one TTL. */
@@ -65,7 +65,7 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
         const items = await list.fetch();
         if (!list.usable(items)) throw new Error('the cloud answered with an empty list');
         const storedAt = clock.now().getTime();
-        await store.cacheSet(list.key, items, cacheTtlMs * KEEP_STALE_PERIODS);
+        await cache.cacheSet(list.key, items, cacheTtlMs * KEEP_STALE_PERIODS);
         inMemory.set(list.key, { value: items, storedAt });
         pausedUntil.delete(list.key);
       } catch (err) {
@@ -85,7 +85,7 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
     if (!isFresh(cached) && !refreshing.has(list.key)) {
       // Another process may have refreshed the shared cache meanwhile.
       try {
-        const stored = await store.cacheGet<T[]>(list.key);
+        const stored = await cache.cacheGet<T[]>(list.key);
         if (stored) {
           cached = stored;
           inMemory.set(list.key, stored);

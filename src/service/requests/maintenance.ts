@@ -7,6 +7,8 @@ import type { Log } from '../../lib/log.js';
 import type { ChangeRequestService } from '../api.js';
 
 export interface RequestMaintenance {
+  /** One round now (start-up); resolves when it is done. */
+  runOnce(): Promise<void>;
   /** Stops the timer and waits for a round in progress. */
   stop(): Promise<void>;
 }
@@ -19,10 +21,9 @@ export function startRequestMaintenance(options: {
   const { changeRequests, intervalMs, log } = options;
   let round: Promise<void> | undefined;
 
-  const tick = () => {
+  const runOnce = (): Promise<void> => {
     // A slow round (a cloud call during recovery) is not overlapped by the next one.
-    if (round) return;
-    round = (async () => {
+    round ??= (async () => {
       try {
         await changeRequests.expireDue();
         await changeRequests.recover();
@@ -32,11 +33,13 @@ export function startRequestMaintenance(options: {
         round = undefined;
       }
     })();
+    return round;
   };
 
-  const timer = setInterval(tick, intervalMs);
+  const timer = setInterval(() => void runOnce(), intervalMs);
   timer.unref();
   return {
+    runOnce,
     async stop() {
       clearInterval(timer);
       await round;

@@ -185,3 +185,15 @@ export function buildCannotPostMessage(request: ChangeRequest, channelId: string
     ],
   };
 }
+
+/** What to tell the requester when Slack did not take the card yet (it is being tried again). */
+export function buildCardDelayedMessage(request: ChangeRequest, channelId: string): SlackMessage {
+  return {
+    text: `Your request ${request.id} is saved; Slack did not take its card yet, and I'm trying again.`,
+    blocks: [
+      mrkdwnSection(
+        `:hourglass_flowing_sand: Your request ${code(request.id)} is saved, but Slack did not take its card for ${channelLink(channelId)} yet. I'm trying again and will post it there as soon as Slack answers; ${code(`/secgroup show ${request.id}`)} shows where it stands.`,
+      ),
+    ],
+  };
+}

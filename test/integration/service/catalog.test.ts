@@ -81,11 +81,11 @@ describe('regions', () => {
     const reads: string[] = [];
     const catalog = createCatalogService({
       cloud: h.cloud,
-      store: {
-        ...h.store,
+      cache: {
+        ...h.cache,
         cacheGet: (key) => {
           reads.push(key);
-          return h.store.cacheGet(key);
+          return h.cache.cacheGet(key);
         },
       },
       templates: h.templates,
@@ -111,11 +111,11 @@ describe('regions', () => {
     const reads: string[] = [];
     const catalog = createCatalogService({
       cloud: h.cloud,
-      store: {
-        ...h.store,
+      cache: {
+        ...h.cache,
         cacheGet: (key) => {
           reads.push(key);
-          return h.store.cacheGet(key);
+          return h.cache.cacheGet(key);
         },
       },
       templates: h.templates,
@@ -140,7 +140,7 @@ describe('regions', () => {
     const other = await h.secondProcess();
     const otherCatalog = createCatalogService({
       cloud: h.cloud,
-      store: other.store,
+      cache: other.cache,
       templates: h.templates,
       defaultRegions: DEFAULT_REGIONS,
       defaultRegion: 'ap-guangzhou',

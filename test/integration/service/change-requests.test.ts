@@ -100,12 +100,39 @@ describe('submitting a create-group request', () => {
     ]);
   });
 
-  it('keeps the conversation it was given', async () => {
+  it('keeps where it was asked and the request it continues', async () => {
     const request = await h.service.submitCreateGroup(createInput() as CreateGroupInput, REQUESTER, {
-      channelId: 'C1',
-      threadId: '1700000000.000100',
+      origin: { conversationId: 'C1', workspaceId: 'T1' },
+      followsUp: 'req-00000001',
     });
-    expect(request.conversation).toEqual({ channelId: 'C1', threadId: '1700000000.000100' });
+    expect(request.origin).toEqual({ conversationId: 'C1', workspaceId: 'T1' });
+    expect(request.followsUp).toBe('req-00000001');
+    expect(await h.store.get(request.id)).toEqual(request);
+  });
+
+  it('refuses an origin without a conversation, storing nothing', async () => {
+    const err = await failure(
+      h.service.submitCreateGroup(createInput() as CreateGroupInput, REQUESTER, { origin: { conversationId: ' ' } }),
+    );
+    expect(err).toBeInstanceOf(InvalidInputError);
+    expect(await h.store.list({ limit: 10 })).toEqual({ items: [] });
+  });
+
+  it('stores one request per submission: the same submission again returns the request it stored', async () => {
+    const submission = { origin: { conversationId: 'C1' }, submissionKey: 'slack-view:V0AAA' };
+    const [a, b, c] = await Promise.all([
+      h.service.submitCreateGroup(createInput() as CreateGroupInput, REQUESTER, submission),
+      h.service.submitCreateGroup(createInput() as CreateGroupInput, REQUESTER, submission),
+      h.service.submitCreateGroup(createInput() as CreateGroupInput, REQUESTER, submission),
+    ]);
+    expect(b?.id).toBe(a?.id);
+    expect(c?.id).toBe(a?.id);
+    expect((await h.store.list({ limit: 10 })).items).toHaveLength(1);
+    const other = await h.service.submitCreateGroup(createInput() as CreateGroupInput, REQUESTER, {
+      ...submission,
+      submissionKey: 'slack-view:V0BBB',
+    });
+    expect(other.id).not.toBe(a?.id);
   });
 
   it('refuses invalid input with field issues and stores nothing', async () => {
@@ -700,40 +727,51 @@ describe('reading requests', () => {
   });
 });
 
-describe('attaching a conversation', () => {
-  it('stores where the request is shown, without a status change', async () => {
-    const submitted = await submit();
-    const attached = await h.service.attachConversation(submitted.id, { channelId: 'C1', messageId: '1700.01' });
-    expect(attached).toEqual({ ...submitted, conversation: { channelId: 'C1', messageId: '1700.01' }, version: 2 });
-    expect(await h.store.get(submitted.id)).toEqual(attached);
-  });
-
-  it('refuses a conversation without a channel, and unknown requests', async () => {
-    const submitted = await submit();
-    expect(await failure(h.service.attachConversation(submitted.id, { channelId: '' }))).toBeInstanceOf(
-      InvalidInputError,
-    );
-    expect(await failure(h.service.attachConversation('req-00000000', { channelId: 'C1' }))).toBeInstanceOf(
-      NotFoundError,
-    );
-  });
-});
-
 describe('change listeners', () => {
-  it('hears every stored change, in order, before the call returns', async () => {
+  it('hears every stored change of a request, in order', async () => {
     const heard: [RequestStatus, number][] = [];
     h.service.onChange((r) => {
       heard.push([r.status, r.version]);
     });
-    const submitted = await submit();
-    await h.service.attachConversation(submitted.id, { channelId: 'C1' });
+    const submitted = await submit({ templateId: 'open-all' });
     await h.service.approve(submitted.id, AP1);
+    await h.service.approve(submitted.id, AP2);
+    await h.service.settled();
     expect(heard).toEqual([
       ['pending', 1],
       ['pending', 2],
       ['approved', 3],
       ['executing', 4],
       ['done', 5],
+    ]);
+  });
+
+  it('never holds up a change, nor another request, while a listener is slow', async () => {
+    const stuck = new Set<string>();
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const heard: string[] = [];
+    h.service.onChange(async (r) => {
+      heard.push(`${r.id}:${r.status}`);
+      if (stuck.has(r.id)) await released;
+    });
+    const slow = await submit();
+    stuck.add(slow.id);
+    const other = await submit({ name: 'other' });
+    // The slow request's later changes wait for its listener; the changes and the other request do not.
+    expect((await h.service.approve(slow.id, AP1)).status).toBe('done');
+    expect((await h.service.approve(other.id, AP1)).status).toBe('done');
+    await vi.waitFor(() => expect(heard).toContain(`${other.id}:done`));
+    expect(heard.filter((e) => e.startsWith(slow.id))).toEqual([`${slow.id}:pending`, `${slow.id}:approved`]);
+    release();
+    await h.service.settled();
+    expect(heard.filter((e) => e.startsWith(slow.id))).toEqual([
+      `${slow.id}:pending`,
+      `${slow.id}:approved`,
+      `${slow.id}:executing`,
+      `${slow.id}:done`,
     ]);
   });
 
@@ -747,6 +785,7 @@ describe('change listeners', () => {
     });
     const submitted = await submit();
     expect((await h.service.approve(submitted.id, AP1)).status).toBe('done');
+    await h.service.settled();
     expect(heard).toEqual(['pending', 'approved', 'executing', 'done']);
     expect(h.log.entries.filter((e) => e.level === 'error' && e.text.includes('card update failed'))).toHaveLength(4);
   });
@@ -755,11 +794,11 @@ describe('change listeners', () => {
     const heard: number[] = [];
     h.service.onChange(async (r) => {
       heard.push(r.version);
-      if (r.version === 1) await h.service.attachConversation(r.id, { channelId: 'C1', messageId: '1.2' });
+      if (r.version === 1) await h.service.cancel(r.id, REQUESTER);
     });
     const submitted = await submit();
     await vi.waitFor(() => expect(heard).toEqual([1, 2]));
-    expect((await h.service.get(submitted.id)).conversation).toEqual({ channelId: 'C1', messageId: '1.2' });
+    expect((await h.service.get(submitted.id)).status).toBe('cancelled');
   });
 });
 

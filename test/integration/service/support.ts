@@ -9,13 +9,10 @@ import type { Log } from '../../../src/lib/log.js';
 import type { CatalogService, ChangeRequestService } from '../../../src/service/api.js';
 import { type CatalogServiceDeps, createCatalogService } from '../../../src/service/catalog/catalog.js';
 import { loadTemplates } from '../../../src/service/catalog/templates.js';
-import type { ApproverDirectory, RequestStore } from '../../../src/service/ports.js';
-import {
-  type ChangeRequestServiceDeps,
-  createChangeRequestService,
-} from '../../../src/service/requests/change-requests.js';
+import type { ApproverDirectory, CacheStore, RequestStore } from '../../../src/service/ports.js';
+import { type ChangeRequestServiceDeps, createChangeRequestService } from '../../../src/service/requests/lifecycle.js';
 import type { Region, Template } from '../../../src/service/types.js';
-import { openRequestStore } from '../../../src/store/request-store.js';
+import { type OpenStore, openStore } from '../../../src/store/open-store.js';
 import { createTestClock, type TestClock } from '../../helpers/clock.js';
 import { InMemoryCloud } from '../../helpers/in-memory-cloud.js';
 
@@ -67,10 +64,11 @@ export interface Harness {
   log: RecordingLog;
   templates: Template[];
   store: RequestStore;
+  cache: CacheStore;
   catalog: CatalogService;
   service: ChangeRequestService;
   /** Another process: its own store on the same file and its own service, sharing cloud and clock. */
-  secondProcess(): Promise<{ store: RequestStore; service: ChangeRequestService }>;
+  secondProcess(): Promise<{ store: RequestStore; cache: CacheStore; service: ChangeRequestService }>;
   close(): Promise<void>;
 }
 
@@ -87,14 +85,16 @@ export async function startHarness(
   const cloud = options.cloud ?? new InMemoryCloud({ regions: DEFAULT_REGIONS });
   const log = recordingLog();
   const templates = await loadTemplates('manifest/templates.yml');
-  const stores: RequestStore[] = [];
+  const stores: OpenStore[] = [];
 
   async function build(processId: string) {
-    const store = await openRequestStore({ path: dbPath, clock, log });
-    stores.push(store);
+    const opened = await openStore({ sqlitePath: dbPath, clock, log });
+    stores.push(opened);
+    const store = opened.requests;
+    const cache = opened.cache;
     const catalog = createCatalogService({
       cloud,
-      store,
+      cache,
       templates,
       defaultRegions: DEFAULT_REGIONS,
       defaultRegion: 'ap-guangzhou',
@@ -115,7 +115,7 @@ export async function startHarness(
       processId,
       ...options.service,
     });
-    return { store, catalog, service };
+    return { store, cache, catalog, service };
   }
 
   const first = await build('process-1');
@@ -130,8 +130,8 @@ export async function startHarness(
     ...first,
     async secondProcess() {
       processes += 1;
-      const { store, service } = await build(`process-${processes}`);
-      return { store, service };
+      const { store, cache, service } = await build(`process-${processes}`);
+      return { store, cache, service };
     },
     async close() {
       await Promise.all(stores.map((s) => s.close()));

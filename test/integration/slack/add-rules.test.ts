@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildAddRulesModal } from '../../../src/slack/blocks/add-rules-modal.js';
 import { buildRulesMessages } from '../../../src/slack/blocks/thread-messages.js';
-import { startTestApp, type TestApp } from '../../helpers/test-app.js';
-import { click, submitNewGroup, threadPostsOf, updatesOf, waitForStatus } from './flow.js';
+import { startTestSecgroup, type TestSecgroup } from '../../helpers/test-secgroup.js';
+import { cardTsOf, click, submitNewGroup, threadPostsOf, updatesAt, waitForStatus } from './flow.js';
 import { addRulesSubmission, CHANNEL, REQUESTER } from './payloads.js';
 
-let t: TestApp;
+let t: TestSecgroup;
 beforeEach(async () => {
-  t = await startTestApp();
+  t = await startTestSecgroup();
 });
 afterEach(async () => {
   await t.stop();
@@ -19,7 +19,7 @@ async function createdCustomGroup() {
   const request = await submitNewGroup(t, { templateId: 'custom', name: 'blank-one' });
   await click(t, 'secgroup_approve', request.id, APPROVER);
   const done = await waitForStatus(t, request.id, 'done');
-  const thread = request.conversation?.messageId ?? '';
+  const thread = cardTsOf(request);
   // prompt, rules read back (none), the "Add rules now" offer
   await vi.waitFor(() => expect(threadPostsOf(t, thread)).toHaveLength(3));
   return { request: done, thread, groupId: done.result?.securityGroupId ?? '' };
@@ -60,16 +60,17 @@ describe('Custom template: Add rules now', () => {
     await vi.waitFor(() => expect(threadPostsOf(t, thread)).toHaveLength(5));
     const latest = await vi.waitFor(async () => {
       const found = (await t.service.history({ limit: 10 })).items.find((r) => r.kind === 'add-rules');
-      if (!found?.conversation?.promptId) throw new Error('the add-rules request is not recorded as posted yet');
+      if (!found || !(await t.shown(found.id))?.promptTs) throw new Error('the add-rules request is not posted yet');
       return found;
     });
     expect(latest.spec).toEqual({ kind: 'add-rules', region: 'ap-guangzhou', securityGroupId: groupId });
-    expect(latest.conversation).toEqual({
+    expect(latest.origin).toEqual({ conversationId: CHANNEL, workspaceId: expect.any(String) });
+    expect(latest.followsUp).toBe(request.id);
+    expect(await t.shown(latest.id)).toMatchObject({
       channelId: CHANNEL,
-      messageId: expect.any(String),
-      threadId: thread,
-      promptId: expect.any(String),
-      shownHistory: expect.any(Number),
+      cardTs: expect.any(String),
+      threadTs: thread,
+      promptTs: expect.any(String),
     });
     const addCard = threadPostsOf(t, thread)[3];
     expect(addCard?.args.text).toBe(
@@ -90,7 +91,9 @@ describe('Custom template: Add rules now', () => {
       thread_ts: thread,
       ...buildRulesMessages(added, inCloud)[0],
     });
-    expect(JSON.stringify(updatesOf(t, added).at(-1)?.args.blocks)).toContain(`*Rules added* to \`${groupId}\``);
+    expect(JSON.stringify(updatesAt(t, (await t.shown(added.id))?.cardTs).at(-1)?.args.blocks)).toContain(
+      `*Rules added* to \`${groupId}\``,
+    );
   });
 
   it('shows rule errors beside the row they were typed in, and needs at least one rule', async () => {

@@ -6,12 +6,22 @@ import {
   buildFailureMessage,
   buildRulesMessages,
 } from '../../../src/slack/blocks/thread-messages.js';
-import { startTestApp, TEST_APPROVERS, type TestApp } from '../../helpers/test-app.js';
-import { click, privateAnswers, submitNewGroup, threadPostsOf, updatesAt, updatesOf, waitForStatus } from './flow.js';
+import { startTestSecgroup, TEST_APPROVERS, type TestSecgroup } from '../../helpers/test-secgroup.js';
+import {
+  cardTsOf,
+  click,
+  privateAnswers,
+  promptTsOf,
+  submitNewGroup,
+  threadPostsOf,
+  updatesAt,
+  updatesOf,
+  waitForStatus,
+} from './flow.js';
 import { buttonClick, CHANNEL, REQUESTER, rejectSubmission } from './payloads.js';
 import { type Replica, startReplica } from './replica.js';
 
-let t: TestApp;
+let t: TestSecgroup;
 let replica: Replica | undefined;
 afterEach(async () => {
   await replica?.stop();
@@ -50,27 +60,33 @@ function decidedPrompt(id: string, status: string, decision: string) {
 }
 
 describe('approval in the thread', () => {
-  it('approve: the card goes Approved → Creating → Created, and the rules read back are posted in the thread', async () => {
-    t = await startTestApp();
+  it('approve: the card shows Creating… while the cloud works, then Created, and the rules read back are posted in the thread', async () => {
+    t = await startTestSecgroup();
     const request = await submitNewGroup(t);
+    const create = t.cloud.holdNext('createGroupWithRules');
     await click(t, 'secgroup_approve', request.id, APPROVER);
+    await create.arrived;
+    await vi.waitFor(() =>
+      expect(JSON.stringify(updatesOf(t, request).at(-1)?.args.blocks)).toContain(':gear: *Creating…*'),
+    );
+    create.release();
     const done = await waitForStatus(t, request.id, 'done');
     const groupId = done.result?.securityGroupId ?? '';
     expect(groupId).toMatch(/^sg-[a-z0-9]{8}$/);
 
-    const ts = request.conversation?.messageId ?? '';
+    const ts = cardTsOf(request);
     await vi.waitFor(() => expect(threadPostsOf(t, ts)).toHaveLength(2));
+    await t.settled();
     const updates = updatesOf(t, request);
-    expect(updates.map((u) => (u.args.text as string).replace(/.*\((\w+)\)$/, '$1'))).toEqual([
-      'approved',
-      'executing',
-      'done',
-    ]);
+    // Each update shows a later state than the one before it, never an earlier one.
+    const order = ['approved', 'executing', 'done'];
+    const shownStates = updates.map((u) => order.indexOf((u.args.text as string).replace(/.*\((\w+)\)$/, '$1')));
+    expect(shownStates).toEqual([...shownStates].sort());
+    expect(shownStates).toContain(order.indexOf('executing'));
     expect(updates.at(-1)?.args).toEqual({ channel: CHANNEL, ts, ...buildRequestCard(done, labels) });
     expect(JSON.stringify(updates.at(-1)?.args.blocks)).toContain(
       `:white_check_mark: *Created* \`${groupId}\` (approved by <@U0APPROVER1>)`,
     );
-    expect(JSON.stringify(updates[1]?.args.blocks)).toContain(':gear: *Creating…*');
 
     // The rules posted are those the cloud holds for the new group.
     const cloudRules = t.cloud.rulesOf(groupId);
@@ -84,7 +100,7 @@ describe('approval in the thread', () => {
     expect(privateAnswers(t, `secgroup_approve:${APPROVER}`)).toEqual([]);
 
     // The prompt's buttons are gone once it is approved: one update, saying by whom.
-    const promptId = request.conversation?.promptId;
+    const promptId = promptTsOf(request);
     expect(promptId).toBe('1767000000.000002');
     expect(updatesAt(t, promptId).map((u) => u.args)).toEqual([
       { ts: promptId, ...decidedPrompt(request.id, 'approved', ':thumbsup: Approved by <@U0APPROVER1>') },
@@ -92,7 +108,7 @@ describe('approval in the thread', () => {
   });
 
   it('a second click is told who already approved, and nothing changes', async () => {
-    t = await startTestApp();
+    t = await startTestSecgroup();
     const request = await submitNewGroup(t);
     await click(t, 'secgroup_approve', request.id, APPROVER);
     const done = await waitForStatus(t, request.id, 'done');
@@ -109,7 +125,7 @@ describe('approval in the thread', () => {
   });
 
   it('a non-approver pressing Approve or Reject is told why, and nothing changes', async () => {
-    t = await startTestApp();
+    t = await startTestSecgroup();
     const request = await submitNewGroup(t);
     const approveName = await click(t, 'secgroup_approve', request.id, 'U0STRANGER');
     const rejectName = await click(t, 'secgroup_reject', request.id, 'U0STRANGER');
@@ -128,7 +144,7 @@ describe('approval in the thread', () => {
   });
 
   it('the requester cannot approve their own request, even as an approver', async () => {
-    t = await startTestApp({ approvers: [REQUESTER, APPROVER] });
+    t = await startTestSecgroup({ approvers: [REQUESTER, APPROVER] });
     const request = await submitNewGroup(t);
     const name = await click(t, 'secgroup_approve', request.id, REQUESTER);
     await vi.waitFor(() => expect(privateAnswers(t, name)).toHaveLength(1));
@@ -140,14 +156,14 @@ describe('approval in the thread', () => {
   });
 
   it('a garbage or tampered request id is refused with escaped text', async () => {
-    t = await startTestApp();
+    t = await startTestSecgroup();
     const name = await click(t, 'secgroup_approve', '<!channel>', APPROVER);
     await vi.waitFor(() => expect(privateAnswers(t, name)).toHaveLength(1));
     expect(privateAnswers(t, name)[0]).toEqual(ephemeral("I can't find request `&lt;!channel&gt;`."));
   });
 
   it('reject asks for a reason, then the card shows who rejected and why', async () => {
-    t = await startTestApp();
+    t = await startTestSecgroup();
     const request = await submitNewGroup(t);
     await click(t, 'secgroup_reject', request.id, APPROVER);
     await vi.waitFor(() => expect(t.slackApi.callsTo('views.open')).toHaveLength(1));
@@ -176,7 +192,7 @@ describe('approval in the thread', () => {
     await vi.waitFor(() => expect(updatesOf(t, request)).toHaveLength(1));
     const card = JSON.stringify(updatesOf(t, request)[0]?.args.blocks);
     expect(card).toContain(':no_entry: *Rejected* by <@U0APPROVER1>: SSH must not be open to &lt;!everyone&gt;');
-    const promptId = request.conversation?.promptId;
+    const promptId = promptTsOf(request);
     await vi.waitFor(() => expect(updatesAt(t, promptId)).toHaveLength(1));
     expect(updatesAt(t, promptId)[0]?.args).toEqual({
       ts: promptId,
@@ -190,7 +206,7 @@ describe('approval in the thread', () => {
   });
 
   it('the requester can cancel while pending; nobody else can', async () => {
-    t = await startTestApp();
+    t = await startTestSecgroup();
     const request = await submitNewGroup(t);
     const byApprover = await click(t, 'secgroup_cancel', request.id, APPROVER);
     await vi.waitFor(() => expect(privateAnswers(t, byApprover)).toHaveLength(1));
@@ -204,7 +220,7 @@ describe('approval in the thread', () => {
     expect(JSON.stringify(updatesOf(t, request)[0]?.args.blocks)).toContain(
       ':heavy_multiplication_x: *Cancelled* by <@U0REQUESTER>',
     );
-    const promptId = request.conversation?.promptId;
+    const promptId = promptTsOf(request);
     await vi.waitFor(() => expect(updatesAt(t, promptId)).toHaveLength(1));
     expect(updatesAt(t, promptId)[0]?.args).toEqual({
       ts: promptId,
@@ -219,7 +235,7 @@ describe('approval in the thread', () => {
   });
 
   it("a failed create shows Tencent Cloud's error with Retry; Retry by an approver creates the group", async () => {
-    t = await startTestApp();
+    t = await startTestSecgroup();
     const request = await submitNewGroup(t);
     t.cloud.failNext(
       'createGroupWithRules',
@@ -227,7 +243,7 @@ describe('approval in the thread', () => {
     );
     await click(t, 'secgroup_approve', request.id, APPROVER);
     const failed = await waitForStatus(t, request.id, 'failed');
-    const ts = request.conversation?.messageId ?? '';
+    const ts = cardTsOf(request);
     await vi.waitFor(() => expect(threadPostsOf(t, ts)).toHaveLength(2));
     expect(JSON.stringify(updatesOf(t, request).at(-1)?.args.blocks)).toContain(
       ':x: *Failed*: `LimitExceeded`: The number of security groups exceeds the quota. (RequestId `f3b2c1a0-req`)',
@@ -235,11 +251,11 @@ describe('approval in the thread', () => {
     expect(threadPostsOf(t, ts)[1]?.args).toEqual({ channel: CHANNEL, thread_ts: ts, ...buildFailureMessage(failed) });
 
     // The approval prompt says it was approved; the failure keeps its Retry until a retry starts.
-    expect(updatesAt(t, request.conversation?.promptId)).toHaveLength(1);
+    expect(updatesAt(t, promptTsOf(request))).toHaveLength(1);
     const offered = await vi.waitFor(async () => {
-      const stored = await t.service.get(request.id);
-      if (!stored.conversation?.retryOfferId) throw new Error('the retry offer is not recorded yet');
-      return stored.conversation.retryOfferId;
+      const offer = (await t.shown(request.id))?.retryOfferTs;
+      if (!offer) throw new Error('the retry offer is not recorded yet');
+      return offer;
     });
     expect(offered).toBe('1767000000.000003');
 
@@ -268,7 +284,7 @@ describe('approval in the thread', () => {
         ],
       },
     ]);
-    expect(updatesAt(t, request.conversation?.promptId)).toHaveLength(1);
+    expect(updatesAt(t, promptTsOf(request))).toHaveLength(1);
     expect(JSON.stringify(updatesOf(t, request).at(-1)?.args.blocks)).toContain(
       `:white_check_mark: *Created* \`${done.result?.securityGroupId}\``,
     );
@@ -277,13 +293,13 @@ describe('approval in the thread', () => {
   });
 
   it('an overdue request is shown as Expired when the sweep runs', async () => {
-    t = await startTestApp();
+    t = await startTestSecgroup();
     const request = await submitNewGroup(t);
     t.clock.advance(25 * 3_600_000);
     await t.service.expireDue();
     await vi.waitFor(() => expect(updatesOf(t, request)).toHaveLength(1));
     expect(JSON.stringify(updatesOf(t, request)[0]?.args.blocks)).toContain(':hourglass: *Expired*');
-    const promptId = request.conversation?.promptId;
+    const promptId = promptTsOf(request);
     await vi.waitFor(() => expect(updatesAt(t, promptId)).toHaveLength(1));
     expect(updatesAt(t, promptId)[0]?.args).toEqual({
       ts: promptId,
@@ -297,7 +313,7 @@ describe('approval in the thread', () => {
 
 describe('closing the approval prompt', () => {
   it('another process (a restart, a second replica) closes the prompt from what the request records', async () => {
-    t = await startTestApp();
+    t = await startTestSecgroup();
     const request = await submitNewGroup(t);
     replica = await startReplica(t);
     const res = await replica.send(
@@ -305,7 +321,7 @@ describe('closing the approval prompt', () => {
       buttonClick('secgroup_cancel', request.id, { userId: REQUESTER, responseUrl: t.slackApi.responseUrl('c') }),
     );
     expect(res.status).toBe(200);
-    const promptId = request.conversation?.promptId;
+    const promptId = promptTsOf(request);
     await vi.waitFor(() => expect(updatesAt(t, promptId)).toHaveLength(1));
     const cancelled = await t.service.get(request.id);
     expect(updatesAt(t, promptId)[0]?.args).toEqual({
@@ -317,24 +333,26 @@ describe('closing the approval prompt', () => {
   });
 
   it('closes the prompt even when the card cannot be updated (deleted in Slack)', async () => {
-    t = await startTestApp();
+    t = await startTestSecgroup();
     const request = await submitNewGroup(t);
     t.slackApi.failNext('chat.update', 'message_not_found');
     await click(t, 'secgroup_cancel', request.id, REQUESTER);
-    const promptId = request.conversation?.promptId;
+    const promptId = promptTsOf(request);
     await vi.waitFor(() => expect(updatesAt(t, promptId)).toHaveLength(1));
     expect(JSON.stringify(updatesAt(t, promptId)[0]?.args.blocks)).toContain('Cancelled by <@U0REQUESTER>');
     // The card's update was refused (message_not_found); the prompt's was still made.
     expect(updatesOf(t, request)).toHaveLength(1);
     expect(
-      t.logs.some((l) => l.level === 'warn' && l.text.includes(`could not update its messages for ${request.id}`)),
+      t.logger.lines.some(
+        (l) => l.level === 'warn' && l.text.includes(`could not update its messages for ${request.id}`),
+      ),
     ).toBe(true);
   });
 });
 
 describe('approvers from a Slack user group', () => {
   it('mentions the group and lets its members approve, resolved through usergroups.users.list', async () => {
-    t = await startTestApp({ approvers: ['S0SECOPS'] });
+    t = await startTestSecgroup({ approvers: ['S0SECOPS'] });
     t.slackApi.setUsergroup('S0SECOPS', ['U0MEMBER']);
     const request = await submitNewGroup(t);
     const prompt = t.slackApi.callsTo('chat.postMessage')[1];
@@ -348,13 +366,15 @@ describe('approvers from a Slack user group', () => {
   });
 
   it('fails closed when the group cannot be read', async () => {
-    t = await startTestApp({ approvers: ['S0SECOPS'] });
+    t = await startTestSecgroup({ approvers: ['S0SECOPS'] });
     t.slackApi.failNext('usergroups.users.list', 'missing_scope');
     const request = await submitNewGroup(t);
     const name = await click(t, 'secgroup_approve', request.id, 'U0MEMBER');
     await vi.waitFor(() => expect(privateAnswers(t, name)).toHaveLength(1));
     expect(JSON.stringify(privateAnswers(t, name)[0])).toContain("You're not an approver");
     expect((await t.service.get(request.id)).status).toBe('pending');
-    expect(t.logs.some((l) => l.level === 'warn' && l.text.includes('could not read user group S0SECOPS'))).toBe(true);
+    expect(
+      t.logger.lines.some((l) => l.level === 'warn' && l.text.includes('could not read user group S0SECOPS')),
+    ).toBe(true);
   });
 });

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildHelp } from '../../../src/slack/blocks/help.js';
 import { buildTemplatesList } from '../../../src/slack/blocks/templates-list.js';
-import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { startTestSecgroup, type TestSecgroup } from '../../helpers/test-secgroup.js';
 import { click, submitNewGroup, waitForStatus } from './flow.js';
 import { slashCommand } from './payloads.js';
 
-let t: TestApp;
+let t: TestSecgroup;
 beforeEach(async () => {
-  t = await startTestApp();
+  t = await startTestSecgroup();
 });
 afterEach(async () => {
   await t.stop();

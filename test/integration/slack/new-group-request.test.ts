@@ -3,12 +3,12 @@ import type { ChangeRequest } from '../../../src/service/types.js';
 import { buildNewGroupModal } from '../../../src/slack/blocks/new-group-modal.js';
 import { buildRequestCard } from '../../../src/slack/blocks/request-card.js';
 import { buildApprovalPrompt, buildCannotPostMessage } from '../../../src/slack/blocks/thread-messages.js';
-import { startTestApp, TEST_APPROVERS, type TestApp } from '../../helpers/test-app.js';
+import { startTestSecgroup, TEST_APPROVERS, type TestSecgroup } from '../../helpers/test-secgroup.js';
 import { CHANNEL, newGroupSubmission, REQUESTER, slashCommand } from './payloads.js';
 
-let t: TestApp;
+let t: TestSecgroup;
 beforeEach(async () => {
-  t = await startTestApp();
+  t = await startTestSecgroup();
 });
 afterEach(async () => {
   await t.stop();
@@ -93,14 +93,16 @@ describe('submitting the new-group modal', () => {
 
     const [card, prompt] = t.slackApi.callsTo('chat.postMessage');
     const cardTs = '1767000000.000001';
-    expect(request.conversation).toEqual({
-      channelId: CHANNEL,
-      messageId: cardTs,
-      promptId: '1767000000.000002',
-      // 0 until the prompt's render records it as shown, then 1.
-      shownHistory: expect.any(Number),
-    });
-    const pending = { ...request, conversation: undefined, version: 1 };
+    expect(request.origin).toEqual({ conversationId: CHANNEL, workspaceId: 'T0TEST' });
+    await vi.waitFor(async () =>
+      expect(await t.shown(request.id)).toMatchObject({
+        channelId: CHANNEL,
+        cardTs,
+        promptTs: '1767000000.000002',
+        shownHistory: 1,
+      }),
+    );
+    const pending = { ...request, version: 1 };
     expect(card?.args).toEqual({ channel: CHANNEL, ...buildRequestCard(pending, labels) });
     const cardText = JSON.stringify(card?.args.blocks);
     expect(cardText).toContain('*Requester*\\n<@U0REQUESTER>');
@@ -158,7 +160,8 @@ describe('submitting the new-group modal', () => {
     if (!request) throw new Error('the request was lost');
     expect(request.status).toBe('pending');
     // Recorded as shown (nothing more to show until it is posted), so recovery leaves it be.
-    expect(request.conversation).toEqual({ channelId: 'C0PRIVATE', shownHistory: 1 });
+    expect(await t.shown(request.id)).toMatchObject({ channelId: 'C0PRIVATE', unpostable: true, shownHistory: 1 });
+    expect((await t.shown(request.id))?.cardTs).toBeUndefined();
     expect(t.slackApi.responses[0]).toEqual({
       name: 'command',
       body: { response_type: 'ephemeral', replace_original: false, ...buildCannotPostMessage(request, 'C0PRIVATE') },
@@ -173,9 +176,9 @@ describe('submitting the new-group modal', () => {
       slashCommand(`show ${request.id}`, { channel_id: 'C0PRIVATE', response_url: t.slackApi.responseUrl('show') }),
     );
     await vi.waitFor(() => expect(t.slackApi.callsTo('chat.postMessage')).toHaveLength(3));
-    const posted = await t.service.get(request.id);
-    expect(posted.conversation?.channelId).toBe('C0PRIVATE');
-    expect(posted.conversation?.messageId).toBe('1767000000.000001');
+    const posted = await t.shown(request.id);
+    expect(posted?.channelId).toBe('C0PRIVATE');
+    expect(posted?.cardTs).toBe('1767000000.000001');
     expect(t.slackApi.callsTo('chat.postMessage')[1]?.args.channel).toBe('C0PRIVATE');
     expect(t.slackApi.callsTo('chat.postMessage')[2]?.args.thread_ts).toBe('1767000000.000001');
   });
@@ -195,7 +198,7 @@ describe('submitting the new-group modal', () => {
 describe('channel allow-list', () => {
   it('refuses commands elsewhere with an ephemeral message naming the allowed channels', async () => {
     await t.stop();
-    t = await startTestApp({ allowedChannels: ['C0ALLOWED'] });
+    t = await startTestSecgroup({ allowedChannels: ['C0ALLOWED'] });
     await t.send('command', slashCommand('new', { response_url: t.slackApi.responseUrl('new') }));
     await vi.waitFor(() => expect(t.slackApi.responses).toHaveLength(1));
     expect(t.slackApi.responses[0]?.body).toMatchObject({

@@ -20,7 +20,19 @@ export function slashCommand(text: string, overrides: Fields = {}): Fields {
 
 interface ViewSubmission {
   user: { id: string };
-  view: { private_metadata: string; callback_id: string; state: { values: Record<string, Record<string, unknown>> } };
+  view: {
+    id: string;
+    private_metadata: string;
+    callback_id: string;
+    state: { values: Record<string, Record<string, unknown>> };
+  };
+}
+
+let views = 0;
+/** A view id as Slack gives each modal it opens: a submission's id is its modal's, never another's. */
+function nextViewId(): string {
+  views += 1;
+  return `V0${process.pid.toString(36).toUpperCase()}${views.toString(36).toUpperCase().padStart(6, '0')}`;
 }
 
 export interface NewGroupAnswers {
@@ -36,9 +48,10 @@ const option = (value: string) => ({ text: { type: 'plain_text', text: value }, 
 /** The new-group modal submitted with these answers (the fixture's otherwise). */
 export function newGroupSubmission(
   answers: NewGroupAnswers,
-  meta: { userId?: string; channelId?: string; responseUrl?: string } = {},
+  meta: { userId?: string; channelId?: string; responseUrl?: string; viewId?: string } = {},
 ) {
   const payload = fixture<ViewSubmission>('view_submission.new-group.json');
+  payload.view.id = meta.viewId ?? nextViewId();
   const values = payload.view.state.values;
   const set = (block: string, action: string, value: unknown) => {
     values[block] = { [action]: value };
@@ -103,6 +116,7 @@ export function modalSubmission(
   userId: string,
 ) {
   const payload = fixture<ViewSubmission>('view_submission.new-group.json');
+  payload.view.id = nextViewId();
   payload.user.id = userId;
   payload.view.callback_id = callbackId;
   payload.view.private_metadata = privateMetadata;

@@ -1,18 +1,13 @@
 /**
- * A second replica of the app beside a test app: its own service and Slack app (so its own
+ * A second replica of the app beside a test app: the same app started again (so its own
  * change notifications and presenter) over the same store, cloud and Slack, as two processes
  * behind one Slack app would be. Its Web API calls go through a proxy on 127.0.0.1 that can hold
  * a call on its way, so a later call from elsewhere reaches Slack first.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { webApi } from '@slack/bolt';
-import { createChangeRequestService } from '../../../src/service/requests/change-requests.js';
-import { createSlackApp } from '../../../src/slack/app.js';
-import { createSlackApproverDirectory } from '../../../src/slack/approver-directory.js';
 import type { SignOptions, SlackRequestKind } from '../../helpers/slack-request.js';
-import { sendSlack } from '../../helpers/slack-request.js';
-import { TEST_APPROVERS, TEST_BOT_TOKEN, type TestApp } from '../../helpers/test-app.js';
+import { startTestSecgroup, type TestSecgroup } from '../../helpers/test-secgroup.js';
 
 export interface DelayedCall {
   /** Resolves once the call has reached the proxy (and is waiting there). */
@@ -80,50 +75,22 @@ async function startWebApiProxy(targetApiUrl: string): Promise<WebApiProxy> {
 
 export interface Replica {
   url: string;
+  app: TestSecgroup;
   /** Holds this replica's next call to `method` on its way to Slack until released. */
   delayNext(method: string): DelayedCall;
   send(kind: SlackRequestKind, payload: object, sign?: Partial<SignOptions>): Promise<Response>;
   stop(): Promise<void>;
 }
 
-export async function startReplica(t: TestApp): Promise<Replica> {
+/** A second app process on the same database, cloud, clock and Slack, its Web API calls through a proxy. */
+export async function startReplica(t: TestSecgroup): Promise<Replica> {
   const proxy = await startWebApiProxy(t.slackApi.apiUrl);
-  const log = t.app.logger;
-  const approvers = createSlackApproverDirectory({
-    ids: TEST_APPROVERS,
-    client: new webApi.WebClient(TEST_BOT_TOKEN, { slackApiUrl: proxy.apiUrl, retryConfig: { retries: 0 } }),
-    log,
-    clock: t.clock,
-  });
-  const service = createChangeRequestService({
-    store: t.store,
-    cloud: t.cloud,
-    catalog: t.catalog,
-    approvers,
-    clock: t.clock,
-    log,
-    requestTtlMs: 24 * 3_600_000,
-    processId: 'replica-2',
-  });
-  const app = createSlackApp(
-    { changeRequests: service, catalog: t.catalog, approvers, allowedChannels: [], log },
-    {
-      token: TEST_BOT_TOKEN,
-      signingSecret: t.signingSecret,
-      slackApiUrl: proxy.apiUrl,
-      botId: 'B0BOT',
-      botUserId: 'U0BOT',
-      webApiRetries: false,
-      logger: log,
-    },
-  );
-  const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}/slack/events`;
+  const app = await startTestSecgroup({ replicaOf: t, env: { SLACK_API_URL: proxy.apiUrl } });
   return {
-    url,
+    url: app.url,
+    app,
     delayNext: (method) => proxy.delayNext(method),
-    send: (kind, payload, sign = {}) => sendSlack(url, kind, payload, { signingSecret: t.signingSecret, ...sign }),
+    send: (kind, payload, sign = {}) => app.send(kind, payload, sign),
     async stop() {
       await app.stop();
       await proxy.stop();

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signSlackRequest } from '../../../src/devtools/local-workspace/slack-signature.js';
 import { encodeSlackBody, sendUnsigned } from '../../helpers/slack-request.js';
-import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { startTestSecgroup, type TestSecgroup } from '../../helpers/test-secgroup.js';
 import { slashCommand } from './payloads.js';
 
-let t: TestApp;
+let t: TestSecgroup;
 beforeEach(async () => {
-  t = await startTestApp();
+  t = await startTestSecgroup();
 });
 afterEach(async () => {
   await t.stop();
@@ -68,7 +68,7 @@ describe('HTTP receiver: only requests signed by Slack, within 5 minutes either 
     const res = await t.send('command', slashCommand('new'), { timestampSeconds: nowSeconds() + 6 * 60 });
     expect(res.status).toBe(401);
     expect(t.slackApi.calls).toEqual([]);
-    expect(t.logs.some((l) => l.text.includes('more than 5 minutes in the future'))).toBe(true);
+    expect(t.logger.lines.some((l) => l.text.includes('more than 5 minutes in the future'))).toBe(true);
   });
 
   it('accepts a request a little ahead of our clock (Slack and we may differ by seconds)', async () => {

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { type Logger, LogLevel } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
-import { type RunningSecgroup, startSecgroup } from '../../../src/runtime.js';
+import { type RunningSecgroup, startSecgroup } from '../../../src/secgroup.js';
 
 interface Snapshot {
   modal: { id: string } | null;

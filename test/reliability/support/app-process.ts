@@ -6,7 +6,7 @@
  * It logs through the app's own console logger, which the test reads to check for secrets.
  */
 import { loadConfig } from '../../../src/config.js';
-import { startSecgroup } from '../../../src/runtime.js';
+import { startSecgroup } from '../../../src/secgroup.js';
 
 const number = (name: string, fallback: number) => {
   const value = Number(process.env[name]);

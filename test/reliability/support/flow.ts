@@ -6,6 +6,7 @@
 import { expect, vi } from 'vitest';
 import type { RequestStore } from '../../../src/service/ports.js';
 import type { ChangeRequest, RequestStatus } from '../../../src/service/types.js';
+import type { PresentationRecord, PresentationStore } from '../../../src/slack/presentation/presentation-record.js';
 import type { ApiCall, FakeSlackApi } from '../../helpers/slack-api.js';
 import type { SignOptions, SlackRequestKind } from '../../helpers/slack-request.js';
 import {
@@ -20,6 +21,31 @@ export interface Driver {
   send(kind: SlackRequestKind, payload: object, sign?: Partial<SignOptions>): Promise<Response>;
   slackApi: FakeSlackApi;
   store: RequestStore;
+  /** The Slack side's records of which messages show each request. */
+  presentations: PresentationStore;
+}
+
+/** Where each request's card was seen posted (a card never moves once posted). */
+const cards = new Map<string, string>();
+
+/** The request's presentation record once its card and prompt are posted and fully shown; remembers the card. */
+export async function publishedRecord(
+  d: Pick<Driver, 'presentations'>,
+  request: ChangeRequest,
+): Promise<PresentationRecord> {
+  const record = await d.presentations.get(request.id);
+  if (!record?.cardTs || !record.promptTs || record.shownHistory < 1) {
+    throw new Error(`request ${request.id} not published yet`);
+  }
+  cards.set(request.id, record.cardTs);
+  return record;
+}
+
+/** The ts of the request's card, as seen by publishedRecord. */
+export function cardTsOf(request: ChangeRequest): string {
+  const ts = cards.get(request.id);
+  if (!ts) throw new Error(`the card of ${request.id} was not seen posted`);
+  return ts;
 }
 
 let names = 0;
@@ -64,10 +90,8 @@ export async function submitNewGroup(d: Driver, answers: NewGroupAnswers = {}): 
   return vi.waitFor(
     async () => {
       const request = await findByName(d.store, name);
-      const conversation = request?.conversation;
-      if (!request || !conversation?.promptId || !conversation.shownHistory) {
-        throw new Error(`request ${name} not published yet`);
-      }
+      if (!request) throw new Error(`request ${name} not stored yet`);
+      await publishedRecord(d, request);
       return request;
     },
     { timeout: 20_000, interval: 20 },
@@ -105,11 +129,12 @@ export function privateTexts(slackApi: FakeSlackApi, name: string): string[] {
 }
 
 export function cardUpdates(slackApi: FakeSlackApi, request: ChangeRequest): ApiCall[] {
-  return slackApi.callsTo('chat.update').filter((c) => c.args.ts === request.conversation?.messageId);
+  const ts = cardTsOf(request);
+  return slackApi.callsTo('chat.update').filter((c) => c.args.ts === ts);
 }
 
 export function threadPosts(slackApi: FakeSlackApi, request: ChangeRequest): ApiCall[] {
-  const ts = request.conversation?.messageId;
+  const ts = cardTsOf(request);
   return slackApi.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === ts);
 }
 

@@ -1,25 +1,29 @@
 /**
- * The real app in this process, started by the composition root (startSecgroup) exactly as
- * `npm start` does, with only the edges replaced: Slack's Web API by the recording fake, Tencent
- * Cloud by the emulator (reached over HTTP through the real provider, optionally through a gate),
- * both on 127.0.0.1. The app runs in "real" mode for both, with the fake secrets.
+ * The real app for the reliability suite, with only the edges replaced: Slack's Web API by the
+ * recording fake, Tencent Cloud by the emulator (reached over HTTP through the real provider,
+ * optionally through a gate), both on 127.0.0.1. The app runs in "real" mode for both, with the
+ * fake secrets and the production Web API retry policy. In this process it is started by the one
+ * test helper (test/helpers/test-secgroup.ts); a crash test runs the same configuration as a child
+ * process (app-child.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Logger, LogLevel } from '@slack/bolt';
-import { loadConfig } from '../../../src/config.js';
 import {
   type EmulatorOptions,
   type RunningEmulator,
   startEmulator,
 } from '../../../src/devtools/tencent-emulator/emulator.js';
-import { type RunningSecgroup, startSecgroup } from '../../../src/runtime.js';
+import type { RunningSecgroup } from '../../../src/secgroup.js';
 import type { RequestStore } from '../../../src/service/ports.js';
-import { openRequestStore } from '../../../src/store/request-store.js';
+import type { PresentationRecord, PresentationStore } from '../../../src/slack/presentation/presentation-record.js';
+import { type OpenStore, openStore } from '../../../src/store/open-store.js';
+import { createPresentationStore } from '../../../src/store/presentation-store.js';
 import { type CloudGate, startCloudGate } from '../../helpers/cloud-gate.js';
+import type { LogLine } from '../../helpers/recording-logger.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../../helpers/slack-api.js';
-import { type SignOptions, type SlackRequestKind, sendSlack } from '../../helpers/slack-request.js';
+import type { SignOptions, SlackRequestKind } from '../../helpers/slack-request.js';
+import { startTestSecgroup } from '../../helpers/test-secgroup.js';
 import { FAKE_SECRETS } from './fake-secrets.js';
 
 export const APPROVERS = ['U0APPROVER1', 'U0APPROVER2', 'U0APPROVER3'];
@@ -45,13 +49,16 @@ export interface Edges {
   env: Record<string, string>;
   /** Reads the app's database as a second process would. */
   store: RequestStore;
+  presentations: PresentationStore;
   stop(): Promise<void>;
 }
 
 export interface RealApp extends Edges {
   running: RunningSecgroup;
   url: string;
+  /** What the app logged, one `level text` line each. */
   logs: string[];
+  logLines: LogLine[];
   send(kind: SlackRequestKind, payload: object, sign?: Partial<SignOptions>): Promise<Response>;
 }
 
@@ -85,7 +92,7 @@ export async function startEdges(options: RealAppOptions = {}): Promise<Edges> {
     TENCENTCLOUD_MAX_RETRIES: '2',
     ...options.env,
   };
-  const store = await openRequestStore({ path: dbPath });
+  const opened: OpenStore = await openStore({ sqlitePath: dbPath });
   return {
     dir,
     dbPath,
@@ -94,9 +101,10 @@ export async function startEdges(options: RealAppOptions = {}): Promise<Edges> {
     emulator,
     ...(gate ? { gate } : {}),
     env,
-    store,
+    store: opened.requests,
+    presentations: createPresentationStore<PresentationRecord>(opened.db),
     async stop() {
-      await store.close();
+      await opened.close();
       await gate?.stop();
       await emulator.stop();
       await slackApi.stop();
@@ -105,43 +113,38 @@ export async function startEdges(options: RealAppOptions = {}): Promise<Edges> {
   };
 }
 
-export function recordingLogger(lines: string[]): Logger {
-  const at =
-    (level: string) =>
-    (...msg: unknown[]) => {
-      lines.push(`${level} ${msg.map((m) => (m instanceof Error ? (m.stack ?? m.message) : String(m))).join(' ')}`);
-    };
-  return {
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    setLevel() {},
-    getLevel: () => LogLevel.DEBUG,
-    setName() {},
-  };
-}
-
 export async function startRealApp(options: RealAppOptions = {}): Promise<RealApp> {
   const edges = await startEdges(options);
-  const logs: string[] = [];
-  let running: RunningSecgroup;
+  let app: Awaited<ReturnType<typeof startTestSecgroup>>;
   try {
-    running = await startSecgroup(loadConfig(edges.env), { logger: recordingLogger(logs), host: '127.0.0.1' });
+    app = await startTestSecgroup({
+      env: edges.env,
+      cloud: {
+        endpoint: edges.env.TENCENTCLOUD_ENDPOINT ?? edges.emulator.url,
+        secretId: FAKE_SECRETS.tencentSecretId,
+        secretKey: FAKE_SECRETS.tencentSecretKey,
+      },
+      slackApi: edges.slackApi,
+      dbPath: edges.dbPath,
+      // The production Web API retry policy, and the app's own timers.
+      overrides: { webApiRetries: true, maintenanceIntervalMs: 60_000, presentationSweepMs: 10_000 },
+      realClock: true,
+    });
   } catch (err) {
     await edges.stop();
     throw err;
   }
-  const url = running.slackUrl;
   return {
     ...edges,
-    running,
-    url,
-    logs,
-    send: (kind, payload, sign = {}) =>
-      sendSlack(url, kind, payload, { signingSecret: FAKE_SECRETS.slackSigningSecret, ...sign }),
+    running: app.running,
+    url: app.url,
+    get logs() {
+      return app.logger.lines.map((l) => `${l.level} ${l.text}`);
+    },
+    logLines: app.logger.lines,
+    send: app.send,
     async stop() {
-      await running.stop();
+      await app.stop();
       await edges.stop();
     },
   };

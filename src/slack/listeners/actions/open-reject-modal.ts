@@ -1,4 +1,3 @@
-import { AlreadyDecidedError, NotApproverError } from '../../../service/errors.js';
 import { buildRejectReasonModal } from '../../blocks/reject-reason-modal.js';
 import { encodeRequestMetadata } from '../../forms/private-metadata.js';
 import { userMessageFor } from '../../user-errors.js';
@@ -8,7 +7,7 @@ import { type ButtonArgs, requestIdOf } from './button-args.js';
 
 /**
  * Reject: asks for a reason in a modal. Someone who could not reject is told so at once instead
- * of being asked for a reason first; the service checks again when the reason is submitted.
+ * of being asked for a reason first; the service decides (and decides again on submission).
  */
 export const openRejectModal =
   (deps: ListenerDeps) =>
@@ -16,9 +15,7 @@ export const openRejectModal =
     await ack();
     const id = requestIdOf(action);
     try {
-      const request = await deps.changeRequests.get(id);
-      if (request.status !== 'pending') throw new AlreadyDecidedError(request);
-      if (!(await deps.approvers.isApprover(body.user.id))) throw new NotApproverError(id);
+      await deps.changeRequests.checkMayReject(id, body.user.id);
       await client.views.open({
         trigger_id: body.trigger_id,
         view: buildRejectReasonModal(id, encodeRequestMetadata({ requestId: id })),

@@ -1,6 +1,6 @@
 import type { RespondFn } from '@slack/bolt';
 import { buildRequestDetail } from '../../blocks/request-detail.js';
-import { buildCannotPostMessage } from '../../blocks/thread-messages.js';
+import { buildCannotPostMessage, buildCardDelayedMessage } from '../../blocks/thread-messages.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { replyPrivately } from '../reply.js';
 
@@ -15,9 +15,16 @@ export async function showRequest(
   id: string,
 ): Promise<void> {
   const request = await deps.changeRequests.get(id);
-  if (request.status === 'pending' && !request.conversation?.messageId) {
-    const published = await deps.presenter.publish(request, { channelId });
-    if (!published.posted) await replyPrivately(respond, buildCannotPostMessage(request, channelId));
+  const record = await deps.presentations.get(request.id);
+  if (request.status === 'pending' && !record?.cardTs) {
+    const outcome = await deps.presenter.show(request.id, { postIn: channelId });
+    if (!outcome.shown) {
+      const notice =
+        outcome.reason === 'cannot-post'
+          ? buildCannotPostMessage(request, channelId)
+          : buildCardDelayedMessage(request, channelId);
+      await replyPrivately(respond, notice);
+    }
     return;
   }
   await replyPrivately(respond, buildRequestDetail(request, await deps.presenter.labels(request)));

@@ -1,21 +1,22 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { validateAddRulesInput } from '../../../service/requests/group-input.js';
+import { InvalidInputError } from '../../../service/errors.js';
 import { mrkdwnSection } from '../../blocks/message.js';
-import { buildCannotPostMessage } from '../../blocks/thread-messages.js';
 import { addRulesErrors, noRulesError, readAddRulesForm } from '../../forms/add-rules-form.js';
 import { decodeRequestMetadata } from '../../forms/private-metadata.js';
 import { viewStateValues } from '../../forms/view-state.js';
 import { ruleBlockId } from '../../ids.js';
-import { threadOf } from '../../presentation/request-presenter.js';
 import { userMessageFor } from '../../user-errors.js';
 import { ackWhenStored } from '../ack-when-stored.js';
 import type { ListenerDeps } from '../listener-deps.js';
-import { tellUser } from './tell-user.js';
+import { tellUser } from '../tell-user.js';
+import { tellAboutShowing } from './tell-about-showing.js';
+
+const STALE_FORM = 'This form is out of date. Close it and press "Add rules now" again.';
 
 /**
- * The add-rules modal's Submit: rules are checked by the service's validation first (errors beside
- * the row and field), then become an add-rules request, stored before the modal closes, and
- * posted in the group's thread for approval.
+ * The add-rules modal's Submit: the service validates the rules (errors beside the row and field)
+ * and stores an add-rules request continuing the request that created the group, before the modal
+ * closes; it is posted in that request's thread for approval.
  */
 export const submitAddRules =
   (deps: ListenerDeps) =>
@@ -25,10 +26,7 @@ export const submitAddRules =
     const parent = metadata ? await deps.changeRequests.get(metadata.requestId).catch(() => undefined) : undefined;
     const groupId = parent?.result?.securityGroupId;
     if (!parent || !groupId || !values.success) {
-      await ack({
-        response_action: 'errors',
-        errors: { [ruleBlockId(0, 'peer')]: 'This form is out of date. Close it and press "Add rules now" again.' },
-      });
+      await ack({ response_action: 'errors', errors: { [ruleBlockId(0, 'peer')]: STALE_FORM } });
       return;
     }
     const form = readAddRulesForm(values.data);
@@ -36,27 +34,30 @@ export const submitAddRules =
       await ack({ response_action: 'errors', errors: noRulesError() });
       return;
     }
-    const input = { region: parent.spec.region, securityGroupId: groupId, rules: form.rules };
-    const checked = validateAddRulesInput(input, { regions: await deps.catalog.regions() });
-    if (!checked.ok) {
-      await ack({ response_action: 'errors', errors: addRulesErrors(form, checked.issues) });
-      return;
-    }
     const answer = ackWhenStored(ack, deps.log);
     const requester = body.user.id;
-    const channelId = parent.conversation?.channelId;
-    const threadId = threadOf(parent);
-    const to = { userId: requester, channelId };
+    const channelId = parent.origin?.conversationId;
+    const to = { userId: requester, ...(channelId ? { channelId } : {}) };
     try {
-      // The thread is kept from the start, so a restart can still post the card there.
-      const where = channelId ? { channelId, ...(threadId ? { threadId } : {}) } : undefined;
-      const request = await deps.changeRequests.submitAddRules(input, requester, where);
+      const request = await deps.changeRequests.submitAddRules(
+        { region: parent.spec.region, securityGroupId: groupId, rules: form.rules },
+        requester,
+        {
+          ...(parent.origin ? { origin: parent.origin } : {}),
+          submissionKey: `slack-view:${view.id}`,
+          followsUp: parent.id,
+        },
+      );
       await answer.send();
       deps.log.info(`slack: ${requester} submitted ${request.id} for ${groupId}`);
-      if (!channelId) return;
-      const published = await deps.presenter.publish(request, { channelId, ...(threadId ? { threadId } : {}) });
-      if (!published.posted) await tellUser(client, deps.log, to, buildCannotPostMessage(request, channelId));
+      if (channelId) {
+        const outcome = await deps.presenter.show(request.id);
+        await tellAboutShowing(client, deps.log, { ...to, channelId }, request, outcome);
+      }
     } catch (err) {
+      if (err instanceof InvalidInputError) {
+        if (await answer.send({ response_action: 'errors', errors: addRulesErrors(form, err.issues) })) return;
+      }
       await answer.send();
       const text = userMessageFor(err, deps.log, { allowedChannels: deps.allowedChannels });
       await tellUser(client, deps.log, to, { text, blocks: [mrkdwnSection(text)] });

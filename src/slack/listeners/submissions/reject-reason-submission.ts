@@ -7,7 +7,7 @@ import { RejectBlock } from '../../ids.js';
 import { userMessageFor } from '../../user-errors.js';
 import { ackWhenStored } from '../ack-when-stored.js';
 import type { ListenerDeps } from '../listener-deps.js';
-import { tellUser } from './tell-user.js';
+import { tellUser } from '../tell-user.js';
 
 /**
  * The reject modal's Submit: a reason is required; the modal closes once the rejection is stored,
@@ -38,7 +38,7 @@ export const submitRejection =
       await answer.send();
       const channelId = await deps.changeRequests
         .get(metadata.requestId)
-        .then((r) => r.conversation?.channelId)
+        .then((r) => r.origin?.conversationId)
         .catch(() => undefined);
       const text = userMessageFor(err, deps.log);
       await tellUser(client, deps.log, { userId: actor, channelId }, { text, blocks: [mrkdwnSection(text)] });

@@ -4,7 +4,7 @@
  * instead of waiting for the claim to lapse.
  */
 import { hostname } from 'node:os';
-import { randomToken } from '../ids.js';
+import { randomToken } from './random-token.js';
 
 /** The ids handed out in this process: several services may share one process (tests, replicas). */
 const issued = new Set<string>();

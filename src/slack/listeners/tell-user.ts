@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
-import type { Log } from '../../../lib/log.js';
-import type { SlackMessage } from '../../blocks/message.js';
+import type { Log } from '../../lib/log.js';
+import type { SlackMessage } from '../blocks/message.js';
 
 export interface Recipient {
   userId: string;

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { isGoneLocalProcess, newProcessId } from '../../../src/service/requests/process-identity.js';
+import { isGoneLocalProcess, newProcessId } from '../../../src/lib/process-identity.js';
 
 describe('isGoneLocalProcess', () => {
   const self = newProcessId();

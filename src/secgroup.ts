@@ -1,0 +1,234 @@
+/**
+ * The composition root: configuration in, a running secgroup out — for `npm start` and for every
+ * test suite alike. Each of Slack and Tencent Cloud is either the real service or its local
+ * stand-in (local workspace, API emulator), chosen by configuration; the log says which.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Logger, webApi } from '@slack/bolt';
+import { ConsoleLogger, LogLevel } from '@slack/logger';
+import { createTencentProvider } from './cloud/tencent/tencent-provider.js';
+import type { Config } from './config.js';
+import { type Clock, systemClock } from './lib/clock.js';
+import { newProcessId } from './lib/process-identity.js';
+import { type LocalStandIns, loadLocalStandIns } from './local-mode.js';
+import type { CatalogService, ChangeRequestService } from './service/api.js';
+import { createCatalogService } from './service/catalog/catalog.js';
+import { loadRegions, loadTemplates } from './service/catalog/templates.js';
+import type { CloudProvider } from './service/ports.js';
+import { createChangeRequestService } from './service/requests/lifecycle.js';
+import { startRequestMaintenance } from './service/requests/maintenance.js';
+import { createSlackApp } from './slack/app.js';
+import { createSlackApproverDirectory } from './slack/approver-directory.js';
+import type { PresentationRecord, PresentationStore } from './slack/presentation/presentation-record.js';
+import type { PresentationSweep } from './slack/presentation/presentation-sweep.js';
+import type { RequestPresenter } from './slack/presentation/request-presenter.js';
+import { type OpenStore, openStore } from './store/open-store.js';
+import { createPresentationStore } from './store/presentation-store.js';
+
+export interface SecgroupOverrides {
+  logger?: Logger;
+  clock?: Clock;
+  /** Interface the bot's HTTP server listens on; loopback in local mode, all interfaces otherwise. */
+  host?: string;
+  /** How often overdue requests are expired and lapsed executions taken over. */
+  maintenanceIntervalMs?: number;
+  /** How often requests whose Slack messages lag behind are shown. */
+  presentationSweepMs?: number;
+  /** How long an execution lease holds without its heartbeat before another process takes over. */
+  executionLeaseMs?: number;
+  /** Web API retries of 5xx and network failures (tests turn them off to see failures at once). */
+  webApiRetries?: boolean;
+  webApiTimeoutMs?: number;
+  /** How long a submission waits for the cloud's quota answer. */
+  quotaWaitMs?: number;
+  /** Tests only: a cloud that is not reached over the network. */
+  cloud?: CloudProvider;
+}
+
+export interface RunningSecgroup {
+  /** POST /slack/events of the bot, or "socket-mode". */
+  slackUrl: string;
+  /** The local workspace's page, in local mode. */
+  workspaceUrl?: string;
+  /** The local Tencent Cloud emulator, in emulator mode. */
+  emulatorUrl?: string;
+  changeRequests: ChangeRequestService;
+  catalog: CatalogService;
+  store: OpenStore;
+  presentations: PresentationStore;
+  presenter: RequestPresenter;
+  /** Shows what lags behind in Slack (it also runs by itself every presentationSweepMs). */
+  sweep: PresentationSweep;
+  stop(): Promise<void>;
+}
+
+const DEFAULT_MAINTENANCE_MS = 5_000;
+const DEFAULT_PRESENTATION_SWEEP_MS = 10_000;
+const DIRECTORY_RETRIES = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5_000 };
+const DIRECTORY_TIMEOUT_MS = 10_000;
+const LEVELS: Record<Config['logLevel'], LogLevel> = {
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+};
+
+function consoleLogger(level: Config['logLevel']): Logger {
+  const logger = new ConsoleLogger();
+  logger.setLevel(LEVELS[level]);
+  logger.setName('secgroup');
+  return logger;
+}
+
+const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export async function startSecgroup(
+  config: Readonly<Config>,
+  overrides: SecgroupOverrides = {},
+): Promise<RunningSecgroup> {
+  const log = overrides.logger ?? consoleLogger(config.logLevel);
+  const clock = overrides.clock ?? systemClock;
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      await stop().catch((err: unknown) => log.warn(`stopping: ${reasonOf(err)}`));
+    }
+  };
+
+  try {
+    const templates = await loadTemplates(config.templatesFile);
+    const defaultRegions = await loadRegions(config.regionsFile);
+    const store = await openStore({
+      ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+      ...(config.databaseSchema ? { schema: config.databaseSchema } : {}),
+      sqlitePath: config.dbPath,
+      clock,
+      log,
+    });
+    stops.push(() => store.close());
+    log.info(store.backend === 'postgres' ? 'store: PostgreSQL' : `store: SQLite file ${config.dbPath}`);
+
+    let standIns: LocalStandIns | undefined;
+    if (config.cloud.mode === 'emulator' || config.slack.mode === 'local') {
+      const startLocalStandIns = await loadLocalStandIns();
+      standIns = await startLocalStandIns(config, { log, clock });
+      stops.push(() => standIns?.stop() ?? Promise.resolve());
+    }
+    const cloudConfig = standIns?.emulator?.cloud ?? config.cloud;
+    log.info(
+      standIns?.emulator
+        ? `cloud: local emulator at ${standIns.emulator.url} — no real security groups are created`
+        : 'cloud: Tencent Cloud (real account)',
+    );
+    const cloud = overrides.cloud ?? createTencentProvider({ cloud: cloudConfig, log });
+    const catalog = createCatalogService({
+      cloud,
+      cache: store.cache,
+      templates,
+      defaultRegions,
+      defaultRegion: config.defaultRegion,
+      cacheTtlMs: config.cacheTtlMs,
+      clock,
+      log,
+    });
+
+    const local = standIns?.slack;
+    const token = local?.botToken ?? config.slack.botToken ?? '';
+    const signingSecret = local?.signingSecret ?? config.slack.signingSecret;
+    const appToken = local ? undefined : config.slack.appToken;
+    const slackApiUrl = local?.apiUrl ?? config.slack.apiUrl;
+    const host = overrides.host ?? (local ? '127.0.0.1' : undefined);
+
+    // Start-up and approver look-ups should fail in seconds, not wait out the default half hour of retries.
+    const client = new webApi.WebClient(token, {
+      logger: log,
+      retryConfig: DIRECTORY_RETRIES,
+      timeout: DIRECTORY_TIMEOUT_MS,
+      ...(slackApiUrl ? { slackApiUrl } : {}),
+    });
+    const identity = await client.auth.test().catch((err: unknown) => {
+      throw new Error(`Slack refused the bot token (auth.test: ${reasonOf(err)}); check SLACK_BOT_TOKEN`);
+    });
+    const approverIds = config.approvers.length > 0 || !local ? config.approvers : [...local.approverIds];
+    const approvers = createSlackApproverDirectory({ ids: approverIds, client, log, clock });
+    const processId = newProcessId();
+    const changeRequests = createChangeRequestService({
+      store: store.requests,
+      cloud,
+      catalog,
+      approvers,
+      clock,
+      log,
+      processId,
+      requestTtlMs: config.requestTtlMs,
+      ...(overrides.executionLeaseMs === undefined ? {} : { executionLeaseMs: overrides.executionLeaseMs }),
+      ...(overrides.quotaWaitMs === undefined ? {} : { quotaWaitMs: overrides.quotaWaitMs }),
+    });
+    const presentations = createPresentationStore<PresentationRecord>(store.db, () => clock.now());
+    const slack = createSlackApp(
+      { changeRequests, catalog, approvers, presentations, allowedChannels: config.channels, clock, log },
+      {
+        token,
+        signingSecret,
+        appToken,
+        ...(slackApiUrl ? { slackApiUrl } : {}),
+        botId: identity.bot_id,
+        botUserId: identity.user_id,
+        ...(overrides.webApiRetries === undefined ? {} : { webApiRetries: overrides.webApiRetries }),
+        ...(overrides.webApiTimeoutMs === undefined ? {} : { webApiTimeoutMs: overrides.webApiTimeoutMs }),
+        logger: log,
+      },
+    );
+
+    let slackUrl = 'socket-mode';
+    if (appToken) {
+      await slack.app.start();
+      log.info('slack: real workspace over Socket Mode');
+    } else {
+      const server = (await slack.app.start({ port: config.slack.port, ...(host ? { host } : {}) })) as Server;
+      const { port } = server.address() as AddressInfo;
+      slackUrl = `http://${host ?? '127.0.0.1'}:${port}/slack/events`;
+      local?.setBotEventsUrl(slackUrl);
+      log.info(
+        local
+          ? `slack: local workspace at ${local.workspaceUrl} (bot at ${slackUrl})`
+          : `slack: real workspace, HTTP mode: POST /slack/events on port ${port}`,
+      );
+    }
+    stops.push(async () => {
+      await slack.app.stop();
+      await slack.presenter.idle();
+    });
+    log.info(`approvers: ${approverIds.length > 0 ? approverIds.join(', ') : 'none configured'}`);
+
+    // Listening already, so Slack is answered while what a stopped process left is finished and shown.
+    const sweep = slack.startSweep(overrides.presentationSweepMs ?? DEFAULT_PRESENTATION_SWEEP_MS);
+    stops.push(() => sweep.stop());
+    const maintenance = startRequestMaintenance({
+      changeRequests,
+      intervalMs: overrides.maintenanceIntervalMs ?? DEFAULT_MAINTENANCE_MS,
+      log,
+    });
+    stops.push(() => maintenance.stop());
+    stops.push(() => changeRequests.settled());
+    await sweep.runOnce();
+    await maintenance.runOnce();
+
+    return {
+      slackUrl,
+      ...(local ? { workspaceUrl: local.workspaceUrl } : {}),
+      ...(standIns?.emulator ? { emulatorUrl: standIns.emulator.url } : {}),
+      changeRequests,
+      catalog,
+      store,
+      presentations,
+      presenter: slack.presenter,
+      sweep,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,292 @@
+/**
+ * The ChangeRequest lifecycle, as a front end drives it: submit, approve, reject, cancel, retry,
+ * expire. Each use case checks who may act (identity before state, so a stranger learns nothing
+ * about a request), decides, and stores the change by compare-and-set; approving the last needed
+ * approval hands the request to the executor.
+ */
+import type { Clock } from '../../lib/clock.js';
+import type { Log } from '../../lib/log.js';
+import { newProcessId } from '../../lib/process-identity.js';
+import type { CatalogService, ChangeRequestService, Submission } from '../api.js';
+import { ExpiredError, InvalidInputError } from '../errors.js';
+import { newRequestId } from '../ids.js';
+import {
+  approvalsNeeded,
+  decideApproval,
+  decideCancel,
+  decideRejection,
+  decideRetry,
+  isOverdue,
+  type Verdict,
+  validateRejectReason,
+} from '../policy/approval-policy.js';
+import { assessRisk } from '../policy/risk-checks.js';
+import type { ApproverDirectory, CloudProvider, RequestStore } from '../ports.js';
+import type { ChangeRequest, RequestOrigin } from '../types.js';
+import { valueOrThrow } from '../validation.js';
+import { type ChangeFeed, createChangeFeed } from './change-feed.js';
+import { createExecutor } from './execution.js';
+import { validateAddRulesInput, validateCreateGroupInput } from './group-input.js';
+import { createQuotaGate } from './quota-gate.js';
+import { createRequestWrites, type Step, SYSTEM_ACTOR } from './request-writes.js';
+
+export { SYSTEM_ACTOR } from './request-writes.js';
+
+export interface ChangeRequestServiceDeps {
+  store: RequestStore;
+  cloud: CloudProvider;
+  catalog: CatalogService;
+  approvers: ApproverDirectory;
+  clock: Clock;
+  log: Log;
+  /** How long a request waits for approval before it expires. */
+  requestTtlMs: number;
+  idGenerator?: () => string;
+  /** How long an execution lease holds without a heartbeat; another process takes over after it. */
+  executionLeaseMs?: number;
+  /** Names this process in leases and the audit trail; unique per service instance. */
+  processId?: string;
+  /** How long a region's quota answer is reused by submissions. */
+  quotaCacheMs?: number;
+  /** How long a submission waits for the cloud's quota answer before going ahead without it. */
+  quotaWaitMs?: number;
+  feed?: ChangeFeed;
+}
+
+const MAX_ID_ATTEMPTS = 5;
+const HISTORY_LIMIT_MAX = 100;
+
+type NewRequest = Pick<ChangeRequest, 'kind' | 'spec' | 'rules' | 'risks' | 'approvalsRequired'>;
+
+function requireActor(actorId: string): void {
+  if (typeof actorId !== 'string' || actorId.trim() === '') {
+    throw new InvalidInputError([{ field: 'actorId', message: 'The person making the request is unknown.' }]);
+  }
+}
+
+function validOrigin(origin: RequestOrigin): RequestOrigin {
+  if (typeof origin?.conversationId !== 'string' || origin.conversationId.trim() === '') {
+    throw new InvalidInputError([{ field: 'origin', message: 'A request needs the conversation it was asked in.' }]);
+  }
+  const workspaceId =
+    typeof origin.workspaceId === 'string' && origin.workspaceId !== '' ? origin.workspaceId : undefined;
+  return { conversationId: origin.conversationId, ...(workspaceId ? { workspaceId } : {}) };
+}
+
+export function createChangeRequestService(deps: ChangeRequestServiceDeps): ChangeRequestService {
+  const { store, cloud, catalog, approvers, clock, log, requestTtlMs } = deps;
+  const nextId = deps.idGenerator ?? newRequestId;
+  const processId = deps.processId ?? newProcessId();
+  const feed = deps.feed ?? createChangeFeed(log);
+  const writes = createRequestWrites({ store, clock, feed, log });
+  const quota = createQuotaGate({
+    cloud,
+    clock,
+    log,
+    ...(deps.quotaCacheMs === undefined ? {} : { cacheMs: deps.quotaCacheMs }),
+    ...(deps.quotaWaitMs === undefined ? {} : { waitMs: deps.quotaWaitMs }),
+  });
+
+  const expired = (current: ChangeRequest) =>
+    writes.advance(current, 'expired', SYSTEM_ACTOR, `no decision by ${current.expiresAt}`);
+
+  function fromVerdict(current: ChangeRequest, verdict: Verdict, allowed: () => Step): Step {
+    if (verdict.kind === 'refuse') return { refuse: verdict.error };
+    if (verdict.kind === 'expire') return { write: expired(current), thenThrow: new ExpiredError(current.id) };
+    return allowed();
+  }
+
+  const executor = createExecutor({
+    store,
+    cloud,
+    writes,
+    clock,
+    log,
+    processId,
+    fromVerdict,
+    ...(deps.executionLeaseMs === undefined ? {} : { leaseMs: deps.executionLeaseMs }),
+  });
+
+  async function isApprover(actorId: string): Promise<boolean> {
+    return actorId.trim() !== '' && (await approvers.isApprover(actorId));
+  }
+
+  /** Stores a new pending request, or returns the one this submission already stored (a replay). */
+  async function insertNew(fields: NewRequest, actorId: string, submission: Submission): Promise<ChangeRequest> {
+    const now = clock.now();
+    const origin = submission.origin ? validOrigin(submission.origin) : undefined;
+    for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
+      const request: ChangeRequest = {
+        id: nextId(),
+        ...fields,
+        status: 'pending',
+        requesterId: actorId,
+        approvals: [],
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + requestTtlMs).toISOString(),
+        history: [{ from: null, to: 'pending', actorId, at: now.toISOString() }],
+        ...(origin ? { origin } : {}),
+        ...(submission.followsUp ? { followsUp: submission.followsUp } : {}),
+        version: 1,
+      };
+      const key = submission.submissionKey;
+      if (await store.insert(request, key ? { submissionKey: key } : {})) {
+        log.info(`request ${request.id} (${request.kind}) submitted by ${actorId}`);
+        feed.publish(request);
+        return request;
+      }
+      const replayed = key ? await store.findBySubmission(key) : undefined;
+      if (replayed) {
+        log.info(`request ${replayed.id}: the same submission arrived again; not stored twice`);
+        return replayed;
+      }
+    }
+    throw new Error('could not allocate a unique request id');
+  }
+
+  return {
+    async submitCreateGroup(input, actorId, submission = {}) {
+      requireActor(actorId);
+      const [regions, projects] = await Promise.all([catalog.regions(), catalog.projects()]);
+      const valid = valueOrThrow(
+        validateCreateGroupInput(input, { regions, templates: catalog.templates(), projects }),
+      );
+      const template = catalog.template(valid.templateId);
+      if (!template)
+        throw new InvalidInputError([{ field: 'templateId', message: 'Choose a template from the list.' }]);
+      await quota.checkNewGroup(valid.region, template.rules.length);
+      const risks = assessRisk(template.rules);
+      return insertNew(
+        {
+          kind: 'create-group',
+          spec: { kind: 'create-group', ...valid },
+          rules: template.rules,
+          risks,
+          approvalsRequired: approvalsNeeded('create-group', risks, template.approvalsRequired),
+        },
+        actorId,
+        submission,
+      );
+    },
+
+    async submitAddRules(input, actorId, submission = {}) {
+      requireActor(actorId);
+      const valid = valueOrThrow(validateAddRulesInput(input, { regions: await catalog.regions() }));
+      const risks = assessRisk(valid.rules);
+      return insertNew(
+        {
+          kind: 'add-rules',
+          spec: { kind: 'add-rules', region: valid.region, securityGroupId: valid.securityGroupId },
+          rules: valid.rules,
+          risks,
+          approvalsRequired: approvalsNeeded('add-rules', risks),
+        },
+        actorId,
+        submission,
+      );
+    },
+
+    async approve(id, actorId, options = {}) {
+      const actorIsApprover = await isApprover(actorId);
+      const { request } = await writes.update(
+        id,
+        (current) => {
+          const verdict = decideApproval(current, actorId, { actorIsApprover, now: clock.now() });
+          if (verdict.kind !== 'allow') return fromVerdict(current, verdict, () => ({ keep: true }));
+          const approvals = [...current.approvals, { actorId, at: writes.nowIso() }];
+          const reason = `approval ${approvals.length} of ${current.approvalsRequired}`;
+          return verdict.completes
+            ? {
+                write: writes.advance(current, 'approved', actorId, reason, { approvals, lease: executor.newLease() }),
+              }
+            : { write: writes.advance(current, 'pending', actorId, reason, { approvals }) };
+        },
+        options.onStored,
+      );
+      log.info(`request ${id}: approved by ${actorId} (${request.approvals.length}/${request.approvalsRequired})`);
+      if (request.status !== 'approved') return request;
+      return executor.claimAndRun(id, 'approved', actorId, 'all approvals given');
+    },
+
+    async checkMayReject(id, actorId) {
+      const actorIsApprover = await isApprover(actorId);
+      const current = await writes.load(id);
+      const verdict = decideRejection(current, { actorIsApprover, now: clock.now() });
+      if (verdict.kind === 'refuse') throw verdict.error;
+    },
+
+    async reject(id, actorId, reason, options = {}) {
+      const actorIsApprover = await isApprover(actorId);
+      const { request } = await writes.update(
+        id,
+        (current) =>
+          fromVerdict(current, decideRejection(current, { actorIsApprover, now: clock.now() }), () => {
+            const valid = validateRejectReason(reason);
+            if (!valid.ok) return { refuse: new InvalidInputError(valid.issues) };
+            return { write: writes.advance(current, 'rejected', actorId, valid.value) };
+          }),
+        options.onStored,
+      );
+      log.info(`request ${id} rejected by ${actorId}`);
+      return request;
+    },
+
+    async cancel(id, actorId, options = {}) {
+      const { request } = await writes.update(
+        id,
+        (current) =>
+          fromVerdict(current, decideCancel(current, actorId, clock.now()), () => ({
+            write: writes.advance(current, 'cancelled', actorId, 'cancelled by the requester'),
+          })),
+        options.onStored,
+      );
+      log.info(`request ${id} cancelled by ${actorId}`);
+      return request;
+    },
+
+    async retry(id, actorId, options = {}) {
+      const actorIsApprover = await isApprover(actorId);
+      return executor.claimAndRun(id, 'failed', actorId, 'retry', {
+        verdict: (current) => decideRetry(current, { actorIsApprover }),
+        ...(options.onStored ? { onStored: options.onStored } : {}),
+      });
+    },
+
+    get: writes.load,
+
+    async history({ limit, cursor }) {
+      if (!Number.isInteger(limit) || limit < 1 || limit > HISTORY_LIMIT_MAX) {
+        throw new InvalidInputError([
+          { field: 'limit', message: `Ask for 1 to ${HISTORY_LIMIT_MAX} requests at a time.` },
+        ]);
+      }
+      return store.list({ limit, ...(cursor === undefined ? {} : { cursor }) });
+    },
+
+    async expireDue() {
+      const overdue = (await store.listByStatus(['pending'])).filter((r) => isOverdue(r, clock.now()));
+      const done: ChangeRequest[] = [];
+      for (const candidate of overdue) {
+        const { request, wrote } = await writes.update(candidate.id, (current) =>
+          isOverdue(current, clock.now()) ? { write: expired(current) } : { keep: true },
+        );
+        if (wrote) {
+          log.info(`request ${request.id} expired`);
+          done.push(request);
+        }
+      }
+      return done;
+    },
+
+    recover: () => executor.resumeInterrupted(),
+
+    onChange(listener) {
+      feed.subscribe(listener);
+    },
+
+    async settled() {
+      await executor.idle();
+      await feed.drained();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Finds requests whose showing lags behind them — a crash between a change and its card update,
+ * a card Slack refused for a while, a request stored by a process that stopped before posting it
+ * — and shows them. Runs at start-up and then every `intervalMs`; the presenter's claims make it
+ * safe on every replica at once.
+ */
+import type { Log } from '../../lib/log.js';
+import type { PresentationStore } from './presentation-record.js';
+import type { RequestPresenter } from './request-presenter.js';
+
+export interface PresentationSweep {
+  /** One round now; resolves when its showings are done. */
+  runOnce(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const BATCH = 100;
+
+export function startPresentationSweep(options: {
+  presenter: RequestPresenter;
+  store: PresentationStore;
+  intervalMs: number;
+  log: Log;
+}): PresentationSweep {
+  const { presenter, store, intervalMs, log } = options;
+  let round: Promise<void> | undefined;
+  let stopped = false;
+
+  const runOnce = (): Promise<void> => {
+    round ??= (async () => {
+      try {
+        const behind = await store.listBehind(BATCH);
+        if (behind.length > 0) log.info(`slack: showing ${behind.length} request(s) whose messages lag behind`);
+        await Promise.all(behind.map((id) => presenter.render(id)));
+      } catch (err) {
+        log.error(`slack: presentation sweep failed: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        round = undefined;
+      }
+    })();
+    return round;
+  };
+
+  const timer = setInterval(() => {
+    if (!stopped && !round) void runOnce();
+  }, intervalMs);
+  timer.unref();
+  return {
+    runOnce,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await round;
+    },
+  };
+}

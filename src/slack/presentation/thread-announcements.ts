@@ -1,0 +1,34 @@
+/**
+ * What the thread says when a request reaches an outcome: the rules read back once it is done
+ * (and, for a blank group, the offer to add rules), or the failure with its Retry button.
+ * One history entry at a time, so a restart posts exactly the announcements a stop cut short.
+ */
+
+import type { ChangeRequest } from '../../service/types.js';
+import type { SlackMessage } from '../blocks/message.js';
+import { buildAddRulesOffer, buildFailureMessage, buildRulesMessages } from '../blocks/thread-messages.js';
+
+export interface Announcement {
+  messages: SlackMessage[];
+  /** The message whose ts is kept as the retry offer (its Retry button is taken away later). */
+  retryOfferIndex?: number;
+}
+
+/** The messages history entry `index` calls for; none for entries that are not outcomes. */
+export function announcementFor(request: ChangeRequest, index: number): Announcement {
+  const entry = request.history[index];
+  const latest = index === request.history.length - 1;
+  if (entry?.to === 'failed') {
+    // A failure already retried is told in the offer's own update; only the live one offers a Retry.
+    return latest && request.status === 'failed'
+      ? { messages: [buildFailureMessage(request)], retryOfferIndex: 0 }
+      : { messages: [buildFailureMessage(request)] };
+  }
+  if (entry?.to === 'done' && latest && request.result) {
+    const messages = buildRulesMessages(request, request.result.rules);
+    if (request.kind === 'create-group' && request.result.rules.length === 0)
+      messages.push(buildAddRulesOffer(request));
+    return { messages };
+  }
+  return { messages: [] };
+}
