@@ -14,6 +14,7 @@ export type DomainErrorCode =
   | 'quota_exceeded'
   | 'cloud_rejected'
   | 'cloud_unavailable'
+  | 'version_conflict'
   | 'channel_not_allowed';
 
 export abstract class DomainError extends Error {
@@ -128,8 +129,23 @@ export class CloudUnavailableError extends DomainError {
     readonly cloudCode: string,
     readonly cloudMessage: string,
     readonly requestId?: string,
+    /** The last attempt was a write whose answer was lost: it may have taken effect. */
+    readonly mayHaveApplied = false,
   ) {
     super(`${cloudCode}: ${cloudMessage}`);
+  }
+}
+
+/** The group's rules changed since the version a change was planned from; nothing was applied. */
+export class VersionConflictError extends DomainError {
+  readonly code = 'version_conflict' as const;
+  constructor(
+    readonly groupId: string,
+    readonly expectedVersion: string,
+    readonly cloudMessage: string,
+    readonly requestId?: string,
+  ) {
+    super(`${groupId} changed since version ${expectedVersion}: ${cloudMessage}`);
   }
 }
 

@@ -1,4 +1,8 @@
-import type { ChangeRequest, Project, Region, Rule, SecurityGroup } from './types.js';
+/**
+ * The ports the service needs, in domain types. src/cloud and src/store implement them;
+ * the service never imports those folders.
+ */
+import type { ChangeRequest, Direction, Project, Region, Rule, SecurityGroup } from './types.js';
 
 export interface CreateGroupCommand {
   region: string;
@@ -24,11 +28,84 @@ export interface ListGroupsQuery {
   limit?: number;
 }
 
+/** One rule as the cloud holds it: its place in its direction's list, and when it last changed. */
+export interface PolicyEntry {
+  /** Tencent's PolicyIndex: the rule's position (from 0) in its direction, in evaluation order. */
+  index: number;
+  rule: Rule;
+  /** When the cloud last changed this rule (ISO 8601), where it reports it. */
+  modifiedAt?: string;
+}
+
+/** A rule the app cannot represent (an address or service template): kept, never rewritten. */
+export interface ForeignPolicy {
+  direction: Direction;
+  index: number;
+  /** What the cloud says of it, for people: e.g. "TCP 22 from address template ipm-1a2b3c4d". */
+  summary: string;
+}
+
+/** A group's rules at one version of its policy set. */
+export interface PolicySet {
+  /** SecurityGroupPolicySet.Version: every change of the group's rules makes a new one. */
+  version: string;
+  /** Both directions, each in its own PolicyIndex order. */
+  entries: PolicyEntry[];
+  /** Rules the app cannot represent; a whole-set reset would drop them. */
+  foreign: ForeignPolicy[];
+}
+
+/** What uses a group (DescribeSecurityGroupAssociationStatistics, and other groups' rules). */
+export interface GroupUsage {
+  /** Resources bound to the group, by kind as the cloud names them (e.g. "CVM", "CLB", "CDB"). */
+  resources: { kind: string; count: number }[];
+  /** Other groups whose rules name this group as their peer. */
+  referencingGroups: string[];
+}
+
+export interface CloneGroupCommand {
+  sourceRegion: string;
+  sourceGroupId: string;
+  targetRegion: string;
+  name: string;
+  description: string;
+  projectId: string;
+  /** Tagged `secgroup-request` on the copy, so a restarted process finds it instead of cloning again. */
+  requestId: string;
+}
+
+/**
+ * Every write that takes `expectedVersion` sends it as SecurityGroupPolicySet.Version: the cloud
+ * refuses the change (VersionConflictError) when the group's rules changed since that version.
+ * Such writes are never repeated by the provider after an ambiguous failure (timeout, lost
+ * answer): it throws CloudUnavailableError with `mayHaveApplied`, and the caller reads back.
+ */
 export interface CloudProvider {
   createGroupWithRules(cmd: CreateGroupCommand): Promise<SecurityGroup>;
   /** Appends rules to an existing group (the provider splits by direction). */
   addRules(region: string, groupId: string, rules: Rule[]): Promise<void>;
   describeRules(region: string, groupId: string): Promise<Rule[]>;
+  /** The group's rules with its policy-set Version; NotFoundError when there is no such group. */
+  readPolicies(region: string, groupId: string): Promise<PolicySet>;
+  /** The group's attributes; undefined when the region has no such group. */
+  describeGroup(region: string, groupId: string): Promise<SecurityGroup | undefined>;
+  /** CreateSecurityGroupPolicies: appends rules of one direction. */
+  addPolicies(region: string, groupId: string, expectedVersion: string, rules: Rule[]): Promise<void>;
+  /** DeleteSecurityGroupPolicies: removes the rules at these indexes of one direction. */
+  deletePolicies(
+    region: string,
+    groupId: string,
+    expectedVersion: string,
+    direction: Direction,
+    indexes: number[],
+  ): Promise<void>;
+  /** ReplaceSecurityGroupPolicies: rewrites the rules at these indexes of one direction in place. */
+  replacePolicies(region: string, groupId: string, expectedVersion: string, entries: PolicyEntry[]): Promise<void>;
+  /** ModifySecurityGroupPolicies: the group's whole rule set becomes `rules`, in one call. */
+  resetPolicies(region: string, groupId: string, expectedVersion: string, rules: Rule[]): Promise<void>;
+  deleteGroup(region: string, groupId: string): Promise<void>;
+  groupUsage(region: string, groupId: string): Promise<GroupUsage>;
+  cloneGroup(cmd: CloneGroupCommand): Promise<SecurityGroup>;
   listGroups(query: ListGroupsQuery): Promise<{ groups: SecurityGroup[]; total: number }>;
   /** The group tagged with this request id, if the cloud has one. */
   findGroupByRequestTag(region: string, requestId: string): Promise<SecurityGroup | undefined>;
