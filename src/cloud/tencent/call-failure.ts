@@ -1,4 +1,10 @@
-import { CloudRejectedError, CloudUnavailableError, QuotaExceededError } from '../../service/errors.js';
+import {
+  CloudRejectedError,
+  CloudUnavailableError,
+  NotFoundError,
+  QuotaExceededError,
+  VersionConflictError,
+} from '../../service/errors.js';
 
 /**
  * How a failed attempt may be repeated:
@@ -82,4 +88,34 @@ export function toDomainError(failure: CallFailure): Error {
     return new CloudQuotaExceededError(failure.code, failure.cloudMessage, failure.requestId);
   }
   return new CloudRejectedError(failure.code, failure.cloudMessage, failure.requestId);
+}
+
+/**
+ * "This group does not exist": ResourceNotFound (every security-group action) and
+ * InvalidSecurityGroupID.NotFound (DeleteSecurityGroup), per the error lists of
+ * tencentcloud-sdk-go tencentcloud/vpc/v20170312/client.go.
+ */
+export const GROUP_NOT_FOUND_CODES: ReadonlySet<string> = new Set([
+  'ResourceNotFound',
+  'InvalidSecurityGroupID.NotFound',
+]);
+
+/**
+ * "The Version given is not the group's latest" (指定安全组规则版本号和当前最新版本不一致), listed for
+ * CreateSecurityGroupPolicies, DeleteSecurityGroupPolicies and ReplaceSecurityGroupPolicies but not
+ * ModifySecurityGroupPolicies (tencentcloud-sdk-go vpc/v20170312 client.go and errors.go).
+ */
+export const VERSION_MISMATCH_CODE = 'UnsupportedOperation.VersionMismatch';
+
+/**
+ * The domain error for a refused call on one group: a missing group and, for a write that sent
+ * `expectedVersion`, a stale Version get their own errors; anything else is returned unchanged.
+ */
+export function groupFailure(err: unknown, groupId: string, expectedVersion?: string): unknown {
+  if (!(err instanceof CallFailure) || err.kind !== 'rejected') return err;
+  if (GROUP_NOT_FOUND_CODES.has(err.code)) return new NotFoundError('Security group', groupId);
+  if (expectedVersion !== undefined && err.code === VERSION_MISMATCH_CODE) {
+    return new VersionConflictError(groupId, expectedVersion, err.cloudMessage, err.requestId);
+  }
+  return err;
 }

@@ -1,5 +1,6 @@
 import pRetry, { AbortError } from 'p-retry';
 import type { Log } from '../../lib/log.js';
+import { CloudUnavailableError } from '../../service/errors.js';
 import { CallFailure, toDomainError } from './call-failure.js';
 
 export interface RetryPolicy {
@@ -9,17 +10,28 @@ export interface RetryPolicy {
   maxTimeoutMs: number;
 }
 
+export interface RetryOptions {
+  /**
+   * False for a versioned write: a lost answer (kind `ambiguous`) is not repeated but ends in
+   * CloudUnavailableError with mayHaveApplied, because the repeat of a write that did apply would
+   * meet our own change as a VersionMismatch and be taken for someone else's.
+   */
+  repeatAmbiguous?: boolean;
+}
+
 /**
  * Runs `attempt` until it succeeds, fails in a way repeating cannot fix, or the retries run out;
  * waits with exponential backoff and jitter in between. Only CallFailures of kind `throttled` or
- * `ambiguous` are repeated: an attempt that writes must itself check, before writing again,
- * whether an earlier ambiguous failure took effect. Throws domain errors only.
+ * (unless told otherwise) `ambiguous` are repeated: an attempt that writes must itself check,
+ * before writing again, whether an earlier ambiguous failure took effect. Throws domain errors,
+ * or what `attempt` threw that is not a CallFailure.
  */
 export async function withRetries<T>(
   policy: RetryPolicy,
   log: Log,
   what: string,
   attempt: () => Promise<T>,
+  { repeatAmbiguous = true }: RetryOptions = {},
 ): Promise<T> {
   try {
     return await pRetry(
@@ -27,8 +39,13 @@ export async function withRetries<T>(
         try {
           return await attempt();
         } catch (err) {
-          if (err instanceof CallFailure && err.kind !== 'rejected') throw err;
-          throw new AbortError(err instanceof CallFailure ? toDomainError(err) : asError(err));
+          if (!(err instanceof CallFailure)) throw new AbortError(asError(err));
+          if (err.kind === 'throttled' || (err.kind === 'ambiguous' && repeatAmbiguous)) throw err;
+          if (err.kind === 'ambiguous') {
+            log.warn(`Tencent Cloud ${what}: answer lost (${err.code}); not repeated, it may have applied`);
+            throw new AbortError(new CloudUnavailableError(err.code, err.cloudMessage, err.requestId, true));
+          }
+          throw new AbortError(toDomainError(err));
         }
       },
       {

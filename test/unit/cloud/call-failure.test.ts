@@ -3,9 +3,16 @@ import {
   CallFailure,
   CloudQuotaExceededError,
   classifyFailure,
+  groupFailure,
   toDomainError,
 } from '../../../src/cloud/tencent/call-failure.js';
-import { CloudRejectedError, CloudUnavailableError, QuotaExceededError } from '../../../src/service/errors.js';
+import {
+  CloudRejectedError,
+  CloudUnavailableError,
+  NotFoundError,
+  QuotaExceededError,
+  VersionConflictError,
+} from '../../../src/service/errors.js';
 
 /** What the SDK throws: an Error with `code`/`requestId` (envelope) or `httpCode` (non-200). */
 const sdkError = (message: string, fields: { code?: string; httpCode?: number; requestId?: string }) =>
@@ -89,4 +96,35 @@ describe('toDomainError', () => {
       expect(err).toMatchObject({ code: 'cloud_unavailable', cloudCode: 'RequestLimitExceeded', requestId: 'req-4' });
     },
   );
+});
+
+describe('groupFailure', () => {
+  const rejected = (code: string) => new CallFailure('rejected', code, 'msg', 'req-5');
+
+  // Codes from tencentcloud-sdk-go tencentcloud/vpc/v20170312/client.go: ResourceNotFound on every
+  // security-group action, InvalidSecurityGroupID.NotFound on DeleteSecurityGroup.
+  it.each(['ResourceNotFound', 'InvalidSecurityGroupID.NotFound'])('%s is the group not found', (code) => {
+    expect(groupFailure(rejected(code), 'sg-1a2b3c4d')).toEqual(new NotFoundError('Security group', 'sg-1a2b3c4d'));
+  });
+
+  it('UnsupportedOperation.VersionMismatch is a conflict only for a write that sent a Version', () => {
+    const mismatch = rejected('UnsupportedOperation.VersionMismatch');
+    const err = groupFailure(mismatch, 'sg-1a2b3c4d', '7');
+    expect(err).toBeInstanceOf(VersionConflictError);
+    expect(err).toMatchObject({
+      groupId: 'sg-1a2b3c4d',
+      expectedVersion: '7',
+      cloudMessage: 'msg',
+      requestId: 'req-5',
+    });
+    expect(groupFailure(mismatch, 'sg-1a2b3c4d')).toBe(mismatch);
+  });
+
+  it.each([
+    rejected('ResourceInUse'),
+    new CallFailure('ambiguous', 'InternalError', 'msg'),
+    new CallFailure('ambiguous', 'ResourceNotFound', 'not a rejection'),
+  ])('leaves anything else as it was: %o', (failure) => {
+    expect(groupFailure(failure, 'sg-1a2b3c4d', '7')).toBe(failure);
+  });
 });
