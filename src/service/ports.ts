@@ -75,8 +75,9 @@ export interface CloneGroupCommand {
 }
 
 /**
- * Every write that takes `expectedVersion` sends it as SecurityGroupPolicySet.Version: the cloud
- * refuses the change (VersionConflictError) when the group's rules changed since that version.
+ * Every write that takes `expectedVersion` sends it as SecurityGroupPolicySet.Version (resetPolicies
+ * excepted, see there): the cloud refuses the change (VersionConflictError) when the group's rules
+ * changed since that version.
  * Such writes are never repeated by the provider after an ambiguous failure (timeout, lost
  * answer): it throws CloudUnavailableError with `mayHaveApplied`, and the caller reads back.
  */
@@ -101,7 +102,12 @@ export interface CloudProvider {
   ): Promise<void>;
   /** ReplaceSecurityGroupPolicies: rewrites the rules at these indexes of one direction in place. */
   replacePolicies(region: string, groupId: string, expectedVersion: string, entries: PolicyEntry[]): Promise<void>;
-  /** ModifySecurityGroupPolicies: the group's whole rule set becomes `rules`, in one call. */
+  /**
+   * ModifySecurityGroupPolicies: the group's whole rule set becomes `rules`, in one call. Tencent
+   * takes both directions at once, so `rules` has both directions or none (clearing the group);
+   * otherwise InvalidInputError. That call has no version check of its own, so `expectedVersion` is
+   * compared with a read just before it: a change in between is not caught.
+   */
   resetPolicies(region: string, groupId: string, expectedVersion: string, rules: Rule[]): Promise<void>;
   deleteGroup(region: string, groupId: string): Promise<void>;
   groupUsage(region: string, groupId: string): Promise<GroupUsage>;

@@ -26,6 +26,9 @@ export type TencentSecurityGroup = z.infer<typeof securityGroupSchema>;
 
 export const createGroupResponse = z.object({ SecurityGroup: securityGroupSchema });
 
+/** The intl API reference says SecurityGroup "may return null". */
+export const cloneGroupResponse = z.object({ SecurityGroup: securityGroupSchema.nullish() });
+
 export const describeGroupsResponse = z.object({
   SecurityGroupSet: z.array(securityGroupSchema),
   TotalCount: z.number().int().min(0),
@@ -50,11 +53,15 @@ export const policySchema = z.object({
   ServiceTemplate: template('ServiceId', 'ServiceGroupId'),
   Action: text,
   PolicyDescription: text,
+  /** "YYYY-MM-DD HH:mm:ss" in the examples; "" or absent when not reported. */
+  ModifyTime: text,
 });
 export type TencentPolicyRead = z.infer<typeof policySchema>;
 
 export const describePoliciesResponse = z.object({
   SecurityGroupPolicySet: z.object({
+    /** A string ("60") in api.json and the zh example, a number (60) in the intl example; may be null (intl). */
+    Version: idLike.nullish(),
     Ingress: z
       .array(policySchema)
       .nullish()
@@ -83,6 +90,31 @@ export const projectsResponse = z.object({
   Total: z.number().int().min(0),
   Projects: z
     .array(z.object({ ProjectId: idLike, ProjectName: text }))
+    .nullish()
+    .transform((v) => v ?? []),
+});
+
+const count = z.number().int().min(0).nullish();
+
+export const associationStatisticsResponse = z.object({
+  SecurityGroupAssociationStatisticsSet: z.array(
+    z.object({
+      SecurityGroupId: z.string(),
+      CVM: count,
+      CDB: count,
+      ENI: count,
+      CLB: count,
+      /** Every kind of bound instance; absent from the intl example. */
+      InstanceStatistics: z
+        .array(z.object({ InstanceType: z.string(), InstanceCount: z.number().int().min(0) }))
+        .nullish(),
+    }),
+  ),
+});
+
+export const referencesResponse = z.object({
+  ReferredSecurityGroupSet: z
+    .array(z.object({ SecurityGroupId: z.string(), ReferredSecurityGroupIds: z.array(z.string()).nullish() }))
     .nullish()
     .transform((v) => v ?? []),
 });
