@@ -19,6 +19,7 @@ type DomainErrorUnion =
   | errors.QuotaExceededError
   | errors.CloudRejectedError
   | errors.CloudUnavailableError
+  | errors.VersionConflictError
   | errors.ChannelNotAllowedError;
 
 type UncoveredCode = Exclude<DomainErrorCode, DomainErrorUnion['code']>;
@@ -86,6 +87,8 @@ function domainMessage(err: DomainError, context: UserErrorContext): string {
       return `Tencent Cloud refused it: ${code(e.cloudCode)}: ${escapeMrkdwn(e.cloudMessage)}${e.requestId ? ` (RequestId ${code(e.requestId)})` : ''}.`;
     case 'cloud_unavailable':
       return `Tencent Cloud isn't answering right now (${code(e.cloudCode)}: ${escapeMrkdwn(e.cloudMessage)}). Try again in a few minutes.`;
+    case 'version_conflict':
+      return `The rules of ${code(e.groupId)} changed since this change was planned (version ${code(e.expectedVersion)}); nothing was applied. Re-plan it.`;
     case 'channel_not_allowed': {
       const where = (context.allowedChannels ?? []).map(channelLink).join(', ');
       return `secgroup isn't enabled in this channel.${where ? ` Use it in ${where}.` : ''}`;

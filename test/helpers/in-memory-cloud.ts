@@ -1,13 +1,29 @@
 /**
  * An in-memory CloudProvider for service tests; not a product feature. It keeps groups and their
- * rules per region, records every call, finds groups by their request tag only, enforces group and
- * rule quotas as Tencent Cloud does, and can be told to fail or to stall a call.
+ * rules per region, with a version that every rule change bumps, records every call, finds groups
+ * by their request tag only, enforces group and rule quotas as Tencent Cloud does, refuses a
+ * versioned write at a stale version, and can be told to fail or to stall a call.
  */
-
+import { CloudRejectedError, type DomainError, VersionConflictError } from '../../src/service/errors.js';
 import { randomToken } from '../../src/lib/random-token.js';
-import { CloudRejectedError, type DomainError } from '../../src/service/errors.js';
-import type { CloudProvider, CreateGroupCommand, GroupQuota, ListGroupsQuery } from '../../src/service/ports.js';
-import type { Project, Region, Rule, SecurityGroup } from '../../src/service/types.js';
+import type {
+  CloneGroupCommand,
+  CloudProvider,
+  CreateGroupCommand,
+  GroupQuota,
+  GroupUsage,
+  ListGroupsQuery,
+  PolicyEntry,
+  PolicySet,
+} from '../../src/service/ports.js';
+import {
+  DIRECTIONS,
+  type Direction,
+  type Project,
+  type Region,
+  type Rule,
+  type SecurityGroup,
+} from '../../src/service/types.js';
 
 export type CloudMethod = keyof CloudProvider;
 
@@ -39,6 +55,8 @@ export interface HeldCall {
 interface StoredGroup {
   group: SecurityGroup;
   rules: Rule[];
+  /** Tencent's SecurityGroupPolicySet.Version: bumped by every change of the rules. */
+  version: number;
 }
 
 export interface InMemoryCloudOptions {
@@ -119,18 +137,101 @@ export class InMemoryCloud implements CloudProvider {
       throw new CloudRejectedError('LimitExceeded', 'security group quota exceeded', 'cloud-req-quota');
     }
     this.requireRuleRoom(cmd.rules.length);
-    const group = this.addGroup(cmd.region, cmd.name, cmd.description, cmd.projectId, {
-      [REQUEST_TAG]: cmd.requestId,
-    });
-    this.store(group.id).rules.push(...structuredClone(cmd.rules));
-    return this.leave(failure, structuredClone(group));
+    const tags = { [REQUEST_TAG]: cmd.requestId };
+    const group = this.addGroup(cmd.region, cmd.name, cmd.description, cmd.projectId, tags, cmd.rules);
+    return this.leave(failure, group);
+  }
+
+  async cloneGroup(cmd: CloneGroupCommand): Promise<SecurityGroup> {
+    const failure = await this.enter('cloneGroup', [cmd]);
+    const source = this.groupIn(cmd.sourceRegion, cmd.sourceGroupId);
+    this.requireRegion(cmd.targetRegion);
+    const tags = { [REQUEST_TAG]: cmd.requestId };
+    const group = this.addGroup(cmd.targetRegion, cmd.name, cmd.description, cmd.projectId, tags, source.rules);
+    return this.leave(failure, group);
+  }
+
+  async deleteGroup(region: string, groupId: string): Promise<void> {
+    const failure = await this.enter('deleteGroup', [region, groupId]);
+    this.groupIn(region, groupId);
+    this.groups.delete(groupId);
+    return this.leave(failure, undefined);
+  }
+
+  async describeGroup(region: string, groupId: string): Promise<SecurityGroup | undefined> {
+    const failure = await this.enter('describeGroup', [region, groupId]);
+    return this.leave(
+      failure,
+      this.groupsIn(region).find((g) => g.id === groupId),
+    );
+  }
+
+  /** No resources are bound in memory; the referencing groups are those whose rules name this one. */
+  async groupUsage(region: string, groupId: string): Promise<GroupUsage> {
+    const failure = await this.enter('groupUsage', [region, groupId]);
+    this.groupIn(region, groupId);
+    const referencingGroups = [...this.groups.values()]
+      .filter((g) => g.rules.some((r) => r.peer.kind === 'security-group' && r.peer.groupId === groupId))
+      .map((g) => g.group.id);
+    return this.leave(failure, { resources: [], referencingGroups });
+  }
+
+  async readPolicies(region: string, groupId: string): Promise<PolicySet> {
+    const failure = await this.enter('readPolicies', [region, groupId]);
+    const stored = this.groupIn(region, groupId);
+    const entries = DIRECTIONS.flatMap((d) =>
+      stored.rules.filter((r) => r.direction === d).map((rule, index) => ({ index, rule })),
+    );
+    return this.leave(failure, structuredClone({ version: String(stored.version), entries, foreign: [] }));
+  }
+
+  async addPolicies(region: string, groupId: string, expectedVersion: string, rules: Rule[]): Promise<void> {
+    const failure = await this.enter('addPolicies', [region, groupId, expectedVersion, rules]);
+    const stored = this.atVersion(region, groupId, expectedVersion);
+    this.requireRuleRoom(stored.rules.length + rules.length);
+    this.change(stored, [...stored.rules, ...structuredClone(rules)]);
+    return this.leave(failure, undefined);
+  }
+
+  async deletePolicies(
+    region: string,
+    groupId: string,
+    expectedVersion: string,
+    direction: Direction,
+    indexes: number[],
+  ) {
+    const failure = await this.enter('deletePolicies', [region, groupId, expectedVersion, direction, indexes]);
+    const stored = this.atVersion(region, groupId, expectedVersion);
+    const gone = new Set(indexes.map((i) => this.position(stored, direction, i)));
+    this.change(
+      stored,
+      stored.rules.filter((_, p) => !gone.has(p)),
+    );
+    return this.leave(failure, undefined);
+  }
+
+  async replacePolicies(region: string, groupId: string, expectedVersion: string, entries: PolicyEntry[]) {
+    const failure = await this.enter('replacePolicies', [region, groupId, expectedVersion, entries]);
+    const stored = this.atVersion(region, groupId, expectedVersion);
+    const next = [...stored.rules];
+    for (const e of entries) next[this.position(stored, e.rule.direction, e.index)] = structuredClone(e.rule);
+    this.change(stored, next);
+    return this.leave(failure, undefined);
+  }
+
+  async resetPolicies(region: string, groupId: string, expectedVersion: string, rules: Rule[]): Promise<void> {
+    const failure = await this.enter('resetPolicies', [region, groupId, expectedVersion, rules]);
+    const stored = this.atVersion(region, groupId, expectedVersion);
+    this.requireRuleRoom(rules.length);
+    this.change(stored, structuredClone(rules));
+    return this.leave(failure, undefined);
   }
 
   async addRules(region: string, groupId: string, rules: Rule[]): Promise<void> {
     const failure = await this.enter('addRules', [region, groupId, rules]);
     const stored = this.groupIn(region, groupId);
     this.requireRuleRoom(stored.rules.length + rules.length);
-    stored.rules.push(...structuredClone(rules));
+    this.change(stored, [...stored.rules, ...structuredClone(rules)]);
     return this.leave(failure, undefined);
   }
 
@@ -208,7 +309,7 @@ export class InMemoryCloud implements CloudProvider {
       createdTime: '2026-03-02 09:00:00',
       tags,
     };
-    this.groups.set(group.id, { group, rules: structuredClone(rules) });
+    this.groups.set(group.id, { group, rules: structuredClone(rules), version: rules.length > 0 ? 1 : 0 });
     return structuredClone(group);
   }
 
@@ -222,6 +323,27 @@ export class InMemoryCloud implements CloudProvider {
     const stored = this.store(groupId);
     if (stored.group.region !== region) throw new CloudRejectedError('ResourceNotFound', `${groupId} does not exist`);
     return stored;
+  }
+
+  private change(stored: StoredGroup, rules: Rule[]): void {
+    stored.rules = rules;
+    stored.version += 1;
+  }
+
+  private atVersion(region: string, groupId: string, expectedVersion: string): StoredGroup {
+    const stored = this.groupIn(region, groupId);
+    if (String(stored.version) !== expectedVersion) {
+      throw new VersionConflictError(groupId, expectedVersion, 'UnsupportedOperation.VersionMismatch');
+    }
+    return stored;
+  }
+
+  /** Where the direction's rule at PolicyIndex `index` sits in the group's rule list. */
+  private position(stored: StoredGroup, direction: Direction, index: number): number {
+    const positions = stored.rules.flatMap((r, p) => (r.direction === direction ? [p] : []));
+    const position = positions[index];
+    if (position === undefined) throw new CloudRejectedError('InvalidParameterValue.Range', 'PolicyIndex out of range');
+    return position;
   }
 
   private requireRegion(region: string): void {

@@ -16,6 +16,7 @@ import {
   QuotaExceededError,
   SelfApprovalError,
   TemplateInvalidError,
+  VersionConflictError,
 } from '../../../src/service/errors.js';
 import { userMessageFor } from '../../../src/slack/user-errors.js';
 import { aRequest } from './change-request-fixture.js';
@@ -95,6 +96,11 @@ const cases: [DomainErrorCode, DomainError, string][] = [
     "Tencent Cloud isn't answering right now (`RequestLimitExceeded`: slow down). Try again in a few minutes.",
   ],
   [
+    'version_conflict',
+    new VersionConflictError('sg-1a2b3c4d', '60', 'UnsupportedOperation.VersionMismatch', 'a1b2'),
+    'The rules of `sg-1a2b3c4d` changed since this change was planned (version `60`); nothing was applied. Re-plan it.',
+  ],
+  [
     'channel_not_allowed',
     new ChannelNotAllowedError('C0OTHER'),
     "secgroup isn't enabled in this channel. Use it in <#C0SEC>.",
@@ -111,7 +117,7 @@ describe('userMessageFor', () => {
 
   it('has a case for every code', () => {
     const codes = new Set(cases.map(([code]) => code));
-    expect(codes.size).toBe(13);
+    expect(codes.size).toBe(14);
   });
 
   it.each([
