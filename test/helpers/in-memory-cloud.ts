@@ -4,8 +4,9 @@
  * by their request tag only, enforces group and rule quotas as Tencent Cloud does, refuses a
  * versioned write at a stale version, and can be told to fail or to stall a call.
  */
-import { CloudRejectedError, type DomainError, VersionConflictError } from '../../src/service/errors.js';
+
 import { randomToken } from '../../src/lib/random-token.js';
+import { CloudRejectedError, type DomainError, VersionConflictError } from '../../src/service/errors.js';
 import type {
   CloneGroupCommand,
   CloudProvider,
