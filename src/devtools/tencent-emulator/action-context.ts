@@ -8,7 +8,7 @@ export interface EmulatorLimits {
   ruleQuota: number;
 }
 
-/** What an action handler sees: the request, and a working copy of the state it may change. */
+/** What an action sees: the request, and the state (a working copy when the action changes it). */
 export interface ActionContext {
   region: string;
   params: Params;
@@ -16,14 +16,22 @@ export interface ActionContext {
   now: Date;
   limits: EmulatorLimits;
   language: 'zh-CN' | 'en-US';
+  /** The caller's address as the emulator sees it: what `MY_PUBLIC_IP` stands for. */
+  clientIp: string;
   newGroupId(): string;
 }
 
-export interface ActionResult {
-  /** The `Response` fields besides RequestId. */
-  body: Record<string, unknown>;
-  /** Whether the working copy must be saved. */
-  changed: boolean;
+/** Answers with the `Response` fields besides RequestId, or throws a TencentApiError. */
+export type ActionHandler = (ctx: ActionContext) => Record<string, unknown>;
+
+export interface Action {
+  /**
+   * Whether the action may change the state. Such actions run one at a time on a copy of the
+   * latest state and are answered once it is saved; the others read the saved state at once.
+   */
+  changes: boolean;
+  run: ActionHandler;
 }
 
-export type ActionHandler = (ctx: ActionContext) => ActionResult;
+export const reading = (run: ActionHandler): Action => ({ changes: false, run });
+export const changing = (run: ActionHandler): Action => ({ changes: true, run });

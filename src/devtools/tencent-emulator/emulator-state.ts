@@ -34,6 +34,11 @@ const storedGroup = z.object({
   Egress: z.array(storedPolicy),
   /** SecurityGroupPolicySet.Version: bumped by every change to the policies. */
   PolicyVersion: z.number().int(),
+  /**
+   * Instances using the group, by Tencent's InstanceType (CVM, CDB, ENI, CLB, …): the emulator has
+   * no instances, so /__admin/associations sets these counts (absent in files of older emulators).
+   */
+  Associations: z.record(z.string(), z.number().int().min(0)).default({}),
 });
 export type StoredGroup = z.infer<typeof storedGroup>;
 

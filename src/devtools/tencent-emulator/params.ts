@@ -11,7 +11,7 @@ export function missing(name: string): TencentApiError {
   return new TencentApiError('MissingParameter', `The request is missing a required parameter \`${name}\`.`);
 }
 
-function wrongType(name: string, type: string): TencentApiError {
+export function wrongType(name: string, type: string): TencentApiError {
   return new TencentApiError('InvalidParameter', `The type of parameter \`${name}\` should be ${type}.`);
 }
 
@@ -51,16 +51,37 @@ export function optionalArray(params: Params, name: string, prefix = ''): unknow
   return value;
 }
 
+export function stringList(params: Params, name: string, prefix = ''): string[] | undefined {
+  const list = optionalArray(params, name, prefix);
+  if (list === undefined) return undefined;
+  return list.map((item, i) => {
+    if (typeof item !== 'string') throw wrongType(`${prefix}${name}.${i}`, 'String');
+    return item;
+  });
+}
+
 /** An Integer parameter; strings of digits are taken too, as Tencent's own examples send them. */
-export function integer(params: Params, name: string, fallback?: number): number {
+export function optionalInteger(params: Params, name: string, prefix = ''): number | undefined {
   const value = params[name];
-  if (value === undefined) {
-    if (fallback === undefined) throw missing(name);
-    return fallback;
-  }
-  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw wrongType(name, 'Integer');
+  if (value === undefined) return undefined;
+  const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw wrongType(`${prefix}${name}`, 'Integer');
   return n;
+}
+
+export function integer(params: Params, name: string, fallback?: number): number {
+  const n = optionalInteger(params, name);
+  if (n !== undefined) return n;
+  if (fallback === undefined) throw missing(name);
+  return fallback;
+}
+
+/** A Boolean parameter; "true" and "false" are taken too, as a query string would send them. */
+export function optionalBoolean(params: Params, name: string): boolean | undefined {
+  const value = params[name];
+  if (value === undefined || typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw wrongType(name, 'Boolean');
 }
 
 /** DescribeSecurityGroups' Offset and Limit are Strings of digits in the API definition. */

@@ -147,6 +147,25 @@ export const DOCUMENTED_ERRORS: Record<string, string[]> = {
   ],
   DescribeRegions: ['InvalidParameter.ParameterError'],
   DescribeProjects: ['AuthFailure'],
+  DescribeResourceTagsByResourceIds: [
+    'InvalidParameterValue.RegionInvalid',
+    'InvalidParameterValue.ResourceIdInvalid',
+    'InvalidParameterValue.ResourcePrefixInvalid',
+    'InvalidParameterValue.ServiceTypeInvalid',
+    'InvalidParameterValue.UinInvalid',
+  ],
+  ModifyResourceTags: [
+    'FailedOperation.PolicyEnforcedInvalid',
+    'InvalidParameter.ReservedTagKey',
+    'InvalidParameter.Tag',
+    'InvalidParameterValue.DeleteTagsParamError',
+    'InvalidParameterValue.ResourceDescriptionError',
+    'InvalidParameterValue.TagKeyEmpty',
+    'InvalidParameterValue.TagKeyLengthExceeded',
+    'InvalidParameterValue.TagValueLengthExceeded',
+    'LimitExceeded.Quota',
+    'LimitExceeded.ResourceAttachedTags',
+  ],
 };
 
 /** Whether Tencent documents `code` for `action` (its own list, or a common code). */

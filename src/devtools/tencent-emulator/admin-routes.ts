@@ -1,0 +1,88 @@
+/**
+ * The emulator's own endpoints under /__admin/ (not Tencent's, and not signed): its state, faults,
+ * the calls it received, and instances using a group.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { CallLog } from './call-log.js';
+import type { EmulatorState } from './emulator-state.js';
+import { type EmulatorFaults, faultsPatchSchema } from './faults.js';
+import { parseJson, sendJson } from './http-io.js';
+import type { StateStore } from './state-store.js';
+
+export const associationSchema = z
+  .object({
+    SecurityGroupId: z.string().regex(/^sg-[a-z0-9]{8}$/, 'a security group id, sg-xxxxxxxx'),
+    /** Tencent's instance types as DescribeSecurityGroupAssociationStatistics counts them: CVM, CDB, ENI, CLB, … */
+    InstanceType: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an instance type in capitals, such as CVM, CDB, ENI or CLB'),
+    /** How many instances of that type use the group; 0 detaches them. */
+    InstanceCount: z.number().int().min(0),
+  })
+  .strict();
+export type Association = z.infer<typeof associationSchema>;
+
+export class UnknownGroupError extends Error {}
+
+/** Sets how many instances of a type use a group (in whichever region it is). */
+export function associate(store: StateStore, association: Association): Promise<void> {
+  return store.change((state: EmulatorState) => {
+    const group = state.groups.find((g) => g.SecurityGroupId === association.SecurityGroupId);
+    if (!group) throw new UnknownGroupError(`no security group ${association.SecurityGroupId}`);
+    if (association.InstanceCount === 0) delete group.Associations[association.InstanceType];
+    else group.Associations[association.InstanceType] = association.InstanceCount;
+  });
+}
+
+export interface AdminDeps {
+  store: StateStore;
+  faults: EmulatorFaults;
+  calls: CallLog;
+  applyFaults(patch: z.output<typeof faultsPatchSchema>): void;
+}
+
+function problems(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
+}
+
+export function adminHandler(deps: AdminDeps) {
+  return async (req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): Promise<void> => {
+    const route = `${req.method} ${path}`;
+    const json = () => parseJson(body.length === 0 ? Buffer.from('{}') : body);
+    if (route === 'GET /__admin/state') return sendJson(res, 200, { state: deps.store.saved(), faults: deps.faults });
+    if (route === 'GET /__admin/calls') return sendJson(res, 200, { calls: deps.calls.list() });
+    if (route === 'DELETE /__admin/calls') {
+      deps.calls.clear();
+      return sendJson(res, 200, { calls: [] });
+    }
+    if (route === 'POST /__admin/reset') {
+      await deps.store.change((state) => {
+        state.groups = [];
+      });
+      return sendJson(res, 200, { state: deps.store.saved() });
+    }
+    if (route !== 'POST /__admin/faults' && route !== 'POST /__admin/associations') {
+      return sendJson(res, 404, { error: `no admin endpoint ${route}` });
+    }
+    const input = json();
+    if (!input.ok) return sendJson(res, 400, { error: 'body is not valid JSON' });
+    if (route === 'POST /__admin/faults') {
+      const parsed = faultsPatchSchema.safeParse(input.value);
+      if (!parsed.success) return sendJson(res, 400, { error: 'invalid faults', problems: problems(parsed.error) });
+      deps.applyFaults(parsed.data);
+      return sendJson(res, 200, { faults: deps.faults });
+    }
+    const parsed = associationSchema.safeParse(input.value);
+    if (!parsed.success) return sendJson(res, 400, { error: 'invalid association', problems: problems(parsed.error) });
+    try {
+      await associate(deps.store, parsed.data);
+    } catch (err) {
+      if (err instanceof UnknownGroupError) return sendJson(res, 404, { error: err.message });
+      throw err;
+    }
+    const group = deps.store.saved().groups.find((g) => g.SecurityGroupId === parsed.data.SecurityGroupId);
+    return sendJson(res, 200, {
+      SecurityGroupId: parsed.data.SecurityGroupId,
+      Associations: group?.Associations ?? {},
+    });
+  };
+}
