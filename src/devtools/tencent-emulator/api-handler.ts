@@ -26,13 +26,14 @@ import { flatHeaders, header, parseJson, sendGatewayError, sendJson } from './ht
 import { isObject } from './params.js';
 import { EMULATED_REGIONS } from './regions.js';
 import type { StateStore } from './state-store.js';
+import { TAG_RESOURCE_ACTIONS } from './tag-actions.js';
 import { verifyTc3Request } from './tc3-signature.js';
 import { VPC_ACTIONS } from './vpc-actions.js';
 
 const SERVICE_ACTIONS: Record<TencentService, { regional: boolean; actions: Record<string, Action> }> = {
   vpc: { regional: true, actions: VPC_ACTIONS },
   region: { regional: false, actions: REGION_ACTIONS },
-  tag: { regional: false, actions: TAG_ACTIONS },
+  tag: { regional: false, actions: { ...TAG_ACTIONS, ...TAG_RESOURCE_ACTIONS } },
 };
 
 const GROUP_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
