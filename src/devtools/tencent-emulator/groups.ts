@@ -151,8 +151,9 @@ export function addGroup(
     CreatedTime: now,
     UpdateTime: now,
     Region: ctx.region,
-    // Assumed: the docs give no starting Version; the emulator has always started at 1.
-    PolicyVersion: 1,
+    // A group without policies is at Version 0 (Tencent's example answer of
+    // DescribeSecurityGroupExpandedPolicies); setting its first policies is one change.
+    PolicyVersion: fields.Ingress.length + fields.Egress.length > 0 ? 1 : 0,
     Associations: {},
     ...fields,
   };

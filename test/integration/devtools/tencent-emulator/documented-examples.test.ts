@@ -43,6 +43,18 @@ describe('emulator: Tencent’s documented examples', () => {
     expect(created.SecurityGroup?.TagSet).toEqual([{ Key: 'city', Value: 'shanghai' }]);
   });
 
+  it('answers a group without policies at Version "0", as the DescribeSecurityGroupExpandedPolicies example does', async () => {
+    const created = answer(await call(sdk.vpc, 'CreateSecurityGroup', { GroupName: 'blank', GroupDescription: '' }));
+    const read = answer(
+      await call(sdk.vpc, 'DescribeSecurityGroupPolicies', {
+        SecurityGroupId: created.SecurityGroup?.SecurityGroupId ?? '',
+      }),
+    );
+    const { RequestId: _, ...documented } = await example('vpc.DescribeSecurityGroupExpandedPolicies.response.json');
+    const { RequestId: __, ...answered } = read;
+    expect(answered).toEqual(documented);
+  });
+
   it('answers CloneSecurityGroup with the example’s fields', async () => {
     const id = await createGroup(sdk, { Tags: [{ Key: 'city', Value: 'shanghai' }] });
     const cloned = answer(await call(sdk.vpc, 'CloneSecurityGroup', { SecurityGroupId: id, IsCloneTags: true }));

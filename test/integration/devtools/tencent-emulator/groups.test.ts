@@ -39,6 +39,7 @@ describe('emulator: CreateSecurityGroup and CreateSecurityGroupWithPolicies', ()
     expect(created.SecurityGroup).toMatchObject({ SecurityGroupName: 'TestGroup', ProjectId: '0', IsDefault: false });
     const policies = await policiesOf(sdk, created.SecurityGroup?.SecurityGroupId ?? '');
     expect([policies.Ingress, policies.Egress]).toEqual([[], []]);
+    expect(policies.Version).toBe('0');
   });
 
   it.each([
