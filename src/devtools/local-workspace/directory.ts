@@ -21,13 +21,16 @@ export const LOCAL_APPROVER_IDS: readonly string[] = ['U0LOCALAP1', 'U0LOCALAP2'
 export interface LocalChannel {
   id: string;
   name: string;
-  /** Whether the bot is a member: posting elsewhere answers not_in_channel, as Slack does. */
-  botIsMember: boolean;
+  /**
+   * Whether the bot is a member before anyone invites it (posting elsewhere answers
+   * not_in_channel, as Slack does); `/invite @secgroup` adds it, and the workspace remembers.
+   */
+  botMemberInitially: boolean;
 }
 
 export const LOCAL_CHANNELS: readonly LocalChannel[] = [
-  { id: 'C0LOCALSEC', name: 'cloud-requests', botIsMember: true },
-  { id: 'C0LOCALOFF', name: 'random-without-bot', botIsMember: false },
+  { id: 'C0LOCALSEC', name: 'cloud-requests', botMemberInitially: true },
+  { id: 'C0LOCALOFF', name: 'random-without-bot', botMemberInitially: false },
 ];
 
 export const LOCAL_TEAM_NAME = 'Local workspace';

@@ -1,10 +1,18 @@
 /**
  * What the local workspace sends the bot, in Slack's shapes (models: the reference payloads
- * slash-command.form.txt, block_actions.*.json, view_submission.json, view_closed.json).
+ * slash-command.form.txt, block_actions.*.json, view_submission.json, view_closed.json, and
+ * event_callback.member_joined_channel.json).
  */
-import { LOCAL_APP_ID, LOCAL_TEAM_DOMAIN, LOCAL_TEAM_ID, type LocalChannel, type LocalUser } from './directory.js';
+import {
+  LOCAL_APP_ID,
+  LOCAL_BOT,
+  LOCAL_TEAM_DOMAIN,
+  LOCAL_TEAM_ID,
+  type LocalChannel,
+  type LocalUser,
+} from './directory.js';
+import { toSlackMessage } from './slack-shapes.js';
 import type { JsonObject, StoredMessage } from './workspace-state.js';
-import { toSlackMessage } from './workspace-state.js';
 
 /** The deprecated verification token Slack still sends; apps verify the signature instead. */
 export const VERIFICATION_TOKEN = 'local-verification-token';
@@ -19,15 +27,16 @@ function payloadUser(user: LocalUser): JsonObject {
 
 const team = { id: LOCAL_TEAM_ID, domain: LOCAL_TEAM_DOMAIN };
 
-export function slashCommandForm(input: {
+/** A slash command's fields: form fields over HTTP, the envelope's payload in Socket Mode. */
+export function slashCommandFields(input: {
   user: LocalUser;
   channel: LocalChannel;
   command: string;
   text: string;
   responseUrl: string;
   triggerId: string;
-}): URLSearchParams {
-  return new URLSearchParams({
+}): Record<string, string> {
+  return {
     token: VERIFICATION_TOKEN,
     team_id: LOCAL_TEAM_ID,
     team_domain: LOCAL_TEAM_DOMAIN,
@@ -41,11 +50,7 @@ export function slashCommandForm(input: {
     is_enterprise_install: 'false',
     response_url: input.responseUrl,
     trigger_id: input.triggerId,
-  });
-}
-
-export function interactionForm(payload: JsonObject): URLSearchParams {
-  return new URLSearchParams({ payload: JSON.stringify(payload) });
+  };
 }
 
 /** A click (or selection) on an element of a message in a channel. */
@@ -134,5 +139,46 @@ export function viewClosed(input: { user: LocalUser; view: JsonObject; isCleared
     is_cleared: input.isCleared,
     enterprise: null,
     is_enterprise_install: false,
+  };
+}
+
+/**
+ * The Events API wrapper around member_joined_channel, sent when someone adds the bot to a
+ * channel (https://docs.slack.dev/reference/events/member_joined_channel/).
+ */
+export function memberJoinedChannelEvent(input: {
+  channel: LocalChannel;
+  inviter: LocalUser;
+  eventTs: string;
+  eventId: string;
+}): JsonObject {
+  const eventTime = Math.floor(Number(input.eventTs));
+  return {
+    token: VERIFICATION_TOKEN,
+    team_id: LOCAL_TEAM_ID,
+    api_app_id: LOCAL_APP_ID,
+    event: {
+      type: 'member_joined_channel',
+      user: LOCAL_BOT.userId,
+      channel: input.channel.id,
+      channel_type: 'C',
+      team: LOCAL_TEAM_ID,
+      inviter: input.inviter.id,
+      event_ts: input.eventTs,
+    },
+    type: 'event_callback',
+    event_id: input.eventId,
+    event_time: eventTime,
+    authorizations: [
+      {
+        enterprise_id: null,
+        team_id: LOCAL_TEAM_ID,
+        user_id: LOCAL_BOT.userId,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
+    is_ext_shared_channel: false,
+    event_context: `local-${input.eventId}`,
   };
 }

@@ -1,18 +1,21 @@
 /**
  * The local workspace: a small Slack stand-in for local mode and tests. It serves the Slack
  * Web API subset the bot calls (/api/*), the response_url endpoints (/hooks/*), a web page (/)
- * that shows channels, threads and modals, and sends the bot slash commands and interactions
- * signed as Slack signs them. It listens on 127.0.0.1 only.
+ * that shows channels, threads and modals, and hands the bot slash commands, interactions and
+ * events signed as Slack signs them. It listens on 127.0.0.1 only, and can keep its history in a
+ * file across restarts.
  */
-import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Log } from '../../lib/log.js';
-import { createBotClient } from './bot-client.js';
 import { LOCAL_COMMANDS } from './directory.js';
+import { createHttpDelivery } from './http-delivery.js';
 import { BodyTooLargeError, mediaType, readBody, sendJson, sendText } from './http-io.js';
+import { servePageFile } from './page-files.js';
 import { handleResponseUrlPost } from './response-messages.js';
+import { createStateSaver, loadWorkspaceState, type StateSaver } from './state-file.js';
 import { createUiRoutes } from './ui-routes.js';
+import { openUiStream } from './ui-stream.js';
 import { createUserActions } from './user-actions.js';
 import { type Fault, FaultInjector, faultsSchema } from './web-api/faults.js';
 import { createWebApi, type WebApiCall } from './web-api/router.js';
@@ -21,24 +24,37 @@ import { WorkspaceState } from './workspace-state.js';
 export type { Fault } from './web-api/faults.js';
 export type { WebApiCall } from './web-api/router.js';
 
-export interface LocalWorkspaceOptions {
+interface CommonOptions {
   /** Loopback only: the workspace is a development tool and has no authentication of its own. */
   host?: '127.0.0.1';
   /** 0 picks a free port. */
   port: number;
-  /**
-   * The bot's POST /slack/events URL. A function is read at each delivery, so the bot may
-   * start after the workspace (it needs the workspace's apiUrl first).
-   */
-  botEventsUrl: string | (() => string);
-  signingSecret: string;
   botToken: string;
   log: Log;
   /** Milliseconds since the epoch; tests pass their own to expire triggers without waiting. */
   clock?: () => number;
   /** Slash commands the workspace routes to the bot (default: /secgroup). */
   commands?: readonly string[];
+  /**
+   * Where to keep the channel history (e.g. data/local-workspace.json); unset, it lives in
+   * memory only. Missing or unreadable, the workspace starts empty with a warning.
+   */
+  stateFile?: string;
+  /** Events the app subscribes to (its manifest's bot_events); the workspace sends member_joined_channel. */
+  botEvents?: readonly string[];
 }
+
+/** The bot receives requests signed with the signing secret, POSTed to its URL. */
+interface HttpTransportOptions {
+  /**
+   * The bot's POST /slack/events URL. A function is read at each delivery, so the bot may
+   * start after the workspace (it needs the workspace's apiUrl first).
+   */
+  botEventsUrl: string | (() => string);
+  signingSecret: string;
+}
+
+export type LocalWorkspaceOptions = CommonOptions & HttpTransportOptions;
 
 export interface LocalWorkspace {
   /** The page, e.g. http://127.0.0.1:3000 */
@@ -52,46 +68,42 @@ export interface LocalWorkspace {
   calls(): WebApiCall[];
 }
 
-const PAGE_FILES: Record<string, string> = {
-  'index.html': 'text/html; charset=utf-8',
-  'style.css': 'text/css; charset=utf-8',
-  'app.js': 'text/javascript; charset=utf-8',
-  'block-kit.js': 'text/javascript; charset=utf-8',
-  'mrkdwn.js': 'text/javascript; charset=utf-8',
-};
-
-const PAGE_HEADERS = {
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'cache-control': 'no-store',
-};
-
-const PAGE_DIR = new URL('./page/', import.meta.url);
-const SSE_HEARTBEAT_MS = 15_000;
-
 export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promise<LocalWorkspace> {
   const host = options.host ?? '127.0.0.1';
   if (host !== '127.0.0.1') throw new Error('the local workspace listens on 127.0.0.1 only');
   const now = options.clock ?? Date.now;
   const { log } = options;
 
-  const state = new WorkspaceState(now);
+  const restored = options.stateFile ? await loadWorkspaceState(options.stateFile, log) : undefined;
+  const state = new WorkspaceState(now, restored);
+  let saver: StateSaver | undefined;
+  if (options.stateFile) {
+    const saving = createStateSaver(options.stateFile, () => state.lasting(), log);
+    state.subscribe(() => saving.changed());
+    saver = saving;
+  }
+  /** Answers wait for the save, so what the bot or a person was told is done survives a restart. */
+  const saved = () => saver?.saved() ?? Promise.resolve();
+
   const faults = new FaultInjector();
   let baseUrl = '';
   const workspaceUrl = () => baseUrl;
-  const webApi = createWebApi({ ctx: { state, workspaceUrl }, botToken: options.botToken, faults, log });
-  const bot = createBotClient({ url: options.botEventsUrl, signingSecret: options.signingSecret, now });
+  const bot = createHttpDelivery({ url: options.botEventsUrl, signingSecret: options.signingSecret, now });
+  const webApi = createWebApi({
+    ctx: { state, workspaceUrl },
+    botToken: options.botToken,
+    faults,
+    log,
+  });
   const actions = createUserActions({
     state,
     bot,
     workspaceUrl,
     log,
     commands: options.commands ?? LOCAL_COMMANDS,
+    botEvents: options.botEvents ?? [],
   });
-  const ui = createUiRoutes(state, actions);
+  const ui = createUiRoutes(state, actions, options.stateFile);
   const streams = new Set<ServerResponse>();
 
   const allowedHosts = () => {
@@ -120,42 +132,6 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
     }
   };
 
-  const servePage = async (res: ServerResponse, file: string) => {
-    const type = PAGE_FILES[file];
-    if (!type) return sendText(res, 404, 'not found');
-    const content = await readFile(new URL(file, PAGE_DIR));
-    res.writeHead(200, { 'content-type': type, 'content-length': String(content.length), ...PAGE_HEADERS });
-    res.end(content);
-  };
-
-  const openStream = (req: IncomingMessage, res: ServerResponse) => {
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
-      'x-content-type-options': 'nosniff',
-    });
-    res.write(`retry: 1000\nevent: change\ndata: ${state.version}\n\n`);
-    let pending = false;
-    const unsubscribe = state.subscribe(() => {
-      // Several changes in one tick become one event.
-      if (pending) return;
-      pending = true;
-      setImmediate(() => {
-        pending = false;
-        res.write(`event: change\ndata: ${state.version}\n\n`);
-      });
-    });
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), SSE_HEARTBEAT_MS);
-    heartbeat.unref();
-    streams.add(res);
-    req.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-      streams.delete(res);
-    });
-  };
-
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', baseUrl);
     const path = url.pathname;
@@ -173,6 +149,7 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
         body: method === 'POST' ? await readBody(req) : '',
         query: url.searchParams,
       });
+      await saved();
       res.writeHead(answer.status, answer.headers);
       return res.end(answer.body);
     }
@@ -180,17 +157,18 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
     const hook = path.match(/^\/hooks\/[A-Z0-9]+\/([A-Za-z0-9_-]+)$/);
     if (hook?.[1] && method === 'POST') {
       const answer = handleResponseUrlPost(state, hook[1], { mediaType: mediaType(req), body: await readBody(req) });
+      await saved();
       res.writeHead(answer.status, answer.headers);
       return res.end(answer.body);
     }
 
-    if (path === '/' && method === 'GET') return servePage(res, 'index.html');
-    if (path.startsWith('/page/') && method === 'GET') return servePage(res, path.slice('/page/'.length));
+    if (path === '/' && method === 'GET') return servePageFile(res, 'index.html');
+    if (path.startsWith('/page/') && method === 'GET') return servePageFile(res, path.slice('/page/'.length));
     if (path === '/ui/state' && method === 'GET') {
       const answer = ui.state(url.searchParams);
       return sendJson(res, answer.status, answer.body);
     }
-    if (path === '/ui/events' && method === 'GET') return openStream(req, res);
+    if (path === '/ui/events' && method === 'GET') return openUiStream(req, res, state, streams);
 
     if (path.startsWith('/ui/') && method === 'POST') {
       if (!sameOrigin(req)) return sendJson(res, 403, { ok: false, error: 'cross-origin requests are refused' });
@@ -198,6 +176,7 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
       if (!body.ok) return sendJson(res, 400, { ok: false, error: 'send a JSON body (application/json)' });
       const answer = await ui.post(path.slice('/ui/'.length), body.value);
       if (!answer) return sendJson(res, 404, { ok: false, error: 'no such action' });
+      await saved();
       return sendJson(res, answer.status, answer.body);
     }
 
@@ -255,6 +234,7 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await saved();
     },
   };
 }

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ElementInputError } from './block-elements.js';
 import { LOCAL_CHANNELS, LOCAL_USERS } from './directory.js';
-import { uiSnapshot } from './ui-snapshot.js';
+import { LOCAL_NOTICE, uiSnapshot } from './ui-snapshot.js';
 import { type ActionOutcome, UserActionError, type UserActions } from './user-actions.js';
 import type { WorkspaceState } from './workspace-state.js';
 
@@ -45,10 +45,8 @@ const viewActionSchema = z.object({
 const viewSubmitSchema = z.object({ user: userId, viewId: id, values });
 const viewCloseSchema = z.object({ user: userId, viewId: id, all: z.boolean().default(false) });
 const dismissSchema = z.object({ user: userId, channel: channelId, ts });
-const stateQuerySchema = z.object({
-  user: userId.default(LOCAL_USERS[0]?.id ?? ''),
-  channel: channelId.default(LOCAL_CHANNELS[0]?.id ?? ''),
-});
+const viewingAsSchema = z.object({ user: userId, channel: channelId });
+const stateQuerySchema = z.object({ user: userId.optional(), channel: channelId.optional() });
 
 export interface UiAnswer {
   status: number;
@@ -72,12 +70,19 @@ async function run<T>(schema: z.ZodType<T>, body: unknown, act: (input: T) => Pr
   }
 }
 
-export function createUiRoutes(state: WorkspaceState, actions: UserActions) {
+/** `stateFile`: where the history is kept, for the page's notice (unset: in memory). */
+export function createUiRoutes(state: WorkspaceState, actions: UserActions, stateFile?: string) {
+  const notice = stateFile
+    ? `It runs on 127.0.0.1 on this machine and keeps its history in ${stateFile}. Nothing here reaches Slack.`
+    : LOCAL_NOTICE;
   return {
+    /** What the page shows: the user and channel asked for, else the last ones chosen, else the first. */
     state(query: URLSearchParams): UiAnswer {
       const parsed = stateQuerySchema.safeParse(Object.fromEntries(query));
       if (!parsed.success) return { status: 400, body: { ok: false, error: describe(parsed.error) } };
-      return { status: 200, body: uiSnapshot(state, parsed.data.user, parsed.data.channel) };
+      const user = parsed.data.user ?? state.viewingAs?.user ?? LOCAL_USERS[0]?.id ?? '';
+      const channel = parsed.data.channel ?? state.viewingAs?.channel ?? LOCAL_CHANNELS[0]?.id ?? '';
+      return { status: 200, body: uiSnapshot(state, user, channel, notice) };
     },
 
     /** POST /ui/<name>; undefined when there is no such action. */
@@ -117,6 +122,11 @@ export function createUiRoutes(state: WorkspaceState, actions: UserActions) {
           );
         case 'view-close':
           return run(viewCloseSchema, body, (i) => actions.closeView({ userId: i.user, viewId: i.viewId, all: i.all }));
+        case 'viewing-as':
+          return run(viewingAsSchema, body, (i) => {
+            state.setViewingAs({ user: i.user, channel: i.channel });
+            return { ok: true };
+          });
         case 'dismiss':
           return run(dismissSchema, body, (i) =>
             actions.dismissEphemeral({ userId: i.user, channelId: i.channel, ts: i.ts }),

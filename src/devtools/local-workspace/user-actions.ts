@@ -12,20 +12,16 @@ import {
   findElement,
   inputBlockIds,
 } from './block-elements.js';
-import type { BotAnswer, BotClient } from './bot-client.js';
+import type { AckBody, BotTransport } from './bot-delivery.js';
+import { runInvite } from './built-in-commands.js';
 import { LOCAL_CHANNELS, LOCAL_TEAM_ID, LOCAL_USERS, type LocalChannel, type LocalUser } from './directory.js';
-import {
-  interactionForm,
-  messageBlockActions,
-  slashCommandForm,
-  viewBlockActions,
-  viewClosed,
-  viewSubmission,
-} from './payloads.js';
+import type { OpenView } from './modal-stacks.js';
+import { messageBlockActions, slashCommandFields, viewBlockActions, viewClosed, viewSubmission } from './payloads.js';
 import { applyResponseMessage } from './response-messages.js';
-import { type Args, parseArgs, SlackApiError } from './web-api/arguments.js';
+import { toSlackView } from './slack-shapes.js';
+import { type Args, SlackApiError } from './web-api/arguments.js';
 import { readView } from './web-api/view-methods.js';
-import { type OpenView, type ResponseHook, toSlackView, type WorkspaceState } from './workspace-state.js';
+import type { ResponseHook, WorkspaceState } from './workspace-state.js';
 
 /** The author of Slack's own notices ("… is not a valid command"). */
 export const SLACKBOT_USER_ID = 'USLACKBOT';
@@ -59,16 +55,6 @@ export interface UserActions {
   dismissEphemeral(input: { userId: string; channelId: string; ts: string }): ActionOutcome;
 }
 
-/** What Slack tells a person when the app did not take a request. */
-function failureText(answer: BotAnswer): string {
-  if (answer.kind === 'failed') return answer.reason === 'timeout' ? 'operation_timeout' : 'dispatch_failed';
-  return `http_error_${answer.status}`;
-}
-
-function answeredOk(answer: BotAnswer): answer is Extract<BotAnswer, { kind: 'answered' }> {
-  return answer.kind === 'answered' && answer.status >= 200 && answer.status < 300;
-}
-
 /** Slack stores what people type with &, < and > as entities. */
 function escapeTyped(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -76,10 +62,12 @@ function escapeTyped(text: string): string {
 
 export function createUserActions(deps: {
   state: WorkspaceState;
-  bot: BotClient;
+  bot: BotTransport;
   workspaceUrl: () => string;
   log: Log;
   commands: readonly string[];
+  /** Events the app subscribes to. */
+  botEvents: readonly string[];
 }): UserActions {
   const { state, bot, log } = deps;
 
@@ -101,31 +89,31 @@ export function createUserActions(deps: {
   };
 
   const topView = (userId: string, viewId: string): OpenView => {
-    const top = state.topView(userId);
+    const top = state.modals.topView(userId);
     if (!top || top.id !== viewId) throw new UserActionError('that form is no longer open');
     return top;
   };
 
   /** The immediate body of a command answer is a message (text, or JSON) like a response_url post. */
-  const parseMessageBody = (answer: Extract<BotAnswer, { kind: 'answered' }>): Args | undefined => {
-    if (answer.body.trim() === '') return undefined;
-    if (answer.mediaType === 'application/json')
-      return parseArgs('application/json', answer.body, new URLSearchParams());
-    return { text: answer.body };
+  const messageBody = (body: AckBody): Args | undefined => {
+    if (body === undefined) return undefined;
+    if ('text' in body) return { text: body.text };
+    if (typeof body.json !== 'object' || body.json === null || Array.isArray(body.json)) {
+      throw new SlackApiError('invalid_json');
+    }
+    return body.json as Args;
   };
 
-  const applyViewAnswer = (userId: string, open: OpenView, answer: Extract<BotAnswer, { kind: 'answered' }>) => {
-    if (answer.body.trim() === '') {
-      state.popView(userId);
+  const applyViewAnswer = (userId: string, open: OpenView, answer: AckBody) => {
+    if (answer === undefined) {
+      state.modals.popView(userId);
       return;
     }
-    let body: Args;
-    try {
-      body = parseArgs('application/json', answer.body, new URLSearchParams());
-    } catch {
-      state.setViewErrors(open, {}, 'The app answered something that is not JSON.');
+    if (!('json' in answer) || typeof answer.json !== 'object' || answer.json === null) {
+      state.modals.setViewErrors(open, {}, 'The app answered something that is not JSON.');
       return;
     }
+    const body = answer.json as Args;
     const action = body.response_action;
     try {
       if (action === 'errors') {
@@ -134,7 +122,7 @@ export function createUserActions(deps: {
         const known = inputBlockIds(open.view.blocks);
         const entries = Object.entries(errors as Record<string, unknown>).map(([k, v]) => [k, String(v)] as const);
         const unknown = entries.filter(([k]) => !known.has(k)).map(([k]) => k);
-        state.setViewErrors(
+        state.modals.setViewErrors(
           open,
           Object.fromEntries(entries),
           unknown.length > 0
@@ -142,18 +130,22 @@ export function createUserActions(deps: {
             : undefined,
         );
       } else if (action === 'update') {
-        state.updateView(open, readView(body.view));
+        state.modals.updateView(open, readView(body.view));
       } else if (action === 'push') {
-        if (!state.pushView(userId, readView(body.view))) throw new SlackApiError('push_limit_reached');
+        if (!state.modals.pushView(userId, readView(body.view))) throw new SlackApiError('push_limit_reached');
       } else if (action === 'clear') {
-        state.clearViews(userId);
+        state.modals.clearViews(userId);
       } else {
-        state.setViewErrors(open, {}, `The app answered an unknown response_action: ${String(action)}`);
+        state.modals.setViewErrors(open, {}, `The app answered an unknown response_action: ${String(action)}`);
       }
     } catch (err) {
       if (!(err instanceof SlackApiError)) throw err;
       const detail = err.messages.length > 0 ? ` (${err.messages.join('; ')})` : '';
-      state.setViewErrors(open, {}, `The app's response_action "${String(action)}" was refused: ${err.code}${detail}`);
+      state.modals.setViewErrors(
+        open,
+        {},
+        `The app's response_action "${String(action)}" was refused: ${err.code}${detail}`,
+      );
     }
   };
 
@@ -164,6 +156,10 @@ export function createUserActions(deps: {
       const trimmed = input.text.trim();
       const command = trimmed.split(/\s+/)[0] ?? '';
       const text = trimmed.slice(command.length).trim();
+      if (command === '/invite') {
+        const say = (line: string) => notice(where.id, who.id, line);
+        return runInvite({ text, who, where, state, bot, botEvents: deps.botEvents, log, notice: say });
+      }
       if (!deps.commands.includes(command)) {
         notice(
           where.id,
@@ -172,32 +168,33 @@ export function createUserActions(deps: {
         );
         return { ok: false, error: `${command} is not a valid command` };
       }
-      const trigger = state.issueTrigger(who.id);
-      const hook = state.issueResponseHook({ userId: who.id, channelId: where.id });
-      const answer = await bot.send(
-        slashCommandForm({
-          user: who,
-          channel: where,
-          command,
-          text,
-          responseUrl: responseUrl(hook),
-          triggerId: trigger.id,
-        }),
-      );
-      if (!answeredOk(answer)) {
-        const reason = failureText(answer);
-        log.warn(`local workspace: ${command} was not acknowledged (${reason})`);
-        notice(where.id, who.id, `${command} failed with the error "${reason}"`);
-        return { ok: false, error: `${command} failed with the error "${reason}"` };
+      let hook: ResponseHook | undefined;
+      const answer = await bot.deliver({
+        type: 'slash_commands',
+        build: () => {
+          hook = state.issueResponseHook({ userId: who.id, channelId: where.id });
+          const trigger = state.issueTrigger(who.id);
+          return slashCommandFields({
+            user: who,
+            channel: where,
+            command,
+            text,
+            responseUrl: responseUrl(hook),
+            triggerId: trigger.id,
+          });
+        },
+      });
+      if (answer.kind === 'failed') {
+        log.warn(`local workspace: ${command} was not acknowledged (${answer.error}: ${answer.detail})`);
+        notice(where.id, who.id, `${command} failed with the error "${answer.error}"`);
+        return { ok: false, error: `${command} failed with the error "${answer.error}"` };
       }
-      const message = parseMessageBody(answer);
-      if (message) {
-        try {
-          applyResponseMessage(state, hook, message);
-        } catch (err) {
-          if (!(err instanceof SlackApiError)) throw err;
-          notice(where.id, who.id, `${command} answered a message Slack would refuse: ${err.code}`);
-        }
+      try {
+        const message = messageBody(answer.body);
+        if (message && hook) applyResponseMessage(state, hook, message);
+      } catch (err) {
+        if (!(err instanceof SlackApiError)) throw err;
+        notice(where.id, who.id, `${command} answered a message Slack would refuse: ${err.code}`);
       }
       return { ok: true };
     },
@@ -220,27 +217,29 @@ export function createUserActions(deps: {
       const element = findElement(message.blocks, input.blockId, input.actionId);
       if (!element) throw new UserActionError('that button or menu is not in the message');
       const action = actionFor(element, input.blockId, input.selected ?? null, actionTs());
-      const trigger = state.issueTrigger(who.id);
-      const hook = state.issueResponseHook({
-        userId: who.id,
-        channelId: where.id,
-        threadTs: message.threadTs,
-        sourceTs: message.ts,
+      const answer = await bot.deliver({
+        type: 'interactive',
+        build: () => {
+          const hook = state.issueResponseHook({
+            userId: who.id,
+            channelId: where.id,
+            threadTs: message.threadTs,
+            sourceTs: message.ts,
+          });
+          return messageBlockActions({
+            user: who,
+            channel: where,
+            message,
+            action,
+            triggerId: state.issueTrigger(who.id).id,
+            responseUrl: responseUrl(hook),
+            stateValues: buildStateValues(message.blocks, {}),
+          });
+        },
       });
-      const payload = messageBlockActions({
-        user: who,
-        channel: where,
-        message,
-        action,
-        triggerId: trigger.id,
-        responseUrl: responseUrl(hook),
-        stateValues: buildStateValues(message.blocks, {}),
-      });
-      const answer = await bot.send(interactionForm(payload));
-      if (!answeredOk(answer)) {
-        const reason = failureText(answer);
-        log.warn(`local workspace: a click was not acknowledged (${reason})`);
-        return { ok: false, error: `The app did not respond (${reason}).` };
+      if (answer.kind === 'failed') {
+        log.warn(`local workspace: a click was not acknowledged (${answer.error}: ${answer.detail})`);
+        return { ok: false, error: `The app did not respond (${answer.error}).` };
       }
       return { ok: true };
     },
@@ -252,16 +251,19 @@ export function createUserActions(deps: {
       if (!element) throw new UserActionError('that button or menu is not in the form');
       const action = actionFor(element, input.blockId, input.selected ?? null, actionTs());
       const values = buildStateValues(open.view.blocks, input.values);
-      const trigger = state.issueTrigger(who.id, open.id);
-      const answer = await bot.send(
-        interactionForm(
-          viewBlockActions({ user: who, view: toSlackView(open, values), action, triggerId: trigger.id }),
-        ),
-      );
-      if (!answeredOk(answer)) {
-        const reason = failureText(answer);
-        state.setViewErrors(open, open.errors, `The app did not respond (${reason}).`);
-        return { ok: false, error: `The app did not respond (${reason}).` };
+      const answer = await bot.deliver({
+        type: 'interactive',
+        build: () =>
+          viewBlockActions({
+            user: who,
+            view: toSlackView(open, values),
+            action,
+            triggerId: state.issueTrigger(who.id, open.id).id,
+          }),
+      });
+      if (answer.kind === 'failed') {
+        state.modals.setViewErrors(open, open.errors, `The app did not respond (${answer.error}).`);
+        return { ok: false, error: `The app did not respond (${answer.error}).` };
       }
       return { ok: true };
     },
@@ -270,28 +272,35 @@ export function createUserActions(deps: {
       const who = user(input.userId);
       const open = topView(who.id, input.viewId);
       const values = buildStateValues(open.view.blocks, input.values);
-      const trigger = state.issueTrigger(who.id, open.id);
-      const answer = await bot.send(
-        interactionForm(viewSubmission({ user: who, view: toSlackView(open, values), triggerId: trigger.id })),
-      );
-      if (!answeredOk(answer)) {
-        const reason = failureText(answer);
-        log.warn(`local workspace: a form submission was not acknowledged (${reason})`);
-        state.setViewErrors(open, open.errors, `We had some trouble connecting. Try again? (${reason})`);
-        return { ok: false, error: `We had some trouble connecting (${reason}).` };
+      const answer = await bot.deliver({
+        type: 'interactive',
+        build: () =>
+          viewSubmission({
+            user: who,
+            view: toSlackView(open, values),
+            triggerId: state.issueTrigger(who.id, open.id).id,
+          }),
+      });
+      if (answer.kind === 'failed') {
+        log.warn(`local workspace: a form submission was not acknowledged (${answer.error}: ${answer.detail})`);
+        state.modals.setViewErrors(open, open.errors, `We had some trouble connecting. Try again? (${answer.error})`);
+        return { ok: false, error: `We had some trouble connecting (${answer.error}).` };
       }
-      applyViewAnswer(who.id, open, answer);
+      applyViewAnswer(who.id, open, answer.body);
       return { ok: true };
     },
 
     async closeView(input) {
       const who = user(input.userId);
       const open = topView(who.id, input.viewId);
-      const closed = input.all ? state.clearViews(who.id) : [state.popView(who.id)];
+      const closed = input.all ? state.modals.clearViews(who.id) : [state.modals.popView(who.id)];
       if (open.view.notify_on_close === true) {
         const isCleared = input.all && closed.length > 1;
-        const answer = await bot.send(interactionForm(viewClosed({ user: who, view: toSlackView(open), isCleared })));
-        if (!answeredOk(answer)) log.warn(`local workspace: view_closed was not acknowledged (${failureText(answer)})`);
+        const answer = await bot.deliver({
+          type: 'interactive',
+          build: () => viewClosed({ user: who, view: toSlackView(open), isCleared }),
+        });
+        if (answer.kind === 'failed') log.warn(`local workspace: view_closed was not acknowledged (${answer.error})`);
       }
       return { ok: true };
     },

@@ -1,10 +1,12 @@
 /**
- * Everything the local workspace holds: messages, open modals, trigger ids and response URLs.
- * In memory on purpose: the app keeps its own state; the workspace is a disposable stand-in
- * for Slack.
+ * Everything the local workspace holds: messages, the channels the bot is in, who the page
+ * shows, open modals, trigger ids and response URLs. What Slack itself keeps (channel history,
+ * membership, response URLs within their lifetime) can be saved and restored (see state-file.ts);
+ * modals and trigger ids live for seconds and are not.
  */
 import { randomBytes } from 'node:crypto';
-import { LOCAL_APP_ID, LOCAL_BOT, LOCAL_TEAM_ID } from './directory.js';
+import { LOCAL_CHANNELS } from './directory.js';
+import { ModalStacks } from './modal-stacks.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -21,20 +23,10 @@ export interface StoredMessage {
   /** Set on ephemeral messages: the only user who sees it. */
   ephemeralTo?: string;
   editedTs?: string;
-}
-
-export interface OpenView {
-  id: string;
-  userId: string;
-  rootViewId: string;
-  previousViewId: string | null;
-  hash: string;
-  /** The view as the app sent it, with Slack's defaults filled in. */
-  view: JsonObject;
-  /** Inline errors by block_id, from response_action "errors". */
-  errors: Record<string, string>;
-  /** A problem shown at the top of the modal, e.g. the app did not answer. */
-  notice?: string;
+  /** Slack's message subtype for notices in the channel, e.g. channel_join when someone is added. */
+  subtype?: 'channel_join';
+  /** channel_join: who added the member (Slack's `inviter`). */
+  inviter?: string;
 }
 
 export interface Trigger {
@@ -62,29 +54,91 @@ export interface ResponseHook {
 export const TRIGGER_LIFETIME_MS = 3_000;
 export const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
 export const RESPONSE_URL_MAX_USES = 5;
-export const MAX_VIEW_STACK = 3;
-
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-
-export function randomId(prefix: string, length: number): string {
-  const bytes = randomBytes(length);
-  let id = prefix;
-  for (const b of bytes) id += ALNUM[b % ALNUM.length];
-  return id;
-}
 
 export type TriggerCheck = { ok: true; trigger: Trigger } | { ok: false; error: string };
 
+/** Who the page shows, and where, when it is opened without saying. */
+export interface ViewingAs {
+  user: string;
+  channel: string;
+}
+
+/** What outlives a restart: what Slack keeps, and the page's last choice of user and channel. */
+export interface LastingState {
+  messages: StoredMessage[];
+  botChannels: string[];
+  viewingAs: ViewingAs | null;
+  responseHooks: ResponseHook[];
+}
+
+/** Seconds and microseconds of a message ts ("1700000000.000100") as one number. */
+function tsMicros(ts: string): number {
+  const [seconds = '0', micros = '0'] = ts.split('.');
+  return Number(seconds) * 1e6 + Number(micros);
+}
+
 export class WorkspaceState {
   private readonly messages: StoredMessage[] = [];
-  private readonly stacks = new Map<string, OpenView[]>();
+  private readonly botChannels: Set<string>;
+  private viewing: ViewingAs | null = null;
   private readonly triggers = new Map<string, Trigger>();
   private readonly hooks = new Map<string, ResponseHook>();
   private readonly listeners = new Set<() => void>();
+  /** Each user's open modals. */
+  readonly modals: ModalStacks;
   private lastMicros = 0;
   private changeCount = 0;
 
-  constructor(readonly now: () => number) {}
+  constructor(
+    readonly now: () => number,
+    restored?: LastingState,
+  ) {
+    this.modals = new ModalStacks(now, () => this.changed());
+    this.botChannels = new Set(LOCAL_CHANNELS.filter((c) => c.botMemberInitially).map((c) => c.id));
+    if (!restored) return;
+    // Ephemeral messages are not restored: Slack does not keep them across reloads either.
+    this.messages.push(...restored.messages.filter((m) => m.ephemeralTo === undefined));
+    for (const id of restored.botChannels) this.botChannels.add(id);
+    this.viewing = restored.viewingAs;
+    for (const hook of restored.responseHooks) this.hooks.set(hook.id, hook);
+    // New timestamps must sort after every restored one, whatever the clock says now.
+    for (const m of this.messages) {
+      this.lastMicros = Math.max(this.lastMicros, tsMicros(m.ts), m.editedTs ? tsMicros(m.editedTs) : 0);
+    }
+  }
+
+  /** What a restart should find again. */
+  lasting(): LastingState {
+    const hookCutoff = this.now() - RESPONSE_URL_LIFETIME_MS;
+    return {
+      messages: this.messages.filter((m) => m.ephemeralTo === undefined),
+      botChannels: [...this.botChannels],
+      viewingAs: this.viewing,
+      responseHooks: [...this.hooks.values()].filter((h) => h.issuedAt >= hookCutoff),
+    };
+  }
+
+  isBotMember(channelId: string): boolean {
+    return this.botChannels.has(channelId);
+  }
+
+  /** Adds the bot to a channel; false when it was already there. */
+  addBotToChannel(channelId: string): boolean {
+    if (this.botChannels.has(channelId)) return false;
+    this.botChannels.add(channelId);
+    this.changed();
+    return true;
+  }
+
+  get viewingAs(): ViewingAs | null {
+    return this.viewing;
+  }
+
+  setViewingAs(viewing: ViewingAs): void {
+    if (this.viewing?.user === viewing.user && this.viewing.channel === viewing.channel) return;
+    this.viewing = viewing;
+    this.changed();
+  }
 
   get version(): number {
     return this.changeCount;
@@ -108,7 +162,7 @@ export class WorkspaceState {
   }
 
   addMessage(message: Omit<StoredMessage, 'ts'>): StoredMessage {
-    const stored = { ...message, ts: this.nextTs() };
+    const stored: StoredMessage = { ...message, ts: this.nextTs() };
     this.messages.push(stored);
     this.changed();
     return stored;
@@ -176,6 +230,8 @@ export class WorkspaceState {
     const stored: ResponseHook = { ...hook, id: randomBytes(18).toString('base64url'), issuedAt: this.now(), uses: 0 };
     this.hooks.set(stored.id, stored);
     this.forgetOld(this.hooks, RESPONSE_URL_LIFETIME_MS * 2);
+    // Saved with the history: the app may post to it after a restart, as it could to Slack's.
+    this.changed();
     return stored;
   }
 
@@ -186,101 +242,8 @@ export class WorkspaceState {
     if (this.now() - hook.issuedAt > RESPONSE_URL_LIFETIME_MS) return { ok: false, error: 'expired_url' };
     if (hook.uses >= RESPONSE_URL_MAX_USES) return { ok: false, error: 'used_url' };
     hook.uses += 1;
+    this.changed();
     return { ok: true, hook };
-  }
-
-  viewStack(userId: string): readonly OpenView[] {
-    return this.stacks.get(userId) ?? [];
-  }
-
-  topView(userId: string): OpenView | undefined {
-    return this.viewStack(userId).at(-1);
-  }
-
-  findView(viewId: string): OpenView | undefined {
-    for (const stack of this.stacks.values()) {
-      const found = stack.find((v) => v.id === viewId);
-      if (found) return found;
-    }
-    return undefined;
-  }
-
-  findViewByExternalId(externalId: string): OpenView | undefined {
-    if (externalId === '') return undefined;
-    for (const stack of this.stacks.values()) {
-      const found = stack.find((v) => v.view.external_id === externalId);
-      if (found) return found;
-    }
-    return undefined;
-  }
-
-  /** Opens a new root modal for the user (replacing any stack, as a fresh views.open does). */
-  openView(userId: string, view: JsonObject): OpenView {
-    const id = randomId('V', 10);
-    const opened: OpenView = {
-      id,
-      userId,
-      rootViewId: id,
-      previousViewId: null,
-      hash: this.newHash(),
-      view,
-      errors: {},
-    };
-    this.stacks.set(userId, [opened]);
-    this.changed();
-    return opened;
-  }
-
-  pushView(userId: string, view: JsonObject): OpenView | undefined {
-    const stack = this.stacks.get(userId);
-    const top = stack?.at(-1);
-    if (!stack || !top || stack.length >= MAX_VIEW_STACK) return undefined;
-    const pushed: OpenView = {
-      id: randomId('V', 10),
-      userId,
-      rootViewId: top.rootViewId,
-      previousViewId: top.id,
-      hash: this.newHash(),
-      view,
-      errors: {},
-    };
-    stack.push(pushed);
-    this.changed();
-    return pushed;
-  }
-
-  updateView(target: OpenView, view: JsonObject): void {
-    target.view = view;
-    target.hash = this.newHash();
-    target.errors = {};
-    target.notice = undefined;
-    this.changed();
-  }
-
-  setViewErrors(target: OpenView, errors: Record<string, string>, notice?: string): void {
-    target.errors = errors;
-    target.notice = notice;
-    this.changed();
-  }
-
-  /** Closes the top modal and returns it; the one below (if any) shows again. */
-  popView(userId: string): OpenView | undefined {
-    const stack = this.stacks.get(userId);
-    const popped = stack?.pop();
-    if (stack && stack.length === 0) this.stacks.delete(userId);
-    this.changed();
-    return popped;
-  }
-
-  clearViews(userId: string): OpenView[] {
-    const stack = this.stacks.get(userId) ?? [];
-    this.stacks.delete(userId);
-    this.changed();
-    return stack;
-  }
-
-  private newHash(): string {
-    return `${Math.floor(this.now() / 1000)}.${randomBytes(4).toString('hex')}`;
   }
 
   private forgetOld(map: Map<string, { issuedAt: number }>, olderThanMs: number): void {
@@ -289,52 +252,4 @@ export class WorkspaceState {
       if (value.issuedAt < cutoff) map.delete(key);
     }
   }
-}
-
-/** A stored message in the shape Slack's Web API and interaction payloads use. */
-export function toSlackMessage(message: StoredMessage): JsonObject {
-  const shaped: JsonObject = { type: 'message', user: message.user, ts: message.ts, text: message.text };
-  if (message.botId) {
-    shaped.bot_id = message.botId;
-    shaped.app_id = LOCAL_APP_ID;
-    shaped.bot_profile = {
-      id: message.botId,
-      app_id: LOCAL_APP_ID,
-      name: LOCAL_BOT.name,
-      deleted: false,
-      team_id: LOCAL_TEAM_ID,
-    };
-  }
-  shaped.team = LOCAL_TEAM_ID;
-  if (message.blocks) shaped.blocks = message.blocks;
-  if (message.attachments) shaped.attachments = message.attachments;
-  if (message.threadTs) shaped.thread_ts = message.threadTs;
-  if (message.editedTs) shaped.edited = { user: message.user, ts: message.editedTs };
-  return shaped;
-}
-
-/** An open modal in the shape Slack returns from views.* and sends in view payloads. */
-export function toSlackView(open: OpenView, values: JsonObject = {}): JsonObject {
-  const v = open.view;
-  return {
-    id: open.id,
-    team_id: LOCAL_TEAM_ID,
-    type: v.type,
-    blocks: v.blocks,
-    private_metadata: v.private_metadata,
-    callback_id: v.callback_id,
-    state: { values },
-    hash: open.hash,
-    title: v.title,
-    clear_on_close: v.clear_on_close,
-    notify_on_close: v.notify_on_close,
-    close: v.close,
-    submit: v.submit,
-    previous_view_id: open.previousViewId,
-    root_view_id: open.rootViewId,
-    app_id: LOCAL_APP_ID,
-    external_id: v.external_id,
-    app_installed_team_id: LOCAL_TEAM_ID,
-    bot_id: LOCAL_BOT.botId,
-  };
 }

@@ -8,9 +8,10 @@ import { renderMrkdwn } from './mrkdwn.js';
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 
+// Without ?user= and ?channel=, the workspace answers with the last ones chosen (it keeps them across restarts).
 const view = {
-  user: params.get('user') ?? localStorage.getItem('local-workspace.user'),
-  channel: params.get('channel') ?? localStorage.getItem('local-workspace.channel'),
+  user: params.get('user'),
+  channel: params.get('channel'),
   thread: params.get('thread') ?? params.get('ts'),
   snapshot: null,
   modalKey: null,
@@ -150,7 +151,21 @@ function renderAttachments(attachments) {
   return box;
 }
 
+/** Slack's notice that someone joined (channel_join): one muted line, who joined and who added them. */
+function renderJoin(message) {
+  const article = el('article', 'message system-message');
+  article.dataset.ts = message.ts;
+  const line = el('div', 'message-text');
+  line.append(renderMrkdwn(message.text, names));
+  if (message.inviter)
+    line.append(el('span', 'system-note', ` — added by ${names.userName(message.inviter) ?? message.inviter}`));
+  line.append(el('time', 'time', timeOf(message.ts)));
+  article.append(line);
+  return article;
+}
+
 function renderMessage(message, { inThread, replies }) {
+  if (message.subtype === 'channel_join') return renderJoin(message);
   const author = userById(message.user);
   const article = el('article', `message${message.ephemeral ? ' ephemeral' : ''}${author?.isBot ? ' from-bot' : ''}`);
   article.dataset.ts = message.ts;
@@ -218,7 +233,13 @@ function renderChannel(snapshot) {
   const header = $('channel-header');
   header.replaceChildren(el('h1', 'channel-name', `# ${channel?.name ?? ''}`));
   if (channel && !channel.botIsMember) {
-    header.append(el('span', 'channel-warning', 'The secgroup app is not a member of this channel.'));
+    header.append(
+      el(
+        'span',
+        'channel-warning',
+        'The secgroup app is not a member of this channel: type /invite @secgroup to add it.',
+      ),
+    );
   }
   $('composer-input').placeholder = `Message #${channel?.name ?? ''} — try /secgroup new`;
 
@@ -376,8 +397,7 @@ function renderChrome(snapshot) {
 }
 
 function remember() {
-  localStorage.setItem('local-workspace.user', view.user ?? '');
-  localStorage.setItem('local-workspace.channel', view.channel ?? '');
+  if (view.user && view.channel) post('viewing-as', { channel: view.channel });
   const url = new URL(location.href);
   url.search = new URLSearchParams({ user: view.user ?? '', channel: view.channel ?? '' }).toString();
   history.replaceState(null, '', url);

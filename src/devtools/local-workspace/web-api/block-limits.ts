@@ -3,7 +3,7 @@
  * `[ERROR] <problem> [json-pointer:<where>]` lines under response_metadata.messages.
  * Only the documented limits the app could plausibly hit are checked; this is not a full schema.
  */
-import { randomId } from '../workspace-state.js';
+import { randomId } from '../random-id.js';
 
 type Json = Record<string, unknown>;
 

@@ -1,6 +1,7 @@
 /** chat.* methods: messages the bot posts, updates, deletes, and ephemeral messages. */
 import { LOCAL_BOT, LOCAL_USERS } from '../directory.js';
-import { type JsonObject, toSlackMessage } from '../workspace-state.js';
+import { toSlackMessage } from '../slack-shapes.js';
+import type { JsonObject } from '../workspace-state.js';
 import { type Args, SlackApiError, stringArg } from './arguments.js';
 import { resolveChannel, resolvePostableChannel } from './directory-methods.js';
 import { type MessageContent, readMessageContent, requireSomething } from './message-content.js';
@@ -29,7 +30,7 @@ function findMessage(args: Args, ctx: MethodContext, channel: string, tsArg: str
 }
 
 export function chatPostMessage(args: Args, ctx: MethodContext): JsonObject {
-  const channel = resolvePostableChannel(stringArg(args, 'channel'));
+  const channel = resolvePostableChannel(stringArg(args, 'channel'), ctx);
   const content = readMessageContent(args);
   requireSomething(content);
   const stored = addBotMessage(args, ctx, channel.id, content);
@@ -39,7 +40,8 @@ export function chatPostMessage(args: Args, ctx: MethodContext): JsonObject {
 export function chatUpdate(args: Args, ctx: MethodContext): JsonObject {
   const channel = resolveChannel(stringArg(args, 'channel'));
   const target = findMessage(args, ctx, channel.id, 'ts');
-  if (target.user !== LOCAL_BOT.userId) throw new SlackApiError('cant_update_message');
+  // The bot's own posts only: not people's messages, nor Slack's notices in its name (channel_join).
+  if (target.user !== LOCAL_BOT.userId || target.subtype) throw new SlackApiError('cant_update_message');
   const content = readMessageContent(args);
   if (content.text === undefined && content.blocks === undefined && content.attachments === undefined) {
     throw new SlackApiError('no_text');
@@ -58,7 +60,7 @@ export function chatUpdate(args: Args, ctx: MethodContext): JsonObject {
 }
 
 export function chatPostEphemeral(args: Args, ctx: MethodContext): JsonObject {
-  const channel = resolvePostableChannel(stringArg(args, 'channel'));
+  const channel = resolvePostableChannel(stringArg(args, 'channel'), ctx);
   const userId = stringArg(args, 'user');
   if (!userId) throw new SlackApiError('user_not_found');
   if (!LOCAL_USERS.some((u) => u.id === userId)) throw new SlackApiError('user_not_in_channel');
@@ -71,7 +73,7 @@ export function chatPostEphemeral(args: Args, ctx: MethodContext): JsonObject {
 export function chatDelete(args: Args, ctx: MethodContext): JsonObject {
   const channel = resolveChannel(stringArg(args, 'channel'));
   const target = findMessage(args, ctx, channel.id, 'ts');
-  if (target.user !== LOCAL_BOT.userId) throw new SlackApiError('cant_delete_message');
+  if (target.user !== LOCAL_BOT.userId || target.subtype) throw new SlackApiError('cant_delete_message');
   ctx.state.deleteMessage(target);
   return { ok: true, channel: channel.id, ts: target.ts };
 }

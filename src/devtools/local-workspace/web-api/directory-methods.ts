@@ -22,9 +22,9 @@ export function resolveChannel(value: string | undefined): LocalChannel {
 }
 
 /** A channel the bot may post in; elsewhere Slack answers not_in_channel. */
-export function resolvePostableChannel(value: string | undefined): LocalChannel {
+export function resolvePostableChannel(value: string | undefined, ctx: MethodContext): LocalChannel {
   const channel = resolveChannel(value);
-  if (!channel.botIsMember) throw new SlackApiError('not_in_channel');
+  if (!ctx.state.isBotMember(channel.id)) throw new SlackApiError('not_in_channel');
   return channel;
 }
 
@@ -81,7 +81,7 @@ function userShape(id: string, name: string, realName: string, isBot: boolean, u
   };
 }
 
-export function conversationsInfo(args: Args, _ctx: MethodContext): JsonObject {
+export function conversationsInfo(args: Args, ctx: MethodContext): JsonObject {
   const channel = resolveChannel(stringArg(args, 'channel'));
   return {
     ok: true,
@@ -105,7 +105,7 @@ export function conversationsInfo(args: Args, _ctx: MethodContext): JsonObject {
       parent_conversation: null,
       creator: LOCAL_USERS[0]?.id ?? '',
       is_ext_shared: false,
-      is_member: channel.botIsMember,
+      is_member: ctx.state.isBotMember(channel.id),
       last_read: '0000000000.000000',
       is_read_only: false,
       topic: { value: '', creator: '', last_set: 0 },

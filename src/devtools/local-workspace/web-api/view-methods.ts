@@ -1,5 +1,7 @@
 /** views.open / views.push / views.update: the modals the bot shows, per user, as a stack of at most 3. */
-import { type JsonObject, MAX_VIEW_STACK, type Trigger, toSlackView } from '../workspace-state.js';
+import { MAX_VIEW_STACK } from '../modal-stacks.js';
+import { toSlackView } from '../slack-shapes.js';
+import type { JsonObject, Trigger } from '../workspace-state.js';
 import { type Args, jsonArg, SlackApiError, stringArg } from './arguments.js';
 import { normalizeBlocks, viewProblems, withEmojiFlags } from './block-limits.js';
 import type { MethodContext } from './method-context.js';
@@ -33,7 +35,7 @@ function useTrigger(args: Args, ctx: MethodContext): Trigger {
 
 function refuseDuplicateExternalId(view: JsonObject, ctx: MethodContext, except?: string): void {
   const externalId = String(view.external_id ?? '');
-  const existing = ctx.state.findViewByExternalId(externalId);
+  const existing = ctx.state.modals.findViewByExternalId(externalId);
   if (existing && existing.id !== except) throw new SlackApiError('duplicate_external_id');
 }
 
@@ -41,7 +43,7 @@ export function viewsOpen(args: Args, ctx: MethodContext): JsonObject {
   const view = readView(jsonArg(args, 'view', 'invalid_arguments'));
   const trigger = useTrigger(args, ctx);
   refuseDuplicateExternalId(view, ctx);
-  const opened = ctx.state.openView(trigger.userId, view);
+  const opened = ctx.state.modals.openView(trigger.userId, view);
   return { ok: true, view: toSlackView(opened) };
 }
 
@@ -49,10 +51,10 @@ export function viewsPush(args: Args, ctx: MethodContext): JsonObject {
   const view = readView(jsonArg(args, 'view', 'invalid_arguments'));
   const trigger = useTrigger(args, ctx);
   refuseDuplicateExternalId(view, ctx);
-  const stack = ctx.state.viewStack(trigger.userId);
+  const stack = ctx.state.modals.viewStack(trigger.userId);
   if (stack.length === 0) throw new SlackApiError('invalid_arguments', ['[ERROR] no open view to push onto']);
   if (stack.length >= MAX_VIEW_STACK) throw new SlackApiError('push_limit_reached');
-  const pushed = ctx.state.pushView(trigger.userId, view);
+  const pushed = ctx.state.modals.pushView(trigger.userId, view);
   if (!pushed) throw new SlackApiError('push_limit_reached');
   return { ok: true, view: toSlackView(pushed) };
 }
@@ -64,11 +66,11 @@ export function viewsUpdate(args: Args, ctx: MethodContext): JsonObject {
     throw new SlackApiError('invalid_arguments', ['[ERROR] either view_id or external_id is required']);
   }
   const view = readView(jsonArg(args, 'view', 'invalid_arguments'));
-  const target = viewId ? ctx.state.findView(viewId) : ctx.state.findViewByExternalId(externalId ?? '');
+  const target = viewId ? ctx.state.modals.findView(viewId) : ctx.state.modals.findViewByExternalId(externalId ?? '');
   if (!target) throw new SlackApiError('not_found');
   const hash = stringArg(args, 'hash');
   if (hash && hash !== target.hash) throw new SlackApiError('hash_conflict');
   refuseDuplicateExternalId(view, ctx, target.id);
-  ctx.state.updateView(target, view);
+  ctx.state.modals.updateView(target, view);
   return { ok: true, view: toSlackView(target) };
 }

@@ -17,6 +17,9 @@ export interface ReceivedRequest {
   headers: IncomingMessage['headers'];
   rawBody: string;
   form: URLSearchParams;
+  /** A JSON body (Events API), parsed. */
+  // biome-ignore lint/suspicious/noExplicitAny: payloads are Slack JSON, inspected field by field in tests
+  json?: any;
   /** The decoded `payload` field of an interaction. */
   // biome-ignore lint/suspicious/noExplicitAny: payloads are Slack JSON, inspected field by field in tests
   payload?: any;
@@ -61,10 +64,12 @@ export async function startFakeBot(secret = SIGNING_SECRET): Promise<FakeBot> {
       },
     });
     const payloadField = form.get('payload');
+    const isJson = String(req.headers['content-type'] ?? '').startsWith('application/json');
     const request: ReceivedRequest = {
       headers: req.headers,
       rawBody,
       form,
+      json: isJson ? JSON.parse(rawBody) : undefined,
       payload: payloadField ? JSON.parse(payloadField) : undefined,
       signatureValid: bolt && independentCheck(secret, req.headers, rawBody),
     };
@@ -123,17 +128,22 @@ export interface Setup {
   stop(): Promise<void>;
 }
 
-export async function startWorkspaceWithFakeBot(): Promise<Setup> {
+/** A workspace delivering to a fake bot over HTTP; `options` may keep its history in a file, or pick its port. */
+export async function startWorkspaceWithFakeBot(
+  options: { stateFile?: string; port?: number; botEvents?: string[] } = {},
+): Promise<Setup> {
   const bot = await startFakeBot();
   const clock = manualClock();
   const log = recordingLog();
   const workspace = await startLocalWorkspace({
-    port: 0,
+    port: options.port ?? 0,
     botEventsUrl: bot.url,
     signingSecret: SIGNING_SECRET,
     botToken: BOT_TOKEN,
     log,
     clock: clock.now,
+    ...(options.stateFile ? { stateFile: options.stateFile } : {}),
+    ...(options.botEvents ? { botEvents: options.botEvents } : {}),
   });
   return {
     workspace,
