@@ -163,6 +163,8 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
     }
 
     if (path === '/' && method === 'GET') return servePageFile(res, 'index.html');
+    // Browsers ask for /favicon.ico; an SVG serves (the page's <link rel="icon"> says its type).
+    if (path === '/favicon.ico' && method === 'GET') return servePageFile(res, 'favicon.svg');
     if (path.startsWith('/page/') && method === 'GET') return servePageFile(res, path.slice('/page/'.length));
     if (path === '/ui/state' && method === 'GET') {
       const answer = ui.state(url.searchParams);

@@ -55,6 +55,17 @@ describe('local workspace: the server itself', () => {
     expect((await fetch(`${setup.workspace.url}/page/secret.txt`)).status).toBe(404);
   });
 
+  it('serves its own favicon (an SVG at /favicon.ico, named by the page), nothing from elsewhere', async () => {
+    const res = await fetch(`${setup.workspace.url}/favicon.ico`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await res.text()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>\s*<title>/);
+    const html = await (await fetch(`${setup.workspace.url}/`)).text();
+    expect(html).toContain('<link rel="icon" href="/favicon.ico" type="image/svg+xml" />');
+    // No address outside this server: every src and href is a path on it.
+    expect(html.match(/(?:src|href)="[^"]*"/g)?.every((attr) => /="\/[^/]/.test(attr))).toBe(true);
+  });
+
   it('answers only requests addressed to 127.0.0.1 or localhost (no DNS rebinding)', async () => {
     const port = new URL(setup.workspace.url).port;
     expect(await rawGet(`${setup.workspace.url}/ui/state`, `127.0.0.1:${port}`)).toBe(200);
