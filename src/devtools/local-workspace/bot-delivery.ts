@@ -1,7 +1,7 @@
 /**
- * How the local workspace hands the bot what people do, whatever the transport (an HTTP POST
- * to the bot's request URL: http-delivery.ts). The bot acknowledges within 3 seconds,
- * optionally with a response body.
+ * How the local workspace hands the bot what people do, whatever the transport: an HTTP POST
+ * to the bot's request URL (http-delivery.ts) or an envelope over Socket Mode (socket-mode/).
+ * Either way the bot acknowledges within 3 seconds, optionally with a response body.
  */
 import type { JsonObject } from './workspace-state.js';
 

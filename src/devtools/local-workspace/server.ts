@@ -2,17 +2,21 @@
  * The local workspace: a small Slack stand-in for local mode and tests. It serves the Slack
  * Web API subset the bot calls (/api/*), the response_url endpoints (/hooks/*), a web page (/)
  * that shows channels, threads and modals, and hands the bot slash commands, interactions and
- * events signed as Slack signs them. It listens on 127.0.0.1 only, and can keep its history in a
- * file across restarts.
+ * events as Slack does: signed HTTP requests, or envelopes over Socket Mode. It listens on
+ * 127.0.0.1 only, and can keep its history in a file across restarts.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Log } from '../../lib/log.js';
-import { LOCAL_COMMANDS } from './directory.js';
+import type { BotTransport } from './bot-delivery.js';
+import { LOCAL_APP_ID, LOCAL_COMMANDS } from './directory.js';
 import { createHttpDelivery } from './http-delivery.js';
 import { BodyTooLargeError, mediaType, readBody, sendJson, sendText } from './http-io.js';
 import { servePageFile } from './page-files.js';
 import { handleResponseUrlPost } from './response-messages.js';
+import { readSocketModeAdmin } from './socket-mode/socket-admin.js';
+import type { SocketConnectionInfo, WorkspaceDisconnect } from './socket-mode/socket-link.js';
+import { createSocketMode, type SocketMode, type SocketModeSettings } from './socket-mode/socket-mode.js';
 import { createStateSaver, loadWorkspaceState, type StateSaver } from './state-file.js';
 import { createUiRoutes } from './ui-routes.js';
 import { openUiStream } from './ui-stream.js';
@@ -21,6 +25,8 @@ import { type Fault, FaultInjector, faultsSchema } from './web-api/faults.js';
 import { createWebApi, type WebApiCall } from './web-api/router.js';
 import { WorkspaceState } from './workspace-state.js';
 
+export type { SocketConnectionInfo, WorkspaceDisconnect } from './socket-mode/socket-link.js';
+export type { SocketModeSettings } from './socket-mode/socket-mode.js';
 export type { Fault } from './web-api/faults.js';
 export type { WebApiCall } from './web-api/router.js';
 
@@ -44,8 +50,9 @@ interface CommonOptions {
   botEvents?: readonly string[];
 }
 
-/** The bot receives requests signed with the signing secret, POSTed to its URL. */
+/** HTTP (the default): requests signed with the signing secret, POSTed to the bot's URL. */
 interface HttpTransportOptions {
+  transport?: 'http';
   /**
    * The bot's POST /slack/events URL. A function is read at each delivery, so the bot may
    * start after the workspace (it needs the workspace's apiUrl first).
@@ -54,13 +61,30 @@ interface HttpTransportOptions {
   signingSecret: string;
 }
 
-export type LocalWorkspaceOptions = CommonOptions & HttpTransportOptions;
+/** Socket Mode: the bot connects with an app-level token (apps.connections.open) and receives envelopes. */
+interface SocketTransportOptions {
+  transport: 'socket';
+  /** The app-level token (xapp-…) apps.connections.open accepts. */
+  appToken: string;
+  socketMode?: SocketModeSettings;
+}
+
+export type LocalWorkspaceOptions = CommonOptions & (HttpTransportOptions | SocketTransportOptions);
+
+export interface SocketModeControl {
+  /** The open connections, oldest first. */
+  connections(): SocketConnectionInfo[];
+  /** Tells every connection to leave (Slack's disconnect reasons), or drops them; how many it affected. */
+  disconnect(reason: WorkspaceDisconnect): number;
+}
 
 export interface LocalWorkspace {
   /** The page, e.g. http://127.0.0.1:3000 */
   url: string;
   /** Base for the WebClient's slackApiUrl, ending in /api/ */
   apiUrl: string;
+  /** Present in Socket Mode. */
+  socketMode?: SocketModeControl;
   stop(): Promise<void>;
   /** Replaces the injected Web API faults; [] clears them. */
   setFaults(faults: Fault | Fault[]): void;
@@ -88,10 +112,19 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
   const faults = new FaultInjector();
   let baseUrl = '';
   const workspaceUrl = () => baseUrl;
-  const bot = createHttpDelivery({ url: options.botEventsUrl, signingSecret: options.signingSecret, now });
+  let socketMode: SocketMode | undefined;
+  let bot: BotTransport;
+  if (options.transport === 'socket') {
+    socketMode = createSocketMode({ appId: LOCAL_APP_ID, now, log, settings: options.socketMode });
+    bot = socketMode.transport;
+  } else {
+    bot = createHttpDelivery({ url: options.botEventsUrl, signingSecret: options.signingSecret, now });
+  }
+  const link = socketMode?.link;
   const webApi = createWebApi({
-    ctx: { state, workspaceUrl },
+    ctx: { state, workspaceUrl, ...(link ? { socketModeUrl: () => link.issueUrl(baseUrl) } : {}) },
     botToken: options.botToken,
+    ...(options.transport === 'socket' ? { appToken: options.appToken } : {}),
     faults,
     log,
   });
@@ -197,6 +230,16 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
       return sendJson(res, 200, { ok: true, faults: faults.active() });
     }
     if (path === '/__admin/calls' && method === 'GET') return sendJson(res, 200, { ok: true, calls: webApi.calls() });
+    if (path === '/__admin/socket-mode') {
+      if (!sameOrigin(req)) return sendJson(res, 403, { ok: false, error: 'cross-origin requests are refused' });
+      if (!link) return sendJson(res, 404, { ok: false, error: 'the workspace delivers over HTTP, not Socket Mode' });
+      if (method === 'GET') return sendJson(res, 200, { ok: true, connections: link.connections() });
+      if (method !== 'POST') return sendText(res, 405, 'method not allowed');
+      const body = await readJson(req);
+      const reason = readSocketModeAdmin(body.ok ? body.value : undefined);
+      if (!reason.ok) return sendJson(res, 400, { ok: false, error: reason.error });
+      return sendJson(res, 200, { ok: true, disconnected: link.disconnect(reason.value) });
+    }
 
     return sendText(res, 404, 'not found');
   };
@@ -212,6 +255,15 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
       else res.end();
     });
   });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', baseUrl);
+    const hostOk = req.headers.host !== undefined && allowedHosts().has(req.headers.host);
+    if (!link || !hostOk || url.pathname !== '/link/') {
+      socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    link.handleUpgrade(req, socket, head, url);
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -222,16 +274,20 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
   });
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://127.0.0.1:${port}`;
-  log.info(`local workspace: ${baseUrl} (a local stand-in for Slack, not Slack)`);
+  log.info(
+    `local workspace: ${baseUrl} (a local stand-in for Slack, not Slack; delivers over ${link ? 'Socket Mode' : 'HTTP'})`,
+  );
 
   return {
     url: baseUrl,
     apiUrl: `${baseUrl}/api/`,
+    ...(link ? { socketMode: { connections: () => link.connections(), disconnect: (r) => link.disconnect(r) } } : {}),
     setFaults: (f) => faults.set(faultsSchema.parse(f)),
     calls: () => webApi.calls(),
     async stop() {
       for (const stream of streams) stream.end();
       streams.clear();
+      await link?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

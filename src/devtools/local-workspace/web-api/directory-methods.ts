@@ -122,3 +122,13 @@ export function usergroupsUsersList(args: Args, _ctx: MethodContext): JsonObject
   if (!group) throw new SlackApiError('no_such_subteam');
   return { ok: true, users: [...group.users] };
 }
+
+/**
+ * apps.connections.open: a one-time WebSocket URL for Socket Mode (the router has checked the
+ * app-level token). Slack answers `{ ok, url: "wss://…/link/?ticket=…&app_id=…" }`:
+ * https://docs.slack.dev/reference/methods/apps.connections.open
+ */
+export function appsConnectionsOpen(_args: Args, ctx: MethodContext): JsonObject {
+  if (!ctx.socketModeUrl) throw new SlackApiError('invalid_auth');
+  return { ok: true, url: ctx.socketModeUrl() };
+}

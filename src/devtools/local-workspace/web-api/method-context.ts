@@ -5,4 +5,6 @@ export interface MethodContext {
   state: WorkspaceState;
   /** The workspace's base URL (http://127.0.0.1:<port>), known once it listens. */
   workspaceUrl: () => string;
+  /** In Socket Mode: a new one-time WebSocket URL for apps.connections.open. */
+  socketModeUrl?: () => string;
 }

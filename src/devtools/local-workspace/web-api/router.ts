@@ -8,7 +8,13 @@ import type { Log } from '../../../lib/log.js';
 import type { JsonObject } from '../workspace-state.js';
 import { type Args, parseArgs, recordableArgs, SlackApiError, stringArg } from './arguments.js';
 import { chatDelete, chatGetPermalink, chatPostEphemeral, chatPostMessage, chatUpdate } from './chat-methods.js';
-import { authTest, conversationsInfo, usergroupsUsersList, usersInfo } from './directory-methods.js';
+import {
+  appsConnectionsOpen,
+  authTest,
+  conversationsInfo,
+  usergroupsUsersList,
+  usersInfo,
+} from './directory-methods.js';
 import type { FaultInjector } from './faults.js';
 import type { MethodContext } from './method-context.js';
 import { viewsOpen, viewsPush, viewsUpdate } from './view-methods.js';
@@ -16,6 +22,7 @@ import { viewsOpen, viewsPush, viewsUpdate } from './view-methods.js';
 type MethodHandler = (args: Args, ctx: MethodContext) => JsonObject;
 
 const METHODS: Record<string, MethodHandler> = {
+  'apps.connections.open': appsConnectionsOpen,
   'auth.test': authTest,
   'chat.postMessage': chatPostMessage,
   'chat.update': chatUpdate,
@@ -84,11 +91,16 @@ export interface WebApi {
 export function createWebApi(options: {
   ctx: MethodContext;
   botToken: string;
+  /** The app-level token (xapp-…) apps.connections.open takes, in Socket Mode. */
+  appToken?: string;
   faults: FaultInjector;
   log: Log;
 }): WebApi {
   const { ctx, faults, log } = options;
-  const expectedToken = digest(options.botToken);
+  const botToken = digest(options.botToken);
+  const appToken = options.appToken ? digest(options.appToken) : undefined;
+  const is = (token: string, expected: Buffer | undefined) =>
+    expected !== undefined && timingSafeEqual(digest(token), expected);
   const recorded: WebApiCall[] = [];
 
   const record = (method: string, args: Args, answer: HttpAnswer, body: JsonObject | undefined) => {
@@ -99,11 +111,20 @@ export function createWebApi(options: {
     log.debug(`local workspace: ${method} -> ${answer.status} ${ok ? 'ok' : (error ?? 'failed')}`);
   };
 
-  const authorize = (request: WebApiRequest, args: Args) => {
+  /**
+   * Bot methods take the bot token (header or `token` argument); apps.connections.open takes the
+   * app-level token, from the Authorization header only ("passing it as a POST parameter will
+   * result in an error": https://docs.slack.dev/reference/methods/apps.connections.open). A token
+   * of the other kind is not_allowed_token_type, an unknown one invalid_auth.
+   */
+  const authorize = (method: string, request: WebApiRequest, args: Args) => {
     const header = request.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    const token = header ?? stringArg(args, 'token');
+    const wantsAppToken = method === 'apps.connections.open';
+    const token = wantsAppToken ? header : (header ?? stringArg(args, 'token'));
     if (!token) throw new SlackApiError('not_authed');
-    if (!timingSafeEqual(digest(token), expectedToken)) throw new SlackApiError('invalid_auth');
+    const [right, other] = wantsAppToken ? [appToken, botToken] : [botToken, appToken];
+    if (is(token, right)) return;
+    throw new SlackApiError(is(token, other) ? 'not_allowed_token_type' : 'invalid_auth');
   };
 
   return {
@@ -112,7 +133,7 @@ export function createWebApi(options: {
       let args: Args = {};
       try {
         args = parseArgs(request.mediaType, request.body, request.query);
-        authorize(request, args);
+        authorize(method, request, args);
       } catch (err) {
         if (!(err instanceof SlackApiError)) throw err;
         const body = errorBody(err);
