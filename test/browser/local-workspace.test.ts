@@ -114,6 +114,41 @@ describe.skipIf(!chromiumPath)('the whole story in a browser (local mode)', () =
       copyFileSync(screenshotPath('06-created'), new URL('../../docs/images/local-workspace.png', import.meta.url));
     }
   });
+
+  it('asks for /invite in a channel the app is not in, and posts the request once the app is invited', async () => {
+    await page.getByLabel('Viewing as').selectOption(REQUESTER);
+    await page.getByRole('button', { name: '# random-without-bot' }).click();
+    await expect.poll(() => page.locator('.channel-warning').textContent()).toContain('/invite @secgroup');
+
+    const composer = page.getByLabel('Message', { exact: true });
+    await composer.fill('/secgroup new');
+    await composer.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor(STEP_TIMEOUT);
+    await dialog.getByLabel(TEMPLATE).check();
+    await dialog.getByLabel('Name').fill('web-side');
+    await dialog.getByRole('button', { name: 'Submit for approval' }).click();
+    await dialog.waitFor({ state: 'detached', ...STEP_TIMEOUT });
+
+    // The app tells the requester privately what to do.
+    const advice = page.locator('article.message.ephemeral').filter({ hasText: '/invite @secgroup' });
+    await advice.waitFor(STEP_TIMEOUT);
+    const requestId = ((await advice.textContent()) ?? '').match(/req-[0-9a-z]+/)?.[0];
+    expect(requestId).toBeDefined();
+    await shot('07-app-not-in-channel');
+
+    await composer.fill('/invite @secgroup');
+    await composer.press('Enter');
+    await page.locator('article.system-message').filter({ hasText: 'has joined the channel' }).waitFor(STEP_TIMEOUT);
+    await expect.poll(() => page.locator('.channel-warning').count()).toBe(0);
+
+    await composer.fill(`/secgroup show ${requestId}`);
+    await composer.press('Enter');
+    const posted = page.locator('#messages article.message').filter({ hasText: 'Security group request' });
+    await posted.waitFor(STEP_TIMEOUT);
+    expect(await posted.textContent()).toContain('web-side');
+    await shot('08-posted-after-invite');
+  });
 });
 
 if (!chromiumPath) {
