@@ -4,23 +4,16 @@
  * payload and honours its answer.
  */
 import type { Log } from '../../lib/log.js';
-import {
-  actionFor,
-  buildStateValues,
-  type EnteredValue,
-  type EnteredValues,
-  findElement,
-  inputBlockIds,
-} from './block-elements.js';
-import type { AckBody, BotTransport } from './bot-delivery.js';
+import { actionFor, buildStateValues, type EnteredValue, type EnteredValues, findElement } from './block-elements.js';
+import { applyViewAnswer, messageBody } from './bot-answers.js';
+import type { BotTransport } from './bot-delivery.js';
 import { runInvite } from './built-in-commands.js';
 import { LOCAL_CHANNELS, LOCAL_TEAM_ID, LOCAL_USERS, type LocalChannel, type LocalUser } from './directory.js';
 import type { OpenView } from './modal-stacks.js';
 import { messageBlockActions, slashCommandFields, viewBlockActions, viewClosed, viewSubmission } from './payloads.js';
 import { applyResponseMessage } from './response-messages.js';
 import { toSlackView } from './slack-shapes.js';
-import { type Args, SlackApiError } from './web-api/arguments.js';
-import { readView } from './web-api/view-methods.js';
+import { SlackApiError } from './web-api/arguments.js';
 import type { ResponseHook, WorkspaceState } from './workspace-state.js';
 
 /** The author of Slack's own notices ("… is not a valid command"). */
@@ -92,61 +85,6 @@ export function createUserActions(deps: {
     const top = state.modals.topView(userId);
     if (!top || top.id !== viewId) throw new UserActionError('that form is no longer open');
     return top;
-  };
-
-  /** The immediate body of a command answer is a message (text, or JSON) like a response_url post. */
-  const messageBody = (body: AckBody): Args | undefined => {
-    if (body === undefined) return undefined;
-    if ('text' in body) return { text: body.text };
-    if (typeof body.json !== 'object' || body.json === null || Array.isArray(body.json)) {
-      throw new SlackApiError('invalid_json');
-    }
-    return body.json as Args;
-  };
-
-  const applyViewAnswer = (userId: string, open: OpenView, answer: AckBody) => {
-    if (answer === undefined) {
-      state.modals.popView(userId);
-      return;
-    }
-    if (!('json' in answer) || typeof answer.json !== 'object' || answer.json === null) {
-      state.modals.setViewErrors(open, {}, 'The app answered something that is not JSON.');
-      return;
-    }
-    const body = answer.json as Args;
-    const action = body.response_action;
-    try {
-      if (action === 'errors') {
-        const errors = body.errors;
-        if (typeof errors !== 'object' || errors === null) throw new SlackApiError('invalid_errors');
-        const known = inputBlockIds(open.view.blocks);
-        const entries = Object.entries(errors as Record<string, unknown>).map(([k, v]) => [k, String(v)] as const);
-        const unknown = entries.filter(([k]) => !known.has(k)).map(([k]) => k);
-        state.modals.setViewErrors(
-          open,
-          Object.fromEntries(entries),
-          unknown.length > 0
-            ? `The app sent errors for blocks that are not inputs of this form: ${unknown.join(', ')}`
-            : undefined,
-        );
-      } else if (action === 'update') {
-        state.modals.updateView(open, readView(body.view));
-      } else if (action === 'push') {
-        if (!state.modals.pushView(userId, readView(body.view))) throw new SlackApiError('push_limit_reached');
-      } else if (action === 'clear') {
-        state.modals.clearViews(userId);
-      } else {
-        state.modals.setViewErrors(open, {}, `The app answered an unknown response_action: ${String(action)}`);
-      }
-    } catch (err) {
-      if (!(err instanceof SlackApiError)) throw err;
-      const detail = err.messages.length > 0 ? ` (${err.messages.join('; ')})` : '';
-      state.modals.setViewErrors(
-        open,
-        {},
-        `The app's response_action "${String(action)}" was refused: ${err.code}${detail}`,
-      );
-    }
   };
 
   return {
@@ -286,7 +224,7 @@ export function createUserActions(deps: {
         state.modals.setViewErrors(open, open.errors, `We had some trouble connecting. Try again? (${answer.error})`);
         return { ok: false, error: `We had some trouble connecting (${answer.error}).` };
       }
-      applyViewAnswer(who.id, open, answer.body);
+      applyViewAnswer(state, who.id, open, answer.body);
       return { ok: true };
     },
 

@@ -77,15 +77,17 @@ const envelopeOf = (type: string) => (m: Message) => m.type === type && typeof m
 
 describe('local workspace: the Socket Mode protocol', () => {
   let workspace: LocalWorkspace;
+  let log: ReturnType<typeof recordingLog>;
   const clients: RawClient[] = [];
 
   const start = async (settings: SocketModeSettings = {}, botEvents: string[] = []) => {
+    log = recordingLog();
     workspace = await startLocalWorkspace({
       port: 0,
       transport: 'socket',
       appToken: APP_TOKEN,
       botToken: BOT_TOKEN,
-      log: recordingLog(),
+      log,
       socketMode: settings,
       botEvents,
     });
@@ -100,6 +102,11 @@ describe('local workspace: the Socket Mode protocol', () => {
   afterEach(async () => {
     for (const c of clients.splice(0)) c.ws.terminate();
     await workspace.stop();
+    // Neither token, nor a connection's one-time ticket, ever reaches the log.
+    expect(log.lines.filter((l) => l.includes(APP_TOKEN) || l.includes(BOT_TOKEN) || l.includes('ticket='))).toEqual(
+      [],
+    );
+    expect(log.lines.some((l) => l.includes('Socket Mode'))).toBe(true);
   });
 
   it('greets each connection with hello as Slack does, and hands out one-time URLs', async () => {
