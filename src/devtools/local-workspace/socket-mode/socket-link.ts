@@ -94,6 +94,10 @@ export class SocketLink {
     const ticket = url.searchParams.get('ticket') ?? '';
     const issuedAt = this.tickets.get(ticket);
     this.tickets.delete(ticket);
+    if (this.closed) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+      return;
+    }
     if (issuedAt === undefined || this.options.now() - issuedAt > TICKET_LIFETIME_MS) {
       socket.end('HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
       return;
