@@ -4,8 +4,6 @@ import type { BotTransport } from '../bot-delivery.js';
 import { createSocketDelivery } from './socket-delivery.js';
 import { SocketLink, type SocketLinkSettings } from './socket-link.js';
 
-export type { SocketConnectionInfo, WorkspaceDisconnect } from './socket-link.js';
-
 export interface SocketModeSettings extends SocketLinkSettings {
   /** How long a delivery waits for the app to (re)connect before it fails with dispatch_failed; default 15 s. */
   reconnectWaitMs?: number;
