@@ -75,6 +75,8 @@ describe.skipIf(!chromiumPath)('local workspace page across a restart', () => {
     await page.getByLabel('Viewing as').selectOption(APPROVER);
     await expect.poll(() => page.getByLabel('Viewing as').inputValue()).toBe(APPROVER);
     await expect.poll(() => page.getByRole('button', { name: '1 reply' }).count()).toBe(1);
+    // The page tells the workspace its choice on its own time: wait until the workspace has it.
+    await expect.poll(async () => (await (await fetch(`${workspace().url}/ui/state`)).json()).me).toBe(APPROVER);
 
     // Restart on the same port with the same file; the open page reconnects by itself.
     const port = Number(new URL(workspace().url).port);
@@ -94,8 +96,10 @@ describe.skipIf(!chromiumPath)('local workspace page across a restart', () => {
     expect(await fresh.locator('.channel-warning').count()).toBe(0);
     await fresh.screenshot({ path: screenshotPath('workspace-after-restart') });
 
-    // The page that was open all along shows the same once it is back.
-    await expect.poll(() => page.locator('article.message').count()).toBe(2);
+    // The page that was open all along reconnects by itself and follows the restarted workspace.
+    await callApi(workspace(), 'chat.postMessage', { channel: CHANNEL_WITHOUT_BOT, text: 'After the restart' });
+    await expect.poll(() => page.locator('article.message').last().textContent()).toContain('After the restart');
+    expect(await page.locator('article.message').count()).toBe(3);
   });
 
   it('serves its own favicon, and the browser asked nothing outside the workspace', async () => {
