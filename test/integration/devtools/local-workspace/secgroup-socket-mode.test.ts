@@ -1,26 +1,12 @@
 /**
- * The real secgroup Slack app (createSlackApp with an app-level token, so Bolt's Socket Mode
- * receiver) against the local workspace delivering over Socket Mode: a request is made, refused
+ * The real secgroup app (startSecgroup with an app-level token, so Bolt's Socket Mode receiver) against the local workspace delivering over Socket Mode: a request is made, refused
  * inline, submitted after the connection was refreshed, and approved; the group is created.
- * Composed as the runtime composes local mode, with the in-memory cloud of the integration tests.
+ * Started by the composition root with an app-level token, with the in-memory cloud of the integration tests.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type App, LogLevel, webApi } from '@slack/bolt';
-import { ConsoleLogger } from '@slack/logger';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LOCAL_APPROVER_IDS } from '../../../../src/devtools/local-workspace/directory.js';
 import { type LocalWorkspace, startLocalWorkspace } from '../../../../src/devtools/local-workspace/server.js';
-import { systemClock } from '../../../../src/lib/clock.js';
-import { createCatalogService } from '../../../../src/service/catalog/catalog.js';
-import { loadTemplates } from '../../../../src/service/catalog/templates.js';
-import type { RequestStore } from '../../../../src/service/ports.js';
-import { createChangeRequestService } from '../../../../src/service/requests/change-requests.js';
-import { createSlackApp } from '../../../../src/slack/app.js';
-import { createSlackApproverDirectory } from '../../../../src/slack/approver-directory.js';
-import { openRequestStore } from '../../../../src/store/request-store.js';
-import { InMemoryCloud } from '../../../helpers/in-memory-cloud.js';
+import { startTestSecgroup, type TestSecgroup } from '../../../helpers/test-secgroup.js';
 import { APPROVER, BOT_TOKEN, CHANNEL, REQUESTER, recordingLog, snapshot, ui } from './harness.js';
 
 const APP_TOKEN = 'xapp-1-A0LOCALAPP-1-secgroup-socket-test';
@@ -48,12 +34,9 @@ function answers(blocks: Block[], name: string) {
 
 describe('the secgroup app over Socket Mode, in the local workspace', () => {
   let workspace: LocalWorkspace;
-  let app: App;
-  let store: RequestStore;
-  let dir: string;
+  let app: TestSecgroup;
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'secgroup-socket-'));
     workspace = await startLocalWorkspace({
       port: 0,
       transport: 'socket',
@@ -61,52 +44,18 @@ describe('the secgroup app over Socket Mode, in the local workspace', () => {
       botToken: BOT_TOKEN,
       log: recordingLog(),
     });
-    const logger = new ConsoleLogger();
-    logger.setLevel(LogLevel.ERROR);
-    store = await openRequestStore({ path: join(dir, 'requests.sqlite'), clock: systemClock, log: logger });
-    const cloud = new InMemoryCloud();
-    const catalog = createCatalogService({
-      cloud,
-      store,
-      templates: await loadTemplates('manifest/templates.yml'),
-      defaultRegions: cloud.regions,
-      defaultRegion: 'ap-guangzhou',
-      cacheTtlMs: 3_600_000,
-      clock: systemClock,
-      log: logger,
+    // The app as npm start composes it, in Socket Mode because an app-level token is set.
+    app = await startTestSecgroup({
+      approvers: [...LOCAL_APPROVER_IDS],
+      realClock: true,
+      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: workspace.apiUrl },
     });
-    const client = new webApi.WebClient(BOT_TOKEN, { slackApiUrl: workspace.apiUrl, retryConfig: { retries: 0 } });
-    const approvers = createSlackApproverDirectory({ ids: LOCAL_APPROVER_IDS, client, log: logger });
-    const changeRequests = createChangeRequestService({
-      store,
-      cloud,
-      catalog,
-      approvers,
-      clock: systemClock,
-      log: logger,
-      requestTtlMs: 24 * 3_600_000,
-    });
-    app = createSlackApp(
-      { changeRequests, catalog, approvers, allowedChannels: [], log: logger },
-      {
-        token: BOT_TOKEN,
-        appToken: APP_TOKEN,
-        slackApiUrl: workspace.apiUrl,
-        botId: 'B0LOCALBOT',
-        botUserId: 'U0LOCALBOT',
-        webApiRetries: false,
-        logger,
-      },
-    );
-    await app.start();
   });
 
   afterEach(async () => {
     await app.stop();
     await vi.waitFor(() => expect(workspace.socketMode?.connections()).toEqual([]));
     await workspace.stop();
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('takes a request from /secgroup new to a created group, across a connection refresh', {
