@@ -10,12 +10,10 @@ export type DomainErrorCode =
   | 'already_decided'
   | 'not_requester'
   | 'expired'
-  | 'template_invalid'
   | 'quota_exceeded'
   | 'cloud_rejected'
   | 'cloud_unavailable'
-  | 'version_conflict'
-  | 'channel_not_allowed';
+  | 'version_conflict';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -87,18 +85,6 @@ export class ExpiredError extends DomainError {
   }
 }
 
-export class TemplateInvalidError extends DomainError {
-  readonly code = 'template_invalid' as const;
-  constructor(
-    readonly file: string,
-    readonly templateId: string | undefined,
-    readonly field: string,
-    readonly problem: string,
-  ) {
-    super(`${file}: template ${templateId ?? '?'}: ${field}: ${problem}`);
-  }
-}
-
 export class QuotaExceededError extends DomainError {
   readonly code = 'quota_exceeded' as const;
   constructor(
@@ -146,12 +132,5 @@ export class VersionConflictError extends DomainError {
     readonly requestId?: string,
   ) {
     super(`${groupId} changed since version ${expectedVersion}: ${cloudMessage}`);
-  }
-}
-
-export class ChannelNotAllowedError extends DomainError {
-  readonly code = 'channel_not_allowed' as const;
-  constructor(readonly channelId: string) {
-    super(`requests are not allowed in ${channelId}`);
   }
 }

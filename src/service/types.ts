@@ -46,6 +46,9 @@ export interface Project {
   name: string;
 }
 
+/** Project 0: it always exists, and the cloud does not always list it. */
+export const DEFAULT_PROJECT: Readonly<Project> = Object.freeze({ id: '0', name: 'Default project' });
+
 export interface SecurityGroup {
   id: string;
   name: string;

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Log } from '../lib/log.js';
 import type * as errors from '../service/errors.js';
 import { DomainError, type DomainErrorCode } from '../service/errors.js';
-import { channelLink, code, escapeMrkdwn, mention } from './blocks/mrkdwn.js';
-import { actorOf, failureText } from './blocks/request-status.js';
+import { channelLink, code, escapeMrkdwn } from './blocks/mrkdwn.js';
+import { decisionOf, failureText } from './blocks/request-status.js';
 
 /** Every concrete domain error; the switch on `code` below is checked against it. */
 type DomainErrorUnion =
@@ -15,51 +15,40 @@ type DomainErrorUnion =
   | errors.AlreadyDecidedError
   | errors.NotRequesterError
   | errors.ExpiredError
-  | errors.TemplateInvalidError
   | errors.QuotaExceededError
   | errors.CloudRejectedError
   | errors.CloudUnavailableError
-  | errors.VersionConflictError
-  | errors.ChannelNotAllowedError;
+  | errors.VersionConflictError;
 
 type UncoveredCode = Exclude<DomainErrorCode, DomainErrorUnion['code']>;
 /** Compiles only while every DomainErrorCode has its class in the union, so a new code needs wording here. */
 export const everyErrorCodeHasText: [UncoveredCode] extends [never] ? true : UncoveredCode = true;
 
-export interface UserErrorContext {
-  /** Channels where the app may be used, named in the refusal. */
-  allowedChannels?: readonly string[];
-}
-
 /** What happened to a request that someone tried to act on again, naming who decided. */
 function alreadyDecided(err: errors.AlreadyDecidedError): string {
   const request = err.request;
   const id = code(request.id);
-  const approvers = request.approvals.map((a) => mention(a.actorId)).join(', ') || 'the approvers';
+  const decision = decisionOf(request);
   switch (request.status) {
-    case 'approved':
-    case 'executing':
-      return `Already approved by ${approvers}; ${id} is being carried out.`;
-    case 'done':
-      return `Already approved by ${approvers}; ${id} is done (${code(request.result?.securityGroupId ?? '?')}).`;
-    case 'failed':
-      return `Already approved by ${approvers}; ${id} failed: ${failureText(request)}`;
-    case 'rejected': {
-      const by = actorOf(request, 'rejected');
-      return `Already rejected by ${by ? mention(by.actorId) : 'an approver'}; nothing changed.`;
-    }
-    case 'cancelled': {
-      const by = actorOf(request, 'cancelled');
-      return `${id} was already cancelled by ${by ? mention(by.actorId) : 'the requester'}; nothing changed.`;
-    }
-    case 'expired':
-      return `${id} has expired; nothing changed. Make a new request with ${code('/secgroup new')}.`;
     case 'pending':
       return `${id} is still pending; nothing changed.`;
+    case 'approved':
+    case 'executing':
+      return `Already approved ${decision?.by}; ${id} is being carried out.`;
+    case 'done':
+      return `Already approved ${decision?.by}; ${id} is done (${code(request.result?.securityGroupId ?? '?')}).`;
+    case 'failed':
+      return `Already approved ${decision?.by}; ${id} failed: ${failureText(request)}`;
+    case 'rejected':
+      return `${id} was already rejected ${decision?.by}; nothing changed.`;
+    case 'cancelled':
+      return `${id} was already cancelled ${decision?.by}; nothing changed.`;
+    case 'expired':
+      return `${id} has expired; nothing changed. Make a new request with ${code('/secgroup new')}.`;
   }
 }
 
-function domainMessage(err: DomainError, context: UserErrorContext): string {
+function domainMessage(err: DomainError): string {
   // Narrowing on the literal `code` gives each branch its own error class.
   const e = err as DomainErrorUnion;
   switch (e.code) {
@@ -79,8 +68,6 @@ function domainMessage(err: DomainError, context: UserErrorContext): string {
       return `Only the person who made ${code(e.requestId)} can cancel it. Approvers can reject it instead.`;
     case 'expired':
       return `${code(e.requestId)} has expired; nothing changed. Make a new request with ${code('/secgroup new')}.`;
-    case 'template_invalid':
-      return `The template configuration is broken (${escapeMrkdwn(e.message)}). Ask whoever runs secgroup to fix the templates file.`;
     case 'quota_exceeded':
       return `Tencent Cloud quota reached: ${escapeMrkdwn(e.detail)}. Delete unused groups or ask for a higher quota.`;
     case 'cloud_rejected':
@@ -89,10 +76,6 @@ function domainMessage(err: DomainError, context: UserErrorContext): string {
       return `Tencent Cloud isn't answering right now (${code(e.cloudCode)}: ${escapeMrkdwn(e.cloudMessage)}). Try again in a few minutes.`;
     case 'version_conflict':
       return `The rules of ${code(e.groupId)} changed since this change was planned (version ${code(e.expectedVersion)}); nothing was applied. Re-plan it.`;
-    case 'channel_not_allowed': {
-      const where = (context.allowedChannels ?? []).map(channelLink).join(', ');
-      return `secgroup isn't enabled in this channel.${where ? ` Use it in ${where}.` : ''}`;
-    }
     default: {
       const unreachable: never = e;
       return unreachable;
@@ -100,12 +83,18 @@ function domainMessage(err: DomainError, context: UserErrorContext): string {
   }
 }
 
+/** The refusal of a command or form from a channel secgroup is not enabled in. */
+export function channelNotAllowedText(allowedChannels: readonly string[]): string {
+  const where = allowedChannels.map(channelLink).join(', ');
+  return `secgroup isn't enabled in this channel.${where ? ` Use it in ${where}.` : ''}`;
+}
+
 /**
  * The one place errors become text for people. Domain errors get their own wording; anything else
  * gets a generic line with an incident id, logged with its stack so the two can be matched.
  */
-export function userMessageFor(err: unknown, log: Log, context: UserErrorContext = {}): string {
-  if (err instanceof DomainError) return domainMessage(err, context);
+export function userMessageFor(err: unknown, log: Log): string {
+  if (err instanceof DomainError) return domainMessage(err);
   const incident = `inc-${randomBytes(4).toString('hex')}`;
   log.error(`unexpected error, incident ${incident}`, err instanceof Error ? err.stack : String(err));
   return `Something went wrong on my side (incident ${code(incident)}). Nothing more was changed; tell whoever runs secgroup the incident id.`;

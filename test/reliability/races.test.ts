@@ -194,7 +194,7 @@ describe('Approve and Reject at the same instant', () => {
             expect(texts).toHaveLength(1);
             return texts[0] ?? '';
           });
-          expect(told).toBe(`Already rejected by <@${APPROVER_2}>; nothing changed.`);
+          expect(told).toBe(`\`${request.id}\` was already rejected by <@${APPROVER_2}>; nothing changed.`);
         }
       }
     }

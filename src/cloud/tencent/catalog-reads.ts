@@ -1,10 +1,10 @@
 /** What the forms offer: regions, projects, and the region's group quota. */
 import type { CloudProvider, GroupQuota } from '../../service/ports.js';
-import type { Project, Region } from '../../service/types.js';
+import { DEFAULT_PROJECT, type Project, type Region } from '../../service/types.js';
 import type { GroupLookups } from './group-reads.js';
 import type { ProviderContext } from './provider-context.js';
 import { limitsResponse, projectsResponse, regionsResponse } from './response-schemas.js';
-import { DEFAULT_PROJECT, MAX_PROJECTS_PAGE } from './tencent-apis.js';
+import { MAX_PROJECTS_PAGE } from './tencent-apis.js';
 
 export function catalogReads(
   { api, retrying }: ProviderContext,

@@ -15,9 +15,6 @@ export const TENCENT_SERVICES = Object.keys(TENCENT_APIS) as TencentService[];
 /** Every group secgroup creates carries this tag, valued with the request id (exactly-once). */
 export const REQUEST_TAG_KEY = 'secgroup-request';
 
-/** Project 0 always exists and is never listed by DescribeProjects. */
-export const DEFAULT_PROJECT = { id: '0', name: 'Default project' } as const;
-
 /** DescribeSecurityGroups takes at most this many per page. */
 export const MAX_GROUPS_PAGE = 100;
 

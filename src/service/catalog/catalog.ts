@@ -15,7 +15,7 @@ import type { CatalogService } from '../api.js';
 import { InvalidInputError } from '../errors.js';
 import { SECURITY_GROUP_ID } from '../ids.js';
 import type { CacheStore, CloudProvider } from '../ports.js';
-import type { Project, Region, Rule, SecurityGroup, Template } from '../types.js';
+import { DEFAULT_PROJECT, type Project, type Region, type Rule, type SecurityGroup, type Template } from '../types.js';
 import { quoteInput } from '../validation.js';
 
 export interface CatalogServiceDeps {
@@ -31,7 +31,6 @@ export interface CatalogServiceDeps {
   log: Log;
 }
 
-export const DEFAULT_PROJECT: Project = { id: '0', name: 'Default project' };
 const REGIONS_KEY = 'catalog:regions';
 const PROJECTS_KEY = 'catalog:projects';
 /** A stale list is kept this many refresh periods, so a cloud outage does not empty the form. */
@@ -116,7 +115,7 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
     usable: (items) => items.length > 0,
   };
 
-  async function knownRegion(region: string): Promise<string> {
+  async function requireKnownRegion(region: string): Promise<string> {
     const id = region.trim();
     if (!(await cachedOrDefault(regionsList)).some((r) => r.id === id)) {
       throw new InvalidInputError([{ field: 'region', message: `${quoteInput(id)} is not a known region.` }]);
@@ -132,7 +131,7 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
     defaultRegion: () => defaultRegion,
 
     async listGroups(region): Promise<SecurityGroup[]> {
-      const id = await knownRegion(region);
+      const id = await requireKnownRegion(region);
       const groups: SecurityGroup[] = [];
       for (let offset = 0; offset < GROUPS_MAX; offset += GROUP_PAGE) {
         const page = await cloud.listGroups({ region: id, offset, limit: GROUP_PAGE });
@@ -143,7 +142,7 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
     },
 
     async groupRules(region, groupId): Promise<Rule[]> {
-      const id = await knownRegion(region);
+      const id = await requireKnownRegion(region);
       const group = groupId.trim().toLowerCase();
       if (!SECURITY_GROUP_ID.test(group)) {
         throw new InvalidInputError([

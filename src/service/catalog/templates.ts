@@ -6,7 +6,6 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
-import { TemplateInvalidError } from '../errors.js';
 import { parseRules } from '../rules/rules.js';
 import type { Region, Template } from '../types.js';
 import { characterCount, hasControlCharacters } from '../validation.js';
@@ -16,6 +15,18 @@ export const TEMPLATE_NAME_MAX = 75;
 const TEMPLATE_TEXT_MAX = 300;
 const TEMPLATE_RULES_MAX = 100;
 const APPROVALS_MAX = 10;
+
+/** templates.yml is invalid: start-up stops, naming the file, the template and the field. */
+export class TemplateInvalidError extends Error {
+  constructor(
+    readonly file: string,
+    readonly templateId: string | undefined,
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${file}: template ${templateId ?? '?'}: ${field}: ${problem}`);
+  }
+}
 
 /** regions.yml is not about templates, so it has its own error; start-up reports both alike. */
 export class RegionsInvalidError extends Error {

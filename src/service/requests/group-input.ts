@@ -63,7 +63,7 @@ function oneLine(what: string, max: number, required: boolean) {
   });
 }
 
-function knownRegion(regions: readonly Region[]) {
+function regionField(regions: readonly Region[]) {
   return text('a region').transform((raw, ctx) => {
     const id = raw.trim();
     if (!regions.some((r) => r.id === id)) {
@@ -79,7 +79,7 @@ function knownRegion(regions: readonly Region[]) {
 
 function createGroupSchema(context: CreateGroupContext) {
   return z.object({
-    region: knownRegion(context.regions),
+    region: regionField(context.regions),
     templateId: text('a template').transform((raw, ctx) => {
       const id = raw.trim();
       if (!context.templates.some((t) => t.id === id)) {
@@ -134,7 +134,7 @@ export function validateCreateGroupInput(raw: unknown, context: CreateGroupConte
 export function validateAddRulesInput(raw: unknown, context: AddRulesContext): Validation<ValidAddRules> {
   const source = fieldsOf(raw, ['region', 'securityGroupId', 'rules']);
   const issues: FieldIssue[] = [];
-  const region = knownRegion(context.regions).safeParse(source.region);
+  const region = regionField(context.regions).safeParse(source.region);
   if (!region.success) issues.push(...toFieldIssues(region.error, 'region'));
 
   const groupId = typeof source.securityGroupId === 'string' ? source.securityGroupId.trim().toLowerCase() : '';

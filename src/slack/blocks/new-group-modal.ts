@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { Project, Region, Template } from '../../service/types.js';
+import { DEFAULT_PROJECT, type Project, type Region, type Template } from '../../service/types.js';
 import { NewGroupAction, NewGroupBlock, ViewId } from '../ids.js';
 import { SlackLimits } from './limits.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
@@ -12,8 +12,6 @@ export interface NewGroupModalInput {
   /** Opaque to the builder: what the submission needs back (see forms/private-metadata.ts). */
   privateMetadata: string;
 }
-
-const DEFAULT_PROJECT_ID = '0';
 
 function plain(text: string): types.PlainTextElement {
   return { type: 'plain_text', text };
@@ -70,7 +68,7 @@ export function buildNewGroupModal(input: NewGroupModalInput): types.ModalView {
   const regions = input.regions.slice(0, SlackLimits.staticSelectOptions);
   const initialRegion = regions.find((r) => r.id === input.defaultRegion);
   const projects = input.projects.slice(0, SlackLimits.staticSelectOptions);
-  const defaultProject = projects.find((p) => p.id === DEFAULT_PROJECT_ID);
+  const defaultProject = projects.find((p) => p.id === DEFAULT_PROJECT.id);
   return {
     type: 'modal',
     callback_id: ViewId.newGroup,

@@ -17,6 +17,54 @@ function approvedBy(request: ChangeRequest): string {
   return request.approvals.map((a) => mention(a.actorId)).join(', ');
 }
 
+/** How a request left `pending`: the one wording the card, the prompt and refusals share. */
+export interface Decision {
+  word: 'Approved' | 'Rejected' | 'Cancelled' | 'Expired';
+  emoji: string;
+  /** "by <@U…>", or what happened when nobody acted. */
+  by: string;
+  /** The rejection's reason, escaped. */
+  reason?: string;
+}
+
+export function decisionOf(request: ChangeRequest): Decision | undefined {
+  switch (request.status) {
+    case 'pending':
+      return undefined;
+    case 'approved':
+    case 'executing':
+    case 'done':
+    case 'failed':
+      return { word: 'Approved', emoji: ':thumbsup:', by: `by ${approvedBy(request) || 'the approvers'}` };
+    case 'rejected': {
+      const who = actorOf(request, 'rejected');
+      return {
+        word: 'Rejected',
+        emoji: ':no_entry:',
+        by: `by ${who ? mention(who.actorId) : 'an approver'}`,
+        ...(who?.reason ? { reason: escapeMrkdwn(who.reason) } : {}),
+      };
+    }
+    case 'cancelled': {
+      const who = actorOf(request, 'cancelled');
+      return {
+        word: 'Cancelled',
+        emoji: ':heavy_multiplication_x:',
+        by: `by ${who ? mention(who.actorId) : 'the requester'}`,
+      };
+    }
+    case 'expired':
+      return { word: 'Expired', emoji: ':hourglass:', by: 'nobody approved it in time' };
+  }
+}
+
+/** ":no_entry: *Rejected* by <@U…>: reason" (the word bold on the card, plain elsewhere). */
+export function decisionText(decision: Decision, options: { bold?: boolean } = {}): string {
+  const word = options.bold ? `*${decision.word}*` : decision.word;
+  const by = decision.word === 'Expired' ? `: ${decision.by}` : ` ${decision.by}`;
+  return `${decision.emoji} ${word}${by}${decision.reason ? `: ${decision.reason}` : ''}`;
+}
+
 export function failureText(request: ChangeRequest): string {
   const failure = request.failure;
   if (!failure) return 'Tencent Cloud returned an error.';
@@ -45,16 +93,11 @@ export function statusLine(request: ChangeRequest): string {
     }
     case 'failed':
       return `:x: *Failed*: ${failureText(request)}`;
-    case 'rejected': {
-      const who = actorOf(request, 'rejected');
-      const reason = who?.reason ? `: ${escapeMrkdwn(who.reason)}` : '';
-      return `:no_entry: *Rejected* by ${who ? mention(who.actorId) : 'an approver'}${reason}`;
-    }
+    case 'rejected':
     case 'expired':
-      return ':hourglass: *Expired*: nobody approved it in time';
     case 'cancelled': {
-      const who = actorOf(request, 'cancelled');
-      return `:heavy_multiplication_x: *Cancelled* by ${who ? mention(who.actorId) : 'the requester'}`;
+      const decision = decisionOf(request);
+      return decision ? decisionText(decision, { bold: true }) : '';
     }
   }
 }

@@ -4,7 +4,7 @@ import { ActionId } from '../ids.js';
 import { SlackLimits } from './limits.js';
 import { contextBlock, mrkdwnSection, type SlackMessage } from './message.js';
 import { channelLink, code, escapeMrkdwn, mention, truncate } from './mrkdwn.js';
-import { actorOf, failureText } from './request-status.js';
+import { decisionOf, decisionText, failureText } from './request-status.js';
 import { buildRulesSections } from './rules-table.js';
 
 function button(actionId: string, text: string, requestId: string, style?: 'primary' | 'danger'): types.Button {
@@ -17,28 +17,9 @@ function button(actionId: string, text: string, requestId: string, style?: 'prim
   };
 }
 
-/** How a request left `pending`, for the approval prompt once its buttons are gone. */
-function decision(request: ChangeRequest): string {
-  switch (request.status) {
-    case 'pending':
-      return '';
-    case 'approved':
-    case 'executing':
-    case 'done':
-    case 'failed':
-      return `:thumbsup: Approved by ${request.approvals.map((a) => mention(a.actorId)).join(', ')}`;
-    case 'rejected': {
-      const who = actorOf(request, 'rejected');
-      const reason = who?.reason ? ` — ${escapeMrkdwn(who.reason)}` : '';
-      return `:no_entry: Rejected by ${who ? mention(who.actorId) : 'an approver'}${reason}`;
-    }
-    case 'cancelled': {
-      const who = actorOf(request, 'cancelled');
-      return `:heavy_multiplication_x: Cancelled by ${who ? mention(who.actorId) : 'the requester'}`;
-    }
-    case 'expired':
-      return ':hourglass: Expired: nobody approved it in time';
-  }
+function decisionLine(request: ChangeRequest): string {
+  const decision = decisionOf(request);
+  return decision ? decisionText(decision) : '';
 }
 
 /**
@@ -56,7 +37,7 @@ export function buildApprovalPrompt(request: ChangeRequest, approverIds: string[
     const decided = ['approved', 'executing', 'done', 'failed'].includes(request.status) ? 'approved' : request.status;
     return {
       text: `${request.id}: ${decided}`,
-      blocks: [ask, contextBlock(truncate(decision(request), SlackLimits.sectionText))],
+      blocks: [ask, contextBlock(truncate(decisionLine(request), SlackLimits.sectionText))],
     };
   }
   return {

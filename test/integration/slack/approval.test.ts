@@ -199,7 +199,7 @@ describe('approval in the thread', () => {
       ...decidedPrompt(
         request.id,
         'rejected',
-        ':no_entry: Rejected by <@U0APPROVER1> — SSH must not be open to &lt;!everyone&gt;',
+        ':no_entry: Rejected by <@U0APPROVER1>: SSH must not be open to &lt;!everyone&gt;',
       ),
     });
     expect(t.cloud.callsTo('createGroupWithRules')).toEqual([]);

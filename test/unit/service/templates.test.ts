@@ -5,8 +5,8 @@ import {
   loadTemplates,
   parseTemplates,
   RegionsInvalidError,
+  TemplateInvalidError,
 } from '../../../src/service/catalog/templates.js';
-import { TemplateInvalidError } from '../../../src/service/errors.js';
 import type { Direction, Peer, Protocol, Rule } from '../../../src/service/types.js';
 
 const FIXTURES = 'test/fixtures/templates';

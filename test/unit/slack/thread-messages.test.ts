@@ -62,7 +62,7 @@ describe('thread messages', () => {
         history: [{ from: 'pending', to: 'rejected', actorId: 'U0AP1', at, reason: 'not <!here> & not now' }],
       },
       'rejected',
-      ':no_entry: Rejected by <@U0AP1> — not &lt;!here&gt; &amp; not now',
+      ':no_entry: Rejected by <@U0AP1>: not &lt;!here&gt; &amp; not now',
     ],
     [
       'cancelled',

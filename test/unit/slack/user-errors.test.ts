@@ -3,7 +3,6 @@ import type { Log } from '../../../src/lib/log.js';
 import {
   AlreadyApprovedByActorError,
   AlreadyDecidedError,
-  ChannelNotAllowedError,
   CloudRejectedError,
   CloudUnavailableError,
   type DomainError,
@@ -15,10 +14,9 @@ import {
   NotRequesterError,
   QuotaExceededError,
   SelfApprovalError,
-  TemplateInvalidError,
   VersionConflictError,
 } from '../../../src/service/errors.js';
-import { userMessageFor } from '../../../src/slack/user-errors.js';
+import { channelNotAllowedText, userMessageFor } from '../../../src/slack/user-errors.js';
 import { aRequest } from './change-request-fixture.js';
 
 function recordingLog() {
@@ -76,11 +74,6 @@ const cases: [DomainErrorCode, DomainError, string][] = [
     '`req-ab12cd34` has expired; nothing changed. Make a new request with `/secgroup new`.',
   ],
   [
-    'template_invalid',
-    new TemplateInvalidError('manifest/templates.yml', 'web', 'rules.0.port', 'bad'),
-    'The template configuration is broken (manifest/templates.yml: template web: rules.0.port: bad). Ask whoever runs secgroup to fix the templates file.',
-  ],
-  [
     'quota_exceeded',
     new QuotaExceededError('50 groups in ap-guangzhou'),
     'Tencent Cloud quota reached: 50 groups in ap-guangzhou. Delete unused groups or ask for a higher quota.',
@@ -100,24 +93,29 @@ const cases: [DomainErrorCode, DomainError, string][] = [
     new VersionConflictError('sg-1a2b3c4d', '60', 'UnsupportedOperation.VersionMismatch', 'a1b2'),
     'The rules of `sg-1a2b3c4d` changed since this change was planned (version `60`); nothing was applied. Re-plan it.',
   ],
-  [
-    'channel_not_allowed',
-    new ChannelNotAllowedError('C0OTHER'),
-    "secgroup isn't enabled in this channel. Use it in <#C0SEC>.",
-  ],
 ];
+
+describe('channelNotAllowedText', () => {
+  it('names the channels secgroup may be used in, or only refuses when any channel would do', () => {
+    expect(channelNotAllowedText(['C0SEC'])).toBe("secgroup isn't enabled in this channel. Use it in <#C0SEC>.");
+    expect(channelNotAllowedText(['C0SEC', 'G0PRIV'])).toBe(
+      "secgroup isn't enabled in this channel. Use it in <#C0SEC>, <#G0PRIV>.",
+    );
+    expect(channelNotAllowedText([])).toBe("secgroup isn't enabled in this channel.");
+  });
+});
 
 describe('userMessageFor', () => {
   it.each(cases)('%s', (code, error, expected) => {
     const { log, lines } = recordingLog();
     expect(error.code).toBe(code);
-    expect(userMessageFor(error, log, { allowedChannels: ['C0SEC'] })).toBe(expected);
+    expect(userMessageFor(error, log)).toBe(expected);
     expect(lines).toEqual([]);
   });
 
   it('has a case for every code', () => {
     const codes = new Set(cases.map(([code]) => code));
-    expect(codes.size).toBe(14);
+    expect(codes.size).toBe(12);
   });
 
   it.each([
@@ -127,7 +125,7 @@ describe('userMessageFor', () => {
         status: 'rejected' as const,
         history: [{ from: 'pending' as const, to: 'rejected' as const, actorId: 'U0B', at, reason: 'no' }],
       },
-      'Already rejected by <@U0B>; nothing changed.',
+      '`req-ab12cd34` was already rejected by <@U0B>; nothing changed.',
     ],
     [
       'approved',

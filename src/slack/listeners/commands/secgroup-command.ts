@@ -1,9 +1,8 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { ChannelNotAllowedError } from '../../../service/errors.js';
 import { buildHelp } from '../../blocks/help.js';
 import { channelAllowed } from '../../deps.js';
 import { parseCommandText } from '../../forms/command-text.js';
-import { userMessageFor } from '../../user-errors.js';
+import { channelNotAllowedText, userMessageFor } from '../../user-errors.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { replyPrivately } from '../reply.js';
 import { listGroups } from './list-groups.js';
@@ -21,7 +20,7 @@ export const secgroupCommand =
     const parsed = parseCommandText(command.text);
     try {
       if (parsed.kind !== 'help' && !channelAllowed(deps, command.channel_id)) {
-        throw new ChannelNotAllowedError(command.channel_id);
+        return await replyPrivately(respond, channelNotAllowedText(deps.allowedChannels));
       }
       switch (parsed.kind) {
         case 'help':
@@ -40,6 +39,6 @@ export const secgroupCommand =
           return await showHistory(deps, respond);
       }
     } catch (err) {
-      await replyPrivately(respond, userMessageFor(err, deps.log, { allowedChannels: deps.allowedChannels }));
+      await replyPrivately(respond, userMessageFor(err, deps.log));
     }
   };

@@ -2,7 +2,7 @@ import type { RespondFn } from '@slack/bolt';
 import { buildGroupDetail } from '../../blocks/group-detail.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { replyPrivately } from '../reply.js';
-import { knownRegion, unknownRegionText } from './known-region.js';
+import { regionToShow, unknownRegionText } from './region-argument.js';
 
 /** `/secgroup show sg-… [region]`: the group's current rules, read from the cloud. */
 export async function showGroup(
@@ -11,7 +11,7 @@ export async function showGroup(
   groupId: string,
   asked?: string,
 ): Promise<void> {
-  const region = await knownRegion(deps, asked);
+  const region = await regionToShow(deps, asked);
   if (!region) return replyPrivately(respond, await unknownRegionText(deps, asked ?? ''));
   const rules = await deps.catalog.groupRules(region, groupId);
   await replyPrivately(respond, buildGroupDetail(region, groupId, rules));

@@ -59,7 +59,7 @@ export const submitAddRules =
         if (await answer.send({ response_action: 'errors', errors: addRulesErrors(form, err.issues) })) return;
       }
       await answer.send();
-      const text = userMessageFor(err, deps.log, { allowedChannels: deps.allowedChannels });
+      const text = userMessageFor(err, deps.log);
       await tellUser(client, deps.log, to, { text, blocks: [mrkdwnSection(text)] });
     }
   };

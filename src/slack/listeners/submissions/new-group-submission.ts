@@ -50,7 +50,7 @@ export const submitNewGroupRequest =
         if (await answer.send({ response_action: 'errors', errors: newGroupErrors(err.issues) })) return;
       }
       await answer.send();
-      const text = userMessageFor(err, deps.log, { allowedChannels: deps.allowedChannels });
+      const text = userMessageFor(err, deps.log);
       await tellUser(client, deps.log, to, { text, blocks: [mrkdwnSection(text)] });
     }
   };

@@ -1,7 +1,7 @@
 import type { ListenerDeps } from '../listener-deps.js';
 
-/** The region asked for, or the default; `undefined` when the catalog does not know it. */
-export async function knownRegion(deps: ListenerDeps, asked: string | undefined): Promise<string | undefined> {
+/** The region a command names, or the default one; `undefined` when the catalog does not know it. */
+export async function regionToShow(deps: ListenerDeps, asked: string | undefined): Promise<string | undefined> {
   const region = asked ?? deps.catalog.defaultRegion();
   const regions = await deps.catalog.regions();
   return regions.some((r) => r.id === region) ? region : undefined;
