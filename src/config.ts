@@ -100,6 +100,8 @@ const envSchema = z.object({
     .max(10, 'at most 10')
     .default(4),
   LOCAL_WORKSPACE_PORT: port(3000),
+  LOCAL_WORKSPACE_STATE_FILE: z.string().trim().min(1).default('data/local-workspace.json'),
+  LOCAL_WORKSPACE_TRANSPORT: z.enum(['http', 'socket'], { error: 'http or socket' }).default('http'),
   EMULATOR_PORT: port(3002),
   EMULATOR_SECRET_ID: z.string().trim().min(1).default('AKIDLOCALEMULATOR000000000000000000'),
   EMULATOR_SECRET_KEY: z.string().trim().min(1).default('local-emulator-secret-key-not-for-real-use'),
@@ -163,7 +165,13 @@ export interface Config {
   templatesFile: string;
   regionsFile: string;
   logLevel: Env['LOG_LEVEL'];
-  localWorkspacePort: number;
+  localWorkspace: {
+    port: number;
+    /** Where the local workspace keeps its channels' history across restarts. */
+    stateFile: string;
+    /** How it delivers commands and clicks to the bot: signed HTTP requests, or Socket Mode. */
+    transport: 'http' | 'socket';
+  };
 }
 
 export class ConfigError extends Error {
@@ -251,6 +259,10 @@ export function loadConfig(env?: Record<string, string | undefined>): Readonly<C
     templatesFile: e.SECGROUP_TEMPLATES_FILE,
     regionsFile: e.SECGROUP_REGIONS_FILE,
     logLevel: e.LOG_LEVEL,
-    localWorkspacePort: e.LOCAL_WORKSPACE_PORT,
+    localWorkspace: Object.freeze({
+      port: e.LOCAL_WORKSPACE_PORT,
+      stateFile: e.LOCAL_WORKSPACE_STATE_FILE,
+      transport: e.LOCAL_WORKSPACE_TRANSPORT,
+    }),
   });
 }

@@ -14,10 +14,13 @@ export interface LocalSlack {
   /** Its Web API, for the bot's WebClient. */
   apiUrl: string;
   botToken: string;
-  signingSecret: string;
+  /** HTTP delivery: the secret the workspace signs requests with. */
+  signingSecret?: string;
+  /** Socket Mode delivery: the app-level token the bot connects with. */
+  appToken?: string;
   /** Users the local workspace's approvers are, when SECGROUP_APPROVERS is not set. */
   approverIds: readonly string[];
-  /** Where the workspace sends commands and clicks, once the bot listens. */
+  /** HTTP delivery: where the workspace sends commands and clicks, once the bot listens. */
   setBotEventsUrl(url: string): void;
 }
 

@@ -135,8 +135,8 @@ export async function startSecgroup(
 
     const local = standIns?.slack;
     const token = local?.botToken ?? config.slack.botToken ?? '';
-    const signingSecret = local?.signingSecret ?? config.slack.signingSecret;
-    const appToken = local ? undefined : config.slack.appToken;
+    const signingSecret = local ? local.signingSecret : config.slack.signingSecret;
+    const appToken = local ? local.appToken : config.slack.appToken;
     const slackApiUrl = local?.apiUrl ?? config.slack.apiUrl;
     const host = overrides.host ?? (local ? '127.0.0.1' : undefined);
 
@@ -184,7 +184,11 @@ export async function startSecgroup(
     let slackUrl = 'socket-mode';
     if (appToken) {
       await slack.app.start();
-      log.info('slack: real workspace over Socket Mode');
+      log.info(
+        local
+          ? `slack: local workspace at ${local.workspaceUrl} (bot over Socket Mode)`
+          : 'slack: real workspace over Socket Mode',
+      );
     } else {
       const server = (await slack.app.start({ port: config.slack.port, ...(host ? { host } : {}) })) as Server;
       const { port } = server.address() as AddressInfo;

@@ -30,19 +30,28 @@ export const startLocalStandIns: StartLocalStandIns = async (config, { log, cloc
     if (config.slack.mode === 'local') {
       let botEventsUrl = '';
       const botToken = `xoxb-local-${randomBytes(12).toString('hex')}`;
-      const signingSecret = randomBytes(32).toString('hex');
-      workspace = await startLocalWorkspace({
-        port: config.localWorkspacePort,
-        botEventsUrl: () => botEventsUrl,
-        signingSecret,
+      const common = {
+        port: config.localWorkspace.port,
+        stateFile: config.localWorkspace.stateFile,
         botToken,
         log,
-      });
+      };
+      const delivery =
+        config.localWorkspace.transport === 'socket'
+          ? { transport: 'socket' as const, appToken: `xapp-local-${randomBytes(12).toString('hex')}` }
+          : {
+              transport: 'http' as const,
+              signingSecret: randomBytes(32).toString('hex'),
+              botEventsUrl: () => botEventsUrl,
+            };
+      workspace = await startLocalWorkspace({ ...common, ...delivery });
       standIns.slack = {
         workspaceUrl: workspace.url,
         apiUrl: workspace.apiUrl,
         botToken,
-        signingSecret,
+        ...(delivery.transport === 'socket'
+          ? { appToken: delivery.appToken }
+          : { signingSecret: delivery.signingSecret }),
         approverIds: LOCAL_APPROVER_IDS,
         setBotEventsUrl: (url) => {
           botEventsUrl = url;

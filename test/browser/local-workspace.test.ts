@@ -38,6 +38,7 @@ describe.skipIf(!chromiumPath)('the whole story in a browser (local mode)', () =
       EMULATOR_PORT: '0',
       SECGROUP_DB_PATH: join(dataDir, 'secgroup.sqlite'),
       EMULATOR_STATE_FILE: join(dataDir, 'emulator.json'),
+      LOCAL_WORKSPACE_STATE_FILE: join(dataDir, 'local-workspace.json'),
       LOG_LEVEL: 'warn',
     });
     app = await startSecgroup(config);

@@ -55,7 +55,7 @@ export async function loadWorkspaceState(path: string, log: Log): Promise<Lastin
     text = await readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    log.warn(`local workspace: no saved history at ${path}; starting with empty channels`);
+    log.info(`local workspace: no saved history at ${path} yet; starting with empty channels`);
     return undefined;
   }
   let problem: string;

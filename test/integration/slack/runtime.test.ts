@@ -46,6 +46,7 @@ function localConfig(extra: Record<string, string> = {}) {
     EMULATOR_PORT: '0',
     SECGROUP_DB_PATH: join(dir, 'secgroup.sqlite'),
     EMULATOR_STATE_FILE: join(dir, 'emulator.json'),
+    LOCAL_WORKSPACE_STATE_FILE: join(dir, 'local-workspace.json'),
     LOG_LEVEL: 'debug',
     ...extra,
   });
