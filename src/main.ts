@@ -1,7 +1,7 @@
 /** `npm start`: load the configuration, start secgroup, stop it cleanly on SIGINT/SIGTERM. */
 import { ConsoleLogger } from '@slack/logger';
 import { ConfigError, loadConfig } from './config.js';
-import { startSecgroup } from './secgroup.js';
+import { type RunningSecgroup, startSecgroup } from './secgroup.js';
 
 const bootLog = new ConsoleLogger();
 bootLog.setName('secgroup');
@@ -15,20 +15,12 @@ try {
   process.exit(1);
 }
 
-let running: Awaited<ReturnType<typeof startSecgroup>>;
-try {
-  running = await startSecgroup(config);
-} catch (err) {
-  bootLog.error(`secgroup did not start: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-}
+let running: RunningSecgroup | undefined;
+let stopRequested: string | undefined;
 
-let stopping = false;
-const shutdown = (signal: string) => {
-  if (stopping) return;
-  stopping = true;
+const stop = (signal: string) => {
   bootLog.info(`${signal}: stopping`);
-  running.stop().then(
+  (running?.stop() ?? Promise.resolve()).then(
     () => process.exit(0),
     (err: unknown) => {
       bootLog.error(`did not stop cleanly: ${err instanceof Error ? err.message : String(err)}`);
@@ -36,5 +28,20 @@ const shutdown = (signal: string) => {
     },
   );
 };
-process.once('SIGINT', () => shutdown('SIGINT'));
-process.once('SIGTERM', () => shutdown('SIGTERM'));
+
+// Installed before start-up, so a signal that arrives while starting still stops cleanly.
+const onSignal = (signal: string) => {
+  if (stopRequested) return;
+  stopRequested = signal;
+  if (running) stop(signal);
+};
+process.once('SIGINT', () => onSignal('SIGINT'));
+process.once('SIGTERM', () => onSignal('SIGTERM'));
+
+try {
+  running = await startSecgroup(config);
+} catch (err) {
+  bootLog.error(`secgroup did not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
+if (stopRequested) stop(stopRequested);
