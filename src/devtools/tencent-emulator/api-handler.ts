@@ -28,6 +28,7 @@ import { EMULATED_REGIONS } from './regions.js';
 import type { StateStore } from './state-store.js';
 import { TAG_RESOURCE_ACTIONS } from './tag-actions.js';
 import { verifyTc3Request } from './tc3-signature.js';
+import type { TemporaryCredentials } from './temporary-credentials.js';
 import { VPC_ACTIONS } from './vpc-actions.js';
 
 const SERVICE_ACTIONS: Record<TencentService, { regional: boolean; actions: Record<string, Action> }> = {
@@ -41,6 +42,7 @@ const GROUP_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 export interface ApiDeps {
   secretId: string;
   secretKey: string;
+  temporaryCredentials: TemporaryCredentials;
   clock: Clock;
   log: Log;
   random: () => number;
@@ -99,12 +101,14 @@ export function apiHandler(deps: ApiDeps) {
     const verdict = verifyTc3Request(
       { method: 'POST', path: url.pathname, query: url.search.slice(1), headers: flatHeaders(req), body },
       {
-        secretKeyOf: (id) => (id === deps.secretId ? deps.secretKey : undefined),
+        secretKeyOf: (id) => (id === deps.secretId ? deps.secretKey : deps.temporaryCredentials.secretKeyOf(id)),
         services: TENCENT_SERVICES,
         nowSeconds: Math.floor(clock.now().getTime() / 1000),
       },
     );
     if (!verdict.ok) return error(verdict.code, verdict.message);
+    const token = deps.temporaryCredentials.checkToken(verdict.secretId, header(req, 'x-tc-token'), clock.now());
+    if (!token.ok) return error(token.code, token.message);
     call.service = verdict.service;
     const hostService = (header(req, 'host') ?? '').split('.')[0] ?? '';
     if ((TENCENT_SERVICES as string[]).includes(hostService) && hostService !== verdict.service) {

@@ -16,6 +16,7 @@ import { type EmulatorFaults, type FaultsPatch, faultsPatchSchema } from './faul
 import { CallHolds, type HeldCall, type HoldPoint } from './holds.js';
 import { MAX_BODY_BYTES, readBody, sendJson } from './http-io.js';
 import { stateStore } from './state-store.js';
+import { type TemporaryCredential, TemporaryCredentials } from './temporary-credentials.js';
 import { formatTencentTime } from './tencent-time.js';
 
 export interface EmulatorOptions {
@@ -56,6 +57,12 @@ export interface RunningEmulator {
   holdNext(action: string, point?: HoldPoint): HeldCall;
   /** Sets how many instances of a type (CVM, CDB, ENI, CLB, …) use a group; 0 detaches them. */
   associate(securityGroupId: string, instanceType: string, instanceCount: number): Promise<void>;
+  /**
+   * Accepts temporary credentials (as a role or STS hands them out) besides the emulator's own
+   * key: signed with their key, with their token in X-TC-Token, until `expiresAt`. The same
+   * SecretId again replaces them (an `expiresAt` in the past expires them).
+   */
+  acceptTemporaryCredentials(credential: TemporaryCredential): void;
 }
 
 const silentLog: Log = { debug() {}, info() {}, warn() {}, error() {} };
@@ -81,11 +88,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   };
   const calls = new CallLog();
   const holds = new CallHolds();
+  const temporaryCredentials = new TemporaryCredentials();
   let stopped = false;
 
   const handleApi = apiHandler({
     secretId: options.secretId,
     secretKey: options.secretKey,
+    temporaryCredentials,
     clock,
     log,
     random: options.random ?? Math.random,
@@ -145,6 +154,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     holdNext: (action, point) => holds.holdNext(action, point),
     associate: (SecurityGroupId, InstanceType, InstanceCount) =>
       associate(store, { SecurityGroupId, InstanceType, InstanceCount }),
+    acceptTemporaryCredentials: (credential) => temporaryCredentials.accept(credential),
   };
 }
 

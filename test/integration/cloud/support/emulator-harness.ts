@@ -36,13 +36,22 @@ export async function callWithSdk(
   service: TencentService,
   action: string,
   params: Record<string, unknown>,
-  options: { region?: string; secretId?: string; secretKey?: string; version?: string; language?: 'en-US' } = {},
+  options: {
+    region?: string;
+    secretId?: string;
+    secretKey?: string;
+    /** Temporary credentials' token (X-TC-Token). */
+    token?: string;
+    version?: string;
+    language?: 'en-US';
+  } = {},
 ): Promise<SdkOutcome> {
   const transport = createTransport(url);
   const client = new CommonClient(`${service}.tencentcloudapi.com`, options.version ?? TENCENT_APIS[service].version, {
     credential: {
       secretId: options.secretId ?? CREDENTIALS.secretId,
       secretKey: options.secretKey ?? CREDENTIALS.secretKey,
+      ...(options.token ? { token: options.token } : {}),
     },
     region: options.region,
     profile: {
