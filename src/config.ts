@@ -23,13 +23,13 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-const port = (fallback: number) =>
-  z.coerce
-    .number({ error: 'a port number (1-65535)' })
-    .int('a whole port number')
-    .min(0, 'a port number (0-65535)')
-    .max(65535, 'a port number (0-65535)')
-    .default(fallback);
+const portNumber = z.coerce
+  .number({ error: 'a port number (1-65535)' })
+  .int('a whole port number')
+  .min(0, 'a port number (0-65535)')
+  .max(65535, 'a port number (0-65535)');
+
+const port = (fallback: number) => portNumber.default(fallback);
 
 const fraction = z.coerce
   .number({ error: 'a number from 0 to 1' })
@@ -84,6 +84,14 @@ const envSchema = z.object({
     .positive('a positive number of minutes')
     .default(60),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  LOG_FORMAT: z.enum(['text', 'json'], { error: 'text or json' }).default('text'),
+  METRICS_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), portNumber.optional()),
+  METRICS_HOST: optionalString,
+  SECGROUP_DRAIN_TIMEOUT_SECONDS: z.coerce
+    .number({ error: 'a number of seconds' })
+    .min(0, 'zero or more seconds')
+    .max(3600, 'at most 3600 seconds')
+    .default(20),
   TENCENTCLOUD_SECRET_ID: optionalString,
   TENCENTCLOUD_SECRET_KEY: optionalString,
   TENCENTCLOUD_SESSION_TOKEN: optionalString,
@@ -165,6 +173,14 @@ export interface Config {
   templatesFile: string;
   regionsFile: string;
   logLevel: Env['LOG_LEVEL'];
+  /** `json`: one JSON object per line (time, level, event, request id, actor, message). */
+  logFormat: Env['LOG_FORMAT'];
+  /** A port of its own for /healthz, /readyz and /metrics (Socket Mode has no HTTP port otherwise). */
+  metricsPort?: number;
+  /** The interface it listens on; all interfaces by default. */
+  metricsHost?: string;
+  /** On SIGTERM, how long executions in flight may take before their leases are handed over. */
+  drainTimeoutMs: number;
   localWorkspace: {
     port: number;
     /** Where the local workspace keeps its channels' history across restarts. */
@@ -185,6 +201,28 @@ function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | und
   const raw = env[name];
   const shown = SECRET_VARS.has(name) || raw === undefined ? '' : ` (got "${raw}")`;
   return `${name}: expected ${issue.message}${shown}`;
+}
+
+/** The configured secret values, which no log line may show. */
+export function secretValues(config: Readonly<Config>): string[] {
+  const { slack, cloud, emulator, databaseUrl } = config;
+  let databasePassword: string | undefined;
+  try {
+    databasePassword = databaseUrl ? decodeURIComponent(new URL(databaseUrl).password) : undefined;
+  } catch {
+    databasePassword = undefined;
+  }
+  return [
+    slack.botToken,
+    slack.signingSecret,
+    slack.appToken,
+    cloud.secretId,
+    cloud.secretKey,
+    cloud.sessionToken,
+    emulator.secretKey,
+    databaseUrl,
+    databasePassword,
+  ].filter((value): value is string => typeof value === 'string' && value !== '');
 }
 
 /** Parses the environment. Pass an object in tests; the default reads `.env` then process.env. */
@@ -259,6 +297,10 @@ export function loadConfig(env?: Record<string, string | undefined>): Readonly<C
     templatesFile: e.SECGROUP_TEMPLATES_FILE,
     regionsFile: e.SECGROUP_REGIONS_FILE,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST,
+    drainTimeoutMs: e.SECGROUP_DRAIN_TIMEOUT_SECONDS * 1000,
     localWorkspace: Object.freeze({
       port: e.LOCAL_WORKSPACE_PORT,
       stateFile: e.LOCAL_WORKSPACE_STATE_FILE,

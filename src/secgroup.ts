@@ -6,23 +6,29 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Logger, webApi } from '@slack/bolt';
-import { ConsoleLogger, LogLevel } from '@slack/logger';
 import { createTencentProvider } from './cloud/tencent/tencent-provider.js';
-import type { Config } from './config.js';
+import { type Config, secretValues } from './config.js';
+import { createAppLogger } from './lib/app-logger.js';
 import { type Clock, systemClock } from './lib/clock.js';
+import { logFields } from './lib/log.js';
+import { countingLogger, createMetrics } from './lib/metrics.js';
 import { newProcessId } from './lib/process-identity.js';
+import { settledBy } from './lib/settled-by.js';
 import { type LocalStandIns, loadLocalStandIns } from './local-mode.js';
+import { startOperations } from './operations.js';
 import type { CatalogService, ChangeRequestService } from './service/api.js';
 import { createCatalogService } from './service/catalog/catalog.js';
 import { loadRegions, loadTemplates } from './service/catalog/templates.js';
 import type { CloudProvider } from './service/ports.js';
 import { createChangeRequestService } from './service/requests/lifecycle.js';
 import { startRequestMaintenance } from './service/requests/maintenance.js';
+import { countRequestChanges } from './service/requests/request-metrics.js';
 import { createSlackApp } from './slack/app.js';
 import { createSlackApproverDirectory } from './slack/approver-directory.js';
 import type { PresentationRecord, PresentationStore } from './slack/presentation/presentation-record.js';
 import type { PresentationSweep } from './slack/presentation/presentation-sweep.js';
 import type { RequestPresenter } from './slack/presentation/request-presenter.js';
+import { measuredFetch } from './slack/web-api-metrics.js';
 import { type OpenStore, openStore } from './store/open-store.js';
 import { createPresentationStore } from './store/presentation-store.js';
 
@@ -42,6 +48,8 @@ export interface SecgroupOverrides {
   webApiTimeoutMs?: number;
   /** How long a submission waits for the cloud's quota answer. */
   quotaWaitMs?: number;
+  /** On stop, how long executions in flight may take before their leases are handed over (SECGROUP_DRAIN_TIMEOUT_SECONDS). */
+  drainTimeoutMs?: number;
   /** Tests only: a cloud that is not reached over the network. */
   cloud?: CloudProvider;
 }
@@ -53,6 +61,8 @@ export interface RunningSecgroup {
   workspaceUrl?: string;
   /** The local Tencent Cloud emulator, in emulator mode. */
   emulatorUrl?: string;
+  /** /healthz, /readyz and /metrics on METRICS_PORT, when set. */
+  opsUrl?: string;
   changeRequests: ChangeRequestService;
   catalog: CatalogService;
   store: OpenStore;
@@ -60,6 +70,10 @@ export interface RunningSecgroup {
   presenter: RequestPresenter;
   /** Shows what lags behind in Slack (it also runs by itself every presentationSweepMs). */
   sweep: PresentationSweep;
+  /**
+   * Drains, then stops: not ready at once; no sweeps or maintenance; Slack is still answered;
+   * executions in flight get the drain time, then their leases are handed over; then everything closes.
+   */
   stop(): Promise<void>;
 }
 
@@ -67,19 +81,6 @@ const DEFAULT_MAINTENANCE_MS = 5_000;
 const DEFAULT_PRESENTATION_SWEEP_MS = 10_000;
 const DIRECTORY_RETRIES = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5_000 };
 const DIRECTORY_TIMEOUT_MS = 10_000;
-const LEVELS: Record<Config['logLevel'], LogLevel> = {
-  debug: LogLevel.DEBUG,
-  info: LogLevel.INFO,
-  warn: LogLevel.WARN,
-  error: LogLevel.ERROR,
-};
-
-function consoleLogger(level: Config['logLevel']): Logger {
-  const logger = new ConsoleLogger();
-  logger.setLevel(LEVELS[level]);
-  logger.setName('secgroup');
-  return logger;
-}
 
 const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -87,9 +88,17 @@ export async function startSecgroup(
   config: Readonly<Config>,
   overrides: SecgroupOverrides = {},
 ): Promise<RunningSecgroup> {
-  const log = overrides.logger ?? consoleLogger(config.logLevel);
+  const metrics = createMetrics();
+  const log = countingLogger(
+    overrides.logger ??
+      createAppLogger({ format: config.logFormat, level: config.logLevel, secrets: secretValues(config) }),
+    metrics,
+  );
   const clock = overrides.clock ?? systemClock;
-  const stops: (() => Promise<void>)[] = [];
+  const drainTimeoutMs = overrides.drainTimeoutMs ?? config.drainTimeoutMs;
+  /** When stopping must be done by: set by stop(); waits during a failed start-up are not bounded. */
+  let deadline = Number.POSITIVE_INFINITY;
+  const stops: (() => Promise<unknown>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) {
       await stop().catch((err: unknown) => log.warn(`stopping: ${reasonOf(err)}`));
@@ -121,7 +130,7 @@ export async function startSecgroup(
         ? `cloud: local emulator at ${standIns.emulator.url} — no real security groups are created`
         : 'cloud: Tencent Cloud (real account)',
     );
-    const cloud = overrides.cloud ?? createTencentProvider({ cloud: cloudConfig, log });
+    const cloud = overrides.cloud ?? createTencentProvider({ cloud: cloudConfig, log, metrics });
     const catalog = createCatalogService({
       cloud,
       cache: store.cache,
@@ -140,13 +149,16 @@ export async function startSecgroup(
     const slackApiUrl = local?.apiUrl ?? config.slack.apiUrl;
     const host = overrides.host ?? (local ? '127.0.0.1' : undefined);
 
+    const fetch = measuredFetch(metrics);
     // Start-up and approver look-ups should fail in seconds, not wait out the default half hour of retries.
     const client = new webApi.WebClient(token, {
       logger: log,
       retryConfig: DIRECTORY_RETRIES,
       timeout: DIRECTORY_TIMEOUT_MS,
+      fetch,
       ...(slackApiUrl ? { slackApiUrl } : {}),
     });
+
     const identity = await client.auth.test().catch((err: unknown) => {
       throw new Error(`Slack refused the bot token (auth.test: ${reasonOf(err)}); check SLACK_BOT_TOKEN`);
     });
@@ -164,7 +176,18 @@ export async function startSecgroup(
       requestTtlMs: config.requestTtlMs,
       ...(overrides.executionLeaseMs === undefined ? {} : { executionLeaseMs: overrides.executionLeaseMs }),
       ...(overrides.quotaWaitMs === undefined ? {} : { quotaWaitMs: overrides.quotaWaitMs }),
+      metrics,
     });
+    changeRequests.onChange(countRequestChanges(metrics));
+    const ops = await startOperations({
+      config,
+      host: overrides.host ?? config.metricsHost ?? (local ? '127.0.0.1' : undefined),
+      store,
+      slack: { token, ...(slackApiUrl ? { apiUrl: slackApiUrl } : {}), fetch, socketMode: Boolean(appToken) },
+      metrics,
+      log,
+    });
+    stops.push(() => ops.server?.stop() ?? Promise.resolve());
     const presentations = createPresentationStore<PresentationRecord>(store.db, () => clock.now());
     const slack = createSlackApp(
       { changeRequests, catalog, approvers, presentations, allowedChannels: config.channels, clock, log },
@@ -178,6 +201,8 @@ export async function startSecgroup(
         ...(overrides.webApiRetries === undefined ? {} : { webApiRetries: overrides.webApiRetries }),
         ...(overrides.webApiTimeoutMs === undefined ? {} : { webApiTimeoutMs: overrides.webApiTimeoutMs }),
         logger: log,
+        metrics,
+        routes: ops.endpoints,
       },
     );
 
@@ -202,34 +227,61 @@ export async function startSecgroup(
     }
     stops.push(async () => {
       await slack.app.stop();
-      await slack.presenter.idle();
+      await settledBy(slack.presenter.idle(), deadline);
     });
     log.info(`approvers: ${approverIds.length > 0 ? approverIds.join(', ') : 'none configured'}`);
 
     // Listening already, so Slack is answered while what a stopped process left is finished and shown.
     const sweep = slack.startSweep(overrides.presentationSweepMs ?? DEFAULT_PRESENTATION_SWEEP_MS);
-    stops.push(() => sweep.stop());
+    stops.push(() => settledBy(sweep.stop(), deadline));
     const maintenance = startRequestMaintenance({
       changeRequests,
       intervalMs: overrides.maintenanceIntervalMs ?? DEFAULT_MAINTENANCE_MS,
       log,
     });
-    stops.push(() => maintenance.stop());
-    stops.push(() => changeRequests.settled());
+    stops.push(() => settledBy(maintenance.stop(), deadline));
+    stops.push(() => settledBy(changeRequests.settled(), deadline));
     await sweep.runOnce();
     await maintenance.runOnce();
+    ops.readiness.markStarted();
+
+    /**
+     * SIGTERM: not ready at once, so a load balancer drains this replica; no sweeps or maintenance
+     * (nothing new is taken over); Slack is still answered, since Slack does not deliver a command
+     * or a click again and refusing one would lose it; executions in flight get the drain time,
+     * then their leases are handed over to another replica. Then the stops above close everything.
+     */
+    let stopping: Promise<void> | undefined;
+    const drainAndStop = async () => {
+      deadline = Date.now() + drainTimeoutMs;
+      ops.readiness.startDraining();
+      log.info(
+        `draining: not ready; executions in flight have ${drainTimeoutMs / 1000} s`,
+        logFields({ event: 'shutdown.draining' }),
+      );
+      void sweep.stop();
+      void maintenance.stop();
+      const handedOver = await changeRequests.drain(drainTimeoutMs);
+      if (handedOver.length > 0) log.warn(`draining: handed over to another replica: ${handedOver.join(', ')}`);
+      await stopAll();
+      log.info('stopped', logFields({ event: 'shutdown.stopped' }));
+    };
 
     return {
       slackUrl,
       ...(local ? { workspaceUrl: local.workspaceUrl } : {}),
       ...(standIns?.emulator ? { emulatorUrl: standIns.emulator.url } : {}),
+      ...(ops.server ? { opsUrl: ops.server.url } : {}),
       changeRequests,
       catalog,
       store,
       presentations,
       presenter: slack.presenter,
       sweep,
-      stop: stopAll,
+      stop: () => {
+        stopping ??= drainAndStop();
+        return stopping;
+      },
     };
   } catch (err) {
     await stopAll();

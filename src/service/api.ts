@@ -79,6 +79,12 @@ export interface ChangeRequestService {
   onChange(listener: RequestListener): void;
   /** Resolves once this process's executions and change notifications in flight are done. */
   settled(): Promise<void>;
+  /**
+   * Shutting down: gives the executions in flight up to `timeoutMs` to finish, then hands the
+   * leases of those still running over so another process takes them over at once; claims
+   * nothing more. Resolves with the ids handed over.
+   */
+  drain(timeoutMs: number): Promise<string[]>;
 }
 
 export interface CatalogService {

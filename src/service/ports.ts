@@ -2,7 +2,16 @@
  * The ports the service needs, in domain types. src/cloud and src/store implement them;
  * the service never imports those folders.
  */
-import type { ChangeRequest, Direction, Project, Region, Rule, SecurityGroup } from './types.js';
+import type {
+  ChangeRequest,
+  Direction,
+  Project,
+  Region,
+  RequestKind,
+  RequestStatus,
+  Rule,
+  SecurityGroup,
+} from './types.js';
 
 export interface CreateGroupCommand {
   region: string;
@@ -143,6 +152,11 @@ export interface RequestStore {
   replace(next: ChangeRequest, expectedVersion: number): Promise<boolean>;
   /** Heartbeat: moves the end of `owner`'s lease on an executing request; false once it is not the owner's. */
   renewLease(id: string, owner: string, expiresAt: string): Promise<boolean>;
+  /**
+   * Hands `owner`'s lease over: its end becomes `at` (now), by compare-and-set on the owner, so
+   * another process may take the request over at once; false when `owner` no longer holds it.
+   */
+  releaseLease(id: string, owner: string, at: string): Promise<boolean>;
   /** Newest first. */
   list(options: { limit: number; cursor?: string }): Promise<RequestPage>;
   /** Requests in one of these states (restart recovery, expiry sweeps), oldest first. */
@@ -160,4 +174,15 @@ export interface ApproverDirectory {
   isApprover(actorId: string): Promise<boolean>;
   /** Ids to mention when asking for approval. */
   approverIds(): Promise<string[]>;
+}
+
+/** What the service reports for monitoring, in its own terms; the composition root counts it. */
+export interface ServiceMetrics {
+  /** A stored change of a request (`from` null: submitted). */
+  requestChanged(kind: RequestKind, from: RequestStatus | null, to: RequestStatus): void;
+  approvalGiven(kind: RequestKind): void;
+  /** The cloud work of an execution ended with this outcome, after `seconds`. */
+  executionFinished(kind: RequestKind, outcome: 'done' | 'failed', seconds: number): void;
+  /** This process took over an execution another left (its lease lapsed or was handed over). */
+  executionTakenOver(kind: RequestKind): void;
 }

@@ -1,4 +1,4 @@
-import { App, type Logger } from '@slack/bolt';
+import { App, type CustomRoute, type Logger } from '@slack/bolt';
 import { newProcessId } from '../lib/process-identity.js';
 import type { SlackDeps } from './deps.js';
 import { createHttpReceiver } from './http-receiver.js';
@@ -6,6 +6,7 @@ import { registerListeners } from './listeners/index.js';
 import { createPresentationRecords } from './presentation/presentation-records.js';
 import { type PresentationSweep, startPresentationSweep } from './presentation/presentation-sweep.js';
 import { createRequestPresenter, type RequestPresenter } from './presentation/request-presenter.js';
+import { measuredFetch, type SlackApiMetrics } from './web-api-metrics.js';
 
 export interface SlackAppOptions {
   /** Bot token (xoxb-…). */
@@ -24,6 +25,10 @@ export interface SlackAppOptions {
   /** How long one Web API call may take before it is given up (and, for the presenter, tried again). */
   webApiTimeoutMs?: number;
   logger: Logger;
+  /** Counts every Web API call and rate-limit wait. */
+  metrics?: SlackApiMetrics;
+  /** HTTP mode: more routes on the bot's port (health checks, metrics). */
+  routes?: CustomRoute[];
 }
 
 export interface SlackFrontEnd {
@@ -46,6 +51,7 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
     // A 429 fails its own call with Retry-After instead of pausing every call the app makes.
     rejectRateLimitedCalls: true,
     timeout: options.webApiTimeoutMs ?? DEFAULT_WEB_API_TIMEOUT_MS,
+    ...(options.metrics ? { fetch: measuredFetch(options.metrics) } : {}),
   };
   const identity = options.botId && options.botUserId ? { botId: options.botId, botUserId: options.botUserId } : {};
   let app: App;
@@ -64,7 +70,11 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
     if (!options.signingSecret) throw new Error('createSlackApp: HTTP mode needs a signing secret');
     app = new App({
       token: options.token,
-      receiver: createHttpReceiver({ signingSecret: options.signingSecret, logger: options.logger }),
+      receiver: createHttpReceiver({
+        signingSecret: options.signingSecret,
+        logger: options.logger,
+        ...(options.routes ? { routes: options.routes } : {}),
+      }),
       logger: options.logger,
       logLevel: options.logger.getLevel(),
       clientOptions,
@@ -77,7 +87,7 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
     log: deps.log,
     owner: newProcessId(),
   });
-  const presenter = createRequestPresenter(app.client, deps, records);
+  const presenter = createRequestPresenter(app.client, deps, records, options.metrics);
   deps.changeRequests.onChange((request) => presenter.render(request.id));
   registerListeners(app, { ...deps, presenter });
   app.error(async (error) => {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HTTPReceiver, type Logger } from '@slack/bolt';
+import { type CustomRoute, HTTPReceiver, type Logger } from '@slack/bolt';
 
 /** Slack's replay window: a request signed more than this far from now, either way, is refused. */
 export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
@@ -7,6 +7,8 @@ export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 export interface HttpReceiverOptions {
   signingSecret: string;
   logger: Logger;
+  /** Served beside POST /slack/events without a Slack signature (health checks, metrics). */
+  routes?: CustomRoute[];
 }
 
 function refuse(res: ServerResponse): void {
@@ -24,6 +26,7 @@ export function createHttpReceiver(options: HttpReceiverOptions): HTTPReceiver {
     signingSecret: options.signingSecret,
     endpoints: '/slack/events',
     logger: options.logger,
+    customRoutes: options.routes ?? [],
   });
   const verifyAndDispatch = receiver.requestListener;
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {

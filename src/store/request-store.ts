@@ -4,6 +4,7 @@
  *   insert  — INSERT … ON CONFLICT DO NOTHING RETURNING (a taken id or submission key writes nothing)
  *   replace — UPDATE … WHERE id = ? AND version = ? RETURNING (compare-and-set)
  *   renewLease — UPDATE … WHERE lease_owner = ? (a heartbeat moves only the lease's end)
+ *   releaseLease — UPDATE … WHERE lease_owner = ? (the lease ends now: another process may take over)
  */
 import { InvalidInputError } from '../service/errors.js';
 import type { RequestPage, RequestStore } from '../service/ports.js';
@@ -108,6 +109,14 @@ export function createRequestStore(db: SqlDatabase, now: () => Date = () => new 
       const rows = await db.query(
         `UPDATE requests SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? AND status = 'executing' RETURNING id`,
         [Date.parse(expiresAt), id, owner],
+      );
+      return rows.length === 1;
+    },
+
+    async releaseLease(id, owner, at) {
+      const rows = await db.query(
+        'UPDATE requests SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? RETURNING id',
+        [Date.parse(at), id, owner],
       );
       return rows.length === 1;
     },

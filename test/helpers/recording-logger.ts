@@ -1,9 +1,13 @@
 /** The one logger tests give the app: it keeps every line, for assertions and secret scans. */
 import { type Logger, LogLevel } from '@slack/bolt';
+import { type LogFields, splitLogArgs } from '../../src/lib/log.js';
 
 export interface LogLine {
   level: 'debug' | 'info' | 'warn' | 'error';
+  /** The message, as the text format writes it. */
   text: string;
+  /** The structured fields of the call (`logFields(…)`), as the JSON format writes them. */
+  fields?: LogFields;
 }
 
 export interface RecordingLogger extends Logger {
@@ -18,9 +22,11 @@ export function recordingLogger(): RecordingLogger {
   const record =
     (lineLevel: LogLine['level']) =>
     (...msg: unknown[]) => {
+      const { message, fields } = splitLogArgs(msg);
       lines.push({
         level: lineLevel,
-        text: msg.map((m) => (m instanceof Error ? (m.stack ?? m.message) : String(m))).join(' '),
+        text: message.map((m) => (m instanceof Error ? (m.stack ?? m.message) : String(m))).join(' '),
+        ...(fields ? { fields } : {}),
       });
     };
   return {

@@ -1,12 +1,13 @@
 /**
  * The app run as `npm start` runs it (a child process), with recognisable fake secrets, through
- * success and every kind of failure: none of the secrets appears in its output (logs), in any
- * Slack message or error text, in the database file or in the emulator's state file.
+ * success and every kind of failure: none of the secrets appears in its output (logs, in the text
+ * and the JSON format alike), in any Slack message or error text, in the database file or in the
+ * emulator's state file.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { type AppChild, startAppChild } from './support/app-child.js';
-import { expectNoSecrets, FAKE_SECRETS, fileTexts } from './support/fake-secrets.js';
+import { expectNoSecrets, FAKE_SECRETS, fileTexts, jsonLogLines } from './support/fake-secrets.js';
 import {
   click,
   type Driver,
@@ -45,9 +46,12 @@ function driverFor(e: Edges, child: AppChild): Driver {
   return { send: child.send, slackApi: e.slackApi, store: e.store, presentations: e.presentations };
 }
 
-describe('fake secrets never leave where they belong', () => {
+describe.each(['text', 'json'] as const)('fake secrets never leave where they belong (LOG_FORMAT=%s)', (format) => {
   it('through success, refusals, cloud and Slack failures, timeouts and a restart', async () => {
-    edges = await startEdges({ gate: true, env: { TENCENTCLOUD_TIMEOUT_MS: '1500', TENCENTCLOUD_MAX_RETRIES: '1' } });
+    edges = await startEdges({
+      gate: true,
+      env: { TENCENTCLOUD_TIMEOUT_MS: '1500', TENCENTCLOUD_MAX_RETRIES: '1', LOG_FORMAT: format },
+    });
     const e = edges;
     app = await startAppChild(e.env);
     const d = driverFor(e, app);
@@ -83,6 +87,7 @@ describe('fake secrets never leave where they belong', () => {
     // A kill and a restart, which re-reads everything from the database.
     await app.kill();
     const firstOutput = app.output();
+    const firstStdout = app.stdout();
     app = await startAppChild(e.env);
     await click(driverFor(e, app), 'secgroup_retry', failing.id, APPROVER_2, 'retry');
     await waitForStatus(d, failing.id, 'done', 30_000);
@@ -90,6 +95,21 @@ describe('fake secrets never leave where they belong', () => {
     const written = await everythingWritten(e, app);
     written['app output']?.push(firstOutput);
     for (const [what, texts] of Object.entries(written)) expectNoSecrets(what, texts);
+    if (format === 'json') {
+      // One object per line, and the service's events carry the request and the actor.
+      const entries = jsonLogLines(app.stdout());
+      expect(entries.find((l) => l.event === 'execution.done' && l.requestId === failing.id)).toMatchObject({
+        level: 'info',
+        actor: 'system',
+      });
+      const firstEntries = jsonLogLines(firstStdout);
+      expect(firstEntries.find((l) => l.event === 'request.submitted' && l.requestId === created.id)).toMatchObject({
+        actor: 'U0REQUESTER',
+      });
+      expect(firstEntries.find((l) => l.event === 'request.rejected' && l.requestId === rejected.id)).toMatchObject({
+        actor: APPROVER_2,
+      });
+    }
     // The token was used, where it belongs: the Authorization header of each Web API call.
     expect(new Set(e.slackApi.calls.map((c) => c.token))).toEqual(new Set([FAKE_SECRETS.slackBotToken]));
     // The failures were really shown, so their texts were among those scanned.
@@ -101,7 +121,7 @@ describe('fake secrets never leave where they belong', () => {
 
   it('when Tencent Cloud refuses the credentials themselves', async () => {
     // The emulator expects another key, so every signature the app makes is refused.
-    edges = await startEdges({ emulator: { secretKey: 'the-key-tencent-really-has' } });
+    edges = await startEdges({ emulator: { secretKey: 'the-key-tencent-really-has' }, env: { LOG_FORMAT: format } });
     const e = edges;
     app = await startAppChild(e.env);
     const d = driverFor(e, app);
@@ -116,8 +136,11 @@ describe('fake secrets never leave where they belong', () => {
     // Nobody was answered privately here; everything else was written and is scanned.
     expect(written['response_url post']).toEqual([]);
     for (const [what, texts] of Object.entries(written)) if (texts.length > 0) expectNoSecrets(what, texts);
+    if (format === 'json') jsonLogLines(app.stdout());
   });
+});
 
+describe('fake secrets never leave where they belong', () => {
   it('a configuration error names the variable, never its secret value', () => {
     const attempt = () =>
       loadConfig({

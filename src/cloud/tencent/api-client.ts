@@ -11,12 +11,19 @@ export interface TencentCredentials {
   sessionToken?: string;
 }
 
+/** What the provider reports of its calls, for monitoring. */
+export interface CloudCallMetrics {
+  /** One attempt: `outcome` is `ok` or the failure's code (Tencent's, or RequestTimeout, NetworkError…). */
+  cloudCall(call: { service: string; action: string; outcome: string }, seconds: number): void;
+}
+
 export interface TencentApiOptions {
   credentials: TencentCredentials;
   /** TENCENTCLOUD_ENDPOINT: one base URL for every service. */
   endpoint?: string;
   timeoutMs: number;
   log: Log;
+  metrics?: CloudCallMetrics;
 }
 
 export interface TencentCall<S extends z.ZodType> {
@@ -71,11 +78,15 @@ export function createTencentApi(options: TencentApiOptions): TencentApi {
     async call({ service, action, region, params, response }) {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+      const started = performance.now();
+      const measure = (outcome: string) =>
+        options.metrics?.cloudCall({ service, action, outcome }, (performance.now() - started) / 1000);
       let answer: Record<string, unknown>;
       try {
         answer = await clientFor(service, region).request(action, params, { signal: controller.signal });
       } catch (err) {
         const failure = classifyFailure(err, controller.signal.aborted ? options.timeoutMs : undefined);
+        measure(failure.code);
         options.log.debug(`Tencent Cloud ${service}.${action} ${region ?? ''}: ${failure.code}`);
         throw failure;
       } finally {
@@ -85,6 +96,7 @@ export function createTencentApi(options: TencentApiOptions): TencentApi {
       options.log.debug(`Tencent Cloud ${service}.${action} ${region ?? ''}: ok (RequestId ${requestId ?? '-'})`);
       const parsed = response.safeParse(answer);
       if (!parsed.success) {
+        measure('UnexpectedResponse');
         const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
         throw new CallFailure(
           'rejected',
@@ -93,6 +105,7 @@ export function createTencentApi(options: TencentApiOptions): TencentApi {
           requestId,
         );
       }
+      measure('ok');
       return parsed.data;
     },
   };

@@ -2,7 +2,7 @@
 import type { CloudConfig } from '../../config.js';
 import type { Log } from '../../lib/log.js';
 import type { CloudProvider } from '../../service/ports.js';
-import { createTencentApi } from './api-client.js';
+import { type CloudCallMetrics, createTencentApi } from './api-client.js';
 import { catalogReads } from './catalog-reads.js';
 import { groupLifecycle } from './group-lifecycle.js';
 import { groupLookups, groupReads } from './group-reads.js';
@@ -18,6 +18,7 @@ export interface TencentProviderOptions {
   fetchTimeoutMs?: number;
   /** Defaults: cloud.maxRetries retries, 500 ms doubling up to 8 s, with jitter. */
   retry?: Partial<RetryPolicy>;
+  metrics?: CloudCallMetrics;
 }
 
 export function createTencentProvider(options: TencentProviderOptions): CloudProvider {
@@ -32,6 +33,7 @@ export function createTencentProvider(options: TencentProviderOptions): CloudPro
     endpoint: cloud.endpoint,
     timeoutMs: options.fetchTimeoutMs ?? cloud.timeoutMs,
     log,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const policy: RetryPolicy = { retries: cloud.maxRetries, minTimeoutMs: 500, maxTimeoutMs: 8000, ...options.retry };
   const ctx: ProviderContext = {

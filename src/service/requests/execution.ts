@@ -7,14 +7,19 @@
  * another replica on another host — takes the request over; a restart on the same host does so at
  * once when the owner's process is certainly gone. A take-over counts as "after an earlier
  * attempt": the performer looks before it writes (the create is found by its tag, rules by content).
+ *
+ * On shutdown (drain) a process gives its executions a bounded time to finish; the leases of those
+ * still running are then handed over (their end set to now, by compare-and-set on the owner), so
+ * another process takes them over at once instead of after the lease's lifetime.
  */
 import type { Clock } from '../../lib/clock.js';
-import type { Log } from '../../lib/log.js';
+import { type Log, logFields } from '../../lib/log.js';
 import { isGoneLocalProcess } from '../../lib/process-identity.js';
+import { settledBy } from '../../lib/settled-by.js';
 import type { ActionOptions } from '../api.js';
 import { CloudRejectedError, CloudUnavailableError, DomainError, QuotaExceededError } from '../errors.js';
 import type { Verdict } from '../policy/approval-policy.js';
-import type { CloudProvider, RequestStore } from '../ports.js';
+import type { CloudProvider, RequestStore, ServiceMetrics } from '../ports.js';
 import type { ChangeRequest, CloudFailure, ExecutionLease, RequestStatus } from '../types.js';
 import { perform } from './changes/perform.js';
 import { type RequestWrites, type Step, SYSTEM_ACTOR } from './request-writes.js';
@@ -39,6 +44,11 @@ export interface Executor {
   resumeInterrupted(): Promise<ChangeRequest[]>;
   /** Resolves once every execution this process runs has recorded its outcome. */
   idle(): Promise<void>;
+  /**
+   * Shutting down: waits up to `timeoutMs` for the executions this process runs, then hands the
+   * lease of each one still running over and claims nothing more. Resolves with the ids handed over.
+   */
+  drain(timeoutMs: number): Promise<string[]>;
 }
 
 export interface ExecutorDeps {
@@ -49,6 +59,7 @@ export interface ExecutorDeps {
   log: Log;
   processId: string;
   leaseMs?: number;
+  metrics?: Pick<ServiceMetrics, 'executionFinished' | 'executionTakenOver'>;
   /** Turns a refusal or an expiry into a step, as the lifecycle does. */
   fromVerdict(current: ChangeRequest, verdict: Verdict, allowed: () => Step): Step;
 }
@@ -72,11 +83,19 @@ function failureOf(err: unknown): CloudFailure {
   return { code: 'internal_error', message: 'The change could not be applied because of an unexpected error.' };
 }
 
+interface Heartbeat {
+  /** Stops renewing, and waits for a renewal on its way, so nothing moves the lease after this. */
+  stop(): Promise<void>;
+}
+
 export function createExecutor(deps: ExecutorDeps): Executor {
-  const { store, cloud, writes, clock, log, processId, fromVerdict } = deps;
+  const { store, cloud, writes, clock, log, processId, fromVerdict, metrics } = deps;
   const leaseMs = deps.leaseMs ?? DEFAULT_EXECUTION_LEASE_MS;
-  /** Executions this process runs now, by request id. */
+  /** Executions this process runs now, by request id, and their heartbeats. */
   const running = new Map<string, Promise<ChangeRequest>>();
+  const heartbeats = new Map<string, Heartbeat>();
+  /** Set by drain once the time for executions is up: no more claims or take-overs. */
+  let closed = false;
 
   const newLease = () => ({ owner: processId, expiresAt: new Date(clock.now().getTime() + leaseMs).toISOString() });
 
@@ -89,10 +108,11 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   }
 
   /** Renews the lease a third of its lifetime before it would lapse, until stopped. */
-  function heartbeat(id: string): () => void {
+  function heartbeat(id: string): Heartbeat {
+    let renewal: Promise<void> = Promise.resolve();
     const timer = setInterval(
       () => {
-        store.renewLease(id, processId, newLease().expiresAt).then(
+        renewal = store.renewLease(id, processId, newLease().expiresAt).then(
           (held) => {
             if (!held) log.warn(`request ${id}: lease no longer held by ${processId}`);
           },
@@ -102,11 +122,18 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       Math.max(100, Math.floor(leaseMs / 3)),
     );
     timer.unref();
-    return () => clearInterval(timer);
+    return {
+      stop() {
+        clearInterval(timer);
+        return renewal;
+      },
+    };
   }
 
   async function recordOutcome(claimed: ChangeRequest, afterEarlierAttempt: boolean): Promise<ChangeRequest> {
-    const stopHeartbeat = heartbeat(claimed.id);
+    const beat = heartbeat(claimed.id);
+    heartbeats.set(claimed.id, beat);
+    const started = performance.now();
     let to: RequestStatus;
     let patch: Partial<ChangeRequest>;
     let reason: string;
@@ -122,16 +149,31 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       to = 'failed';
       patch = { failure };
       reason = `cloud error ${failure.code}`;
-      log.warn(`request ${claimed.id} failed: ${failure.code}`);
+      log.warn(
+        `request ${claimed.id} failed: ${failure.code}`,
+        logFields({ event: 'execution.failed', requestId: claimed.id, actor: SYSTEM_ACTOR, code: failure.code }),
+      );
     } finally {
-      stopHeartbeat();
+      heartbeats.delete(claimed.id);
+      void beat.stop();
     }
+    metrics?.executionFinished(claimed.kind, to, (performance.now() - started) / 1000);
     const { request } = await writes.update(claimed.id, (current) =>
       current.status === 'executing' && current.lease?.owner === processId
         ? { write: writes.advance(current, to, SYSTEM_ACTOR, reason, { ...patch, lease: undefined }) }
         : { keep: true },
     );
-    if (request.status === 'done') log.info(`request ${request.id} done: ${request.result?.securityGroupId}`);
+    if (request.status === 'done') {
+      log.info(
+        `request ${request.id} done: ${request.result?.securityGroupId}`,
+        logFields({
+          event: 'execution.done',
+          requestId: request.id,
+          actor: SYSTEM_ACTOR,
+          securityGroupId: request.result?.securityGroupId,
+        }),
+      );
+    }
     return request;
   }
 
@@ -154,32 +196,55 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       id,
       (current) =>
         fromVerdict(current, verdict(current), () => {
-          if (current.status !== from || heldElsewhere(current) || running.has(id)) return { keep: true };
+          if (closed || current.status !== from || heldElsewhere(current) || running.has(id)) return { keep: true };
           afterEarlierAttempt = current.history.some((h) => h.to === 'executing');
           return { write: writes.advance(current, 'executing', actorId, reason, { lease: newLease() }) };
         }),
       options.onStored,
     );
-    return wrote ? run(request, afterEarlierAttempt) : request;
+    if (wrote) return run(request, afterEarlierAttempt);
+    // Approved while shutting down: the lease the approval took is handed over with the rest.
+    if (closed && request.lease?.owner === processId) await handOver(id);
+    return request;
   }
 
   /** Takes over an `executing` request whose lease has lapsed and finishes it. */
   async function takeOver(id: string): Promise<ChangeRequest | undefined> {
     const { request, wrote } = await writes.update(id, (current) => {
-      if (current.status !== 'executing' || heldElsewhere(current) || running.has(id)) return { keep: true };
+      if (closed || current.status !== 'executing' || heldElsewhere(current) || running.has(id)) return { keep: true };
       return {
         write: writes.advance(current, 'executing', SYSTEM_ACTOR, `resumed by ${processId} after an interruption`, {
           lease: newLease(),
         }),
       };
     });
-    return wrote ? run(request, true) : undefined;
+    if (!wrote) return undefined;
+    metrics?.executionTakenOver(request.kind);
+    return run(request, true);
+  }
+
+  async function idle(): Promise<void> {
+    while (running.size > 0) await Promise.allSettled([...running.values()]);
+  }
+
+  /** Ends this process's lease now, so another process takes the request over at once. */
+  async function handOver(id: string): Promise<boolean> {
+    await heartbeats.get(id)?.stop();
+    const released = await store.releaseLease(id, processId, clock.now().toISOString());
+    if (released) {
+      log.info(
+        `request ${id}: execution handed over (lease released by ${processId})`,
+        logFields({ event: 'execution.handed-over', requestId: id, actor: SYSTEM_ACTOR }),
+      );
+    }
+    return released;
   }
 
   return {
     newLease,
     claimAndRun,
     async resumeInterrupted() {
+      if (closed) return [];
       const candidates = (await store.listByStatus(['approved', 'executing'])).filter(
         (c) => !running.has(c.id) && !heldElsewhere(c),
       );
@@ -199,11 +264,28 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       const finished = results.filter(
         (r): r is ChangeRequest => r !== undefined && (r.status === 'done' || r.status === 'failed'),
       );
-      for (const result of finished) log.info(`request ${result.id} recovered: ${result.status}`);
+      for (const result of finished) {
+        log.info(
+          `request ${result.id} recovered: ${result.status}`,
+          logFields({ event: 'execution.recovered', requestId: result.id, actor: SYSTEM_ACTOR, status: result.status }),
+        );
+      }
       return finished;
     },
-    async idle() {
-      while (running.size > 0) await Promise.allSettled([...running.values()]);
+    idle,
+    async drain(timeoutMs) {
+      await settledBy(idle(), Date.now() + timeoutMs);
+      closed = true;
+      const unfinished = [...running.keys()];
+      const handedOver = await Promise.all(
+        unfinished.map((id) =>
+          handOver(id).catch((err: unknown) => {
+            log.warn(`request ${id}: could not hand the execution over: ${describeError(err)}`);
+            return false;
+          }),
+        ),
+      );
+      return unfinished.filter((_id, i) => handedOver[i]);
     },
   };
 }

@@ -5,7 +5,7 @@
  * approval hands the request to the executor.
  */
 import type { Clock } from '../../lib/clock.js';
-import type { Log } from '../../lib/log.js';
+import { type Log, logFields } from '../../lib/log.js';
 import { newProcessId } from '../../lib/process-identity.js';
 import type { CatalogService, ChangeRequestService, Submission } from '../api.js';
 import { ExpiredError, InvalidInputError } from '../errors.js';
@@ -21,7 +21,7 @@ import {
   validateRejectReason,
 } from '../policy/approval-policy.js';
 import { assessRisk } from '../policy/risk-checks.js';
-import type { ApproverDirectory, CloudProvider, RequestStore } from '../ports.js';
+import type { ApproverDirectory, CloudProvider, RequestStore, ServiceMetrics } from '../ports.js';
 import type { ChangeRequest, RequestOrigin } from '../types.js';
 import { valueOrThrow } from '../validation.js';
 import { type ChangeFeed, createChangeFeed } from './change-feed.js';
@@ -51,6 +51,7 @@ export interface ChangeRequestServiceDeps {
   /** How long a submission waits for the cloud's quota answer before going ahead without it. */
   quotaWaitMs?: number;
   feed?: ChangeFeed;
+  metrics?: ServiceMetrics;
 }
 
 const MAX_ID_ATTEMPTS = 5;
@@ -105,6 +106,7 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
     processId,
     fromVerdict,
     ...(deps.executionLeaseMs === undefined ? {} : { leaseMs: deps.executionLeaseMs }),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
 
   async function isApprover(actorId: string): Promise<boolean> {
@@ -131,7 +133,10 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
       };
       const key = submission.submissionKey;
       if (await store.insert(request, key ? { submissionKey: key } : {})) {
-        log.info(`request ${request.id} (${request.kind}) submitted by ${actorId}`);
+        log.info(
+          `request ${request.id} (${request.kind}) submitted by ${actorId}`,
+          logFields({ event: 'request.submitted', requestId: request.id, actor: actorId, kind: request.kind }),
+        );
         feed.publish(request);
         return request;
       }
@@ -203,7 +208,10 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
         },
         options.onStored,
       );
-      log.info(`request ${id}: approved by ${actorId} (${request.approvals.length}/${request.approvalsRequired})`);
+      log.info(
+        `request ${id}: approved by ${actorId} (${request.approvals.length}/${request.approvalsRequired})`,
+        logFields({ event: 'request.approved', requestId: id, actor: actorId, status: request.status }),
+      );
       if (request.status !== 'approved') return request;
       return executor.claimAndRun(id, 'approved', actorId, 'all approvals given');
     },
@@ -227,7 +235,10 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
           }),
         options.onStored,
       );
-      log.info(`request ${id} rejected by ${actorId}`);
+      log.info(
+        `request ${id} rejected by ${actorId}`,
+        logFields({ event: 'request.rejected', requestId: id, actor: actorId }),
+      );
       return request;
     },
 
@@ -240,7 +251,10 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
           })),
         options.onStored,
       );
-      log.info(`request ${id} cancelled by ${actorId}`);
+      log.info(
+        `request ${id} cancelled by ${actorId}`,
+        logFields({ event: 'request.cancelled', requestId: id, actor: actorId }),
+      );
       return request;
     },
 
@@ -271,7 +285,10 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
           isOverdue(current, clock.now()) ? { write: expired(current) } : { keep: true },
         );
         if (wrote) {
-          log.info(`request ${request.id} expired`);
+          log.info(
+            `request ${request.id} expired`,
+            logFields({ event: 'request.expired', requestId: request.id, actor: SYSTEM_ACTOR }),
+          );
           done.push(request);
         }
       }
@@ -288,5 +305,7 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
       await executor.idle();
       await feed.drained();
     },
+
+    drain: (timeoutMs) => executor.drain(timeoutMs),
   };
 }

@@ -14,6 +14,7 @@ import type { webApi } from '@slack/bolt';
 import type { ChangeRequest } from '../../service/types.js';
 import type { CardLabels } from '../blocks/request-card.js';
 import type { SlackDeps } from '../deps.js';
+import type { SlackApiMetrics } from '../web-api-metrics.js';
 import type { PresentationRecord } from './presentation-record.js';
 import { ClaimLostError, type PresentationRecords } from './presentation-records.js';
 import { createShowingSteps } from './showing-steps.js';
@@ -48,6 +49,7 @@ export function createRequestPresenter(
   client: webApi.WebClient,
   deps: SlackDeps,
   records: PresentationRecords,
+  metrics?: Pick<SlackApiMetrics, 'slackRateLimitWait'>,
 ): RequestPresenter {
   const { log } = deps;
   const { bringUpToDate, labels } = createShowingSteps(client, deps, records);
@@ -148,7 +150,9 @@ export function createRequestPresenter(
           log.warn(`slack: could not show ${requestId} yet (${err.failure.kind}); the sweep will try again`);
           return;
         }
-        await sleep(retryDelayMs(err.failure, attempt));
+        const delayMs = retryDelayMs(err.failure, attempt);
+        if (err.failure.kind === 'rate-limited') metrics?.slackRateLimitWait(delayMs / 1000);
+        await sleep(delayMs);
       }
     }
   }

@@ -183,6 +183,27 @@ describe.each(BACKENDS)('the store on %s', (backend) => {
       expect(await requests.renewLease(request(1).id, lease.owner, '2026-03-02T09:01:00.000Z')).toBe(false);
       expect((await requests.get(request(1).id))?.lease).toBeUndefined();
     });
+
+    it('releaseLease ends only its owner’s lease, now, and leaves the request as it was', async () => {
+      const { requests } = await open();
+      const lease = { owner: 'host:1:abcd', expiresAt: '2026-03-02T09:05:00.000Z' };
+      await requests.insert(request(1));
+      await requests.replace({ ...request(1), status: 'executing', lease, version: 2 }, 1);
+      expect(await requests.releaseLease(request(1).id, 'someone-else', '2026-03-02T09:00:10.000Z')).toBe(false);
+      expect((await requests.get(request(1).id))?.lease).toEqual(lease);
+
+      expect(await requests.releaseLease(request(1).id, lease.owner, '2026-03-02T09:00:10.000Z')).toBe(true);
+      const released = await requests.get(request(1).id);
+      expect(released?.lease).toEqual({ owner: lease.owner, expiresAt: '2026-03-02T09:00:10.000Z' });
+      expect(released?.status).toBe('executing');
+      expect(released?.version).toBe(2);
+
+      // Another process takes it over by compare-and-set; the old owner's release no longer applies.
+      const takenOver = { owner: 'host:2:efgh', expiresAt: '2026-03-02T09:00:25.000Z' };
+      await requests.replace({ ...request(1), status: 'executing', lease: takenOver, version: 3 }, 2);
+      expect(await requests.releaseLease(request(1).id, lease.owner, '2026-03-02T09:00:11.000Z')).toBe(false);
+      expect((await requests.get(request(1).id))?.lease).toEqual(takenOver);
+    });
   });
 
   describe('across processes', () => {

@@ -13,6 +13,8 @@ export interface AppChild {
   slackUrl: string;
   /** Everything the process wrote to stdout and stderr. */
   output(): string;
+  /** What it wrote to stdout alone (where LOG_FORMAT=json puts every line). */
+  stdout(): string;
   /** Resolves with the exit code (null when killed by a signal) once the process has ended. */
   exited: Promise<number | null>;
   send(kind: SlackRequestKind, payload: object, sign?: Partial<SignOptions>): Promise<Response>;
@@ -30,8 +32,10 @@ export async function startAppChild(env: Record<string, string>): Promise<AppChi
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString('utf8');
+    stdout += chunk.toString('utf8');
   });
   child.stderr.on('data', (chunk: Buffer) => {
     output += chunk.toString('utf8');
@@ -57,6 +61,7 @@ export async function startAppChild(env: Record<string, string>): Promise<AppChi
     pid,
     slackUrl,
     output: () => output,
+    stdout: () => stdout,
     exited,
     send: (kind, payload, sign = {}) =>
       sendSlack(slackUrl, kind, payload, { signingSecret: FAKE_SECRETS.slackSigningSecret, ...sign }),

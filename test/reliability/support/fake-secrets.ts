@@ -38,3 +38,25 @@ export async function fileTexts(paths: readonly string[]): Promise<string[]> {
     ),
   );
 }
+
+/**
+ * The lines a process wrote with LOG_FORMAT=json, parsed: every line but the test harness's own
+ * `READY …` must be one JSON object with a time, a level and a message.
+ */
+export function jsonLogLines(stdout: string): Record<string, unknown>[] {
+  const lines = stdout.split('\n').filter((line) => line !== '' && !line.startsWith('READY '));
+  return lines.map((line) => {
+    let entry: unknown;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      throw new Error(`not a JSON log line: ${line}`);
+    }
+    expect(entry).toMatchObject({
+      time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+      level: expect.stringMatching(/^(debug|info|warn|error)$/),
+      message: expect.any(String),
+    });
+    return entry as Record<string, unknown>;
+  });
+}
