@@ -5,6 +5,7 @@
  */
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import { type CredentialsConfig, credentialsEnv, credentialsFrom } from './config-credentials.js';
 
 const SECRET_VARS = new Set([
   'SLACK_BOT_TOKEN',
@@ -95,6 +96,7 @@ const envSchema = z.object({
   TENCENTCLOUD_SECRET_ID: optionalString,
   TENCENTCLOUD_SECRET_KEY: optionalString,
   TENCENTCLOUD_SESSION_TOKEN: optionalString,
+  ...credentialsEnv,
   TENCENTCLOUD_ENDPOINT: optionalString.pipe(z.url('an http(s) base URL').optional()),
   TENCENTCLOUD_TIMEOUT_MS: z.coerce
     .number({ error: 'milliseconds' })
@@ -133,8 +135,8 @@ export interface SlackConfig {
   port: number;
 }
 
-export interface CloudConfig {
-  /** `emulator`: no TENCENTCLOUD_SECRET_ID, so the provider talks to the local emulator. */
+export interface CloudConfig extends Partial<CredentialsConfig> {
+  /** `emulator`: no credentials (keys or a role), so the provider talks to the local emulator. */
   mode: 'real' | 'emulator';
   secretId?: string;
   secretKey?: string;
@@ -248,11 +250,14 @@ export function loadConfig(env?: Record<string, string | undefined>): Readonly<C
   if (slackReal && e.SECGROUP_APPROVERS.length === 0) {
     problems.push('SECGROUP_APPROVERS: list at least one Slack user id or user group id, or nobody can approve');
   }
-  const cloudReal = e.TENCENTCLOUD_SECRET_ID !== undefined;
-  if (cloudReal && !e.TENCENTCLOUD_SECRET_KEY) {
+  const credentials = credentialsFrom(e);
+  problems.push(...credentials.problems);
+  const keys = e.TENCENTCLOUD_SECRET_ID !== undefined;
+  const cloudReal = keys || credentials.config.role !== undefined;
+  if (keys && !e.TENCENTCLOUD_SECRET_KEY) {
     problems.push('TENCENTCLOUD_SECRET_KEY: required when TENCENTCLOUD_SECRET_ID is set');
   }
-  if (!cloudReal && e.TENCENTCLOUD_SECRET_KEY) {
+  if (!keys && e.TENCENTCLOUD_SECRET_KEY) {
     problems.push('TENCENTCLOUD_SECRET_ID: required when TENCENTCLOUD_SECRET_KEY is set');
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -271,6 +276,7 @@ export function loadConfig(env?: Record<string, string | undefined>): Readonly<C
       secretId: e.TENCENTCLOUD_SECRET_ID,
       secretKey: e.TENCENTCLOUD_SECRET_KEY,
       sessionToken: e.TENCENTCLOUD_SESSION_TOKEN,
+      ...(cloudReal ? credentials.config : {}),
       endpoint: e.TENCENTCLOUD_ENDPOINT,
       timeoutMs: e.TENCENTCLOUD_TIMEOUT_MS,
       maxRetries: e.TENCENTCLOUD_MAX_RETRIES,

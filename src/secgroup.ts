@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Logger, webApi } from '@slack/bolt';
+import { describeCredentials } from './cloud/tencent/credentials/credential-source.js';
 import { createTencentProvider } from './cloud/tencent/tencent-provider.js';
 import { type Config, secretValues } from './config.js';
 import { createAppLogger } from './lib/app-logger.js';
@@ -128,9 +129,9 @@ export async function startSecgroup(
     log.info(
       standIns?.emulator
         ? `cloud: local emulator at ${standIns.emulator.url} — no real security groups are created`
-        : 'cloud: Tencent Cloud (real account)',
+        : `cloud: Tencent Cloud (real account; credentials: ${describeCredentials(cloudConfig)})`,
     );
-    const cloud = overrides.cloud ?? createTencentProvider({ cloud: cloudConfig, log, metrics });
+    const cloud = overrides.cloud ?? createTencentProvider({ cloud: cloudConfig, log, clock, metrics });
     const catalog = createCatalogService({
       cloud,
       cache: store.cache,

@@ -2,14 +2,9 @@ import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import type { z } from 'zod';
 import type { Log } from '../../lib/log.js';
 import { CallFailure, classifyFailure } from './call-failure.js';
+import type { CredentialSource } from './credentials/refreshing-credential.js';
 import { serviceHost, TENCENT_APIS, type TencentService } from './tencent-apis.js';
 import { createTransport } from './transport.js';
-
-export interface TencentCredentials {
-  secretId: string;
-  secretKey: string;
-  sessionToken?: string;
-}
 
 /** What the provider reports of its calls, for monitoring. */
 export interface CloudCallMetrics {
@@ -18,7 +13,8 @@ export interface CloudCallMetrics {
 }
 
 export interface TencentApiOptions {
-  credentials: TencentCredentials;
+  /** Keys, or temporary credentials kept fresh (credentials/credential-source.ts). */
+  credentials: CredentialSource;
   /** TENCENTCLOUD_ENDPOINT: one base URL for every service. */
   endpoint?: string;
   timeoutMs: number;
@@ -51,11 +47,7 @@ export function createTencentApi(options: TencentApiOptions): TencentApi {
     let client = clients.get(key);
     if (!client) {
       client = new CommonClient(serviceHost(service), TENCENT_APIS[service].version, {
-        credential: {
-          secretId: options.credentials.secretId,
-          secretKey: options.credentials.secretKey,
-          token: options.credentials.sessionToken,
-        },
+        credential: options.credentials,
         region,
         profile: {
           // English region and project names for the people using the app.
@@ -81,6 +73,15 @@ export function createTencentApi(options: TencentApiOptions): TencentApi {
       const started = performance.now();
       const measure = (outcome: string) =>
         options.metrics?.cloudCall({ service, action, outcome }, (performance.now() - started) / 1000);
+      try {
+        // Had here first, so a role or STS that does not answer is told apart from the call itself
+        // (the SDK would wrap the failure as a network error); the SDK then gets the same credentials.
+        await options.credentials.getCredential();
+      } catch (err) {
+        clearTimeout(timer);
+        measure('CredentialsUnavailable');
+        throw new CallFailure('unsent', 'CredentialsUnavailable', err instanceof Error ? err.message : String(err));
+      }
       let answer: Record<string, unknown>;
       try {
         answer = await clientFor(service, region).request(action, params, { signal: controller.signal });

@@ -8,12 +8,13 @@ import {
 
 /**
  * How a failed attempt may be repeated:
+ * - `unsent`: the call never left (no credentials could be had from the role or STS), so safe to repeat;
  * - `rejected`: Tencent Cloud answered with an error that repeating cannot fix;
  * - `throttled`: RequestLimitExceeded*, refused before it ran, so safe to repeat as is;
  * - `ambiguous`: InternalError*, HTTP 5xx, a timeout or a dropped connection: the call may or may
  *   not have taken effect, so a write must check before it is repeated.
  */
-export type FailureKind = 'rejected' | 'throttled' | 'ambiguous';
+export type FailureKind = 'unsent' | 'rejected' | 'throttled' | 'ambiguous';
 
 /** One failed attempt at a Tencent Cloud call. Never leaves src/cloud: see toDomainError. */
 export class CallFailure extends Error {

@@ -21,8 +21,8 @@ export interface RetryOptions {
 
 /**
  * Runs `attempt` until it succeeds, fails in a way repeating cannot fix, or the retries run out;
- * waits with exponential backoff and jitter in between. Only CallFailures of kind `throttled` or
- * (unless told otherwise) `ambiguous` are repeated: an attempt that writes must itself check,
+ * waits with exponential backoff and jitter in between. Only CallFailures of kind `unsent`,
+ * `throttled` or (unless told otherwise) `ambiguous` are repeated: an attempt that writes must itself check,
  * before writing again, whether an earlier ambiguous failure took effect. Throws domain errors,
  * or what `attempt` threw that is not a CallFailure.
  */
@@ -40,7 +40,8 @@ export async function withRetries<T>(
           return await attempt();
         } catch (err) {
           if (!(err instanceof CallFailure)) throw new AbortError(asError(err));
-          if (err.kind === 'throttled' || (err.kind === 'ambiguous' && repeatAmbiguous)) throw err;
+          if (err.kind === 'unsent' || err.kind === 'throttled') throw err;
+          if (err.kind === 'ambiguous' && repeatAmbiguous) throw err;
           if (err.kind === 'ambiguous') {
             log.warn(`Tencent Cloud ${what}: answer lost (${err.code}); not repeated, it may have applied`);
             throw new AbortError(new CloudUnavailableError(err.code, err.cloudMessage, err.requestId, true));

@@ -1,9 +1,11 @@
 /** The CloudProvider port implemented on Tencent Cloud (VPC, region and tag APIs). */
 import type { CloudConfig } from '../../config.js';
+import { type Clock, systemClock } from '../../lib/clock.js';
 import type { Log } from '../../lib/log.js';
 import type { CloudProvider } from '../../service/ports.js';
 import { type CloudCallMetrics, createTencentApi } from './api-client.js';
 import { catalogReads } from './catalog-reads.js';
+import { credentialSource } from './credentials/credential-source.js';
 import { groupLifecycle } from './group-lifecycle.js';
 import { groupLookups, groupReads } from './group-reads.js';
 import { policyLookups, policyReads } from './policy-reads.js';
@@ -14,6 +16,8 @@ import { ruleWrites } from './rule-writes.js';
 export interface TencentProviderOptions {
   cloud: CloudConfig;
   log: Log;
+  /** When temporary credentials are due for a refresh. */
+  clock?: Clock;
   /** Per call; defaults to cloud.timeoutMs (TENCENTCLOUD_TIMEOUT_MS). */
   fetchTimeoutMs?: number;
   /** Defaults: cloud.maxRetries retries, 500 ms doubling up to 8 s, with jitter. */
@@ -23,13 +27,8 @@ export interface TencentProviderOptions {
 
 export function createTencentProvider(options: TencentProviderOptions): CloudProvider {
   const { cloud, log } = options;
-  if (!cloud.secretId || !cloud.secretKey) {
-    throw new Error(
-      'Tencent Cloud credentials are missing: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or use the emulator',
-    );
-  }
   const api = createTencentApi({
-    credentials: { secretId: cloud.secretId, secretKey: cloud.secretKey, sessionToken: cloud.sessionToken },
+    credentials: credentialSource(cloud, { clock: options.clock ?? systemClock, log }),
     endpoint: cloud.endpoint,
     timeoutMs: options.fetchTimeoutMs ?? cloud.timeoutMs,
     log,

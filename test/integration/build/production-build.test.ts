@@ -93,7 +93,7 @@ describe('the production build', () => {
       TENCENTCLOUD_ENDPOINT: emulator.url,
     });
     await vi.waitFor(() => expect(app.output()).toContain('slack: real workspace, HTTP mode'), { timeout: 30_000 });
-    expect(app.output()).toContain('cloud: Tencent Cloud (real account)');
+    expect(app.output()).toContain('cloud: Tencent Cloud (real account; credentials: keys)');
     expect(app.output()).not.toMatch(/local workspace|emulator/i);
     app.child.kill('SIGTERM');
     expect(await exitOf(app.child)).toBe(0);
