@@ -260,8 +260,9 @@ export async function startSecgroup(
         `draining: not ready; executions in flight have ${drainTimeoutMs / 1000} s`,
         logFields({ event: 'shutdown.draining' }),
       );
-      void sweep.stop();
-      void maintenance.stop();
+      // Their failures are logged when the stops below wait for them.
+      sweep.stop().catch(() => {});
+      maintenance.stop().catch(() => {});
       const handedOver = await changeRequests.drain(drainTimeoutMs);
       if (handedOver.length > 0) log.warn(`draining: handed over to another replica: ${handedOver.join(', ')}`);
       await stopAll();
