@@ -55,6 +55,7 @@ export interface SecurityGroup {
   description: string;
   projectId: string;
   region: string;
+  /** When it was created: an ISO 8601 instant, or "" when the cloud did not say. */
   createdTime: string;
   tags: Record<string, string>;
 }

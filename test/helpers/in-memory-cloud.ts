@@ -307,7 +307,7 @@ export class InMemoryCloud implements CloudProvider {
       description,
       projectId,
       region,
-      createdTime: '2026-03-02 09:00:00',
+      createdTime: '2026-03-02T01:00:00.000Z',
       tags,
     };
     this.groups.set(group.id, { group, rules: structuredClone(rules), version: rules.length > 0 ? 1 : 0 });

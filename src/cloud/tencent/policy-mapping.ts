@@ -1,6 +1,7 @@
 /** Domain rules and groups ↔ Tencent Cloud security-group policies and groups. */
 import type { Direction, Protocol, Rule, RuleAction, SecurityGroup } from '../../service/types.js';
 import type { TencentPolicyRead, TencentSecurityGroup } from './response-schemas.js';
+import { instantFromTencentTime } from './tencent-time.js';
 
 /** A policy as CreateSecurityGroupWithPolicies and CreateSecurityGroupPolicies take it. */
 export interface TencentPolicy {
@@ -97,7 +98,7 @@ export function groupFromTencent(group: TencentSecurityGroup, region: string): S
     description: group.SecurityGroupDesc,
     projectId: group.ProjectId,
     region,
-    createdTime: group.CreatedTime,
+    createdTime: instantFromTencentTime(group.CreatedTime) ?? '',
     tags: Object.fromEntries(tags),
   };
 }

@@ -5,6 +5,7 @@ import type { ForeignPolicy, PolicyEntry } from '../../service/ports.js';
 import { DIRECTIONS, type Direction } from '../../service/types.js';
 import { POLICY_SET_KEY, policyToRule } from './policy-mapping.js';
 import type { describePoliciesResponse, TencentPolicyRead } from './response-schemas.js';
+import { instantFromTencentTime } from './tencent-time.js';
 
 type AnsweredPolicySet = z.output<typeof describePoliciesResponse>['SecurityGroupPolicySet'];
 
@@ -27,7 +28,7 @@ export function readPolicySet(set: AnsweredPolicySet): PolicyReading {
     for (const { policy, index } of indexed) {
       const read = policyToRule(direction, policy);
       if ('rule' in read) {
-        const modifiedAt = isoTime(policy.ModifyTime);
+        const modifiedAt = instantFromTencentTime(policy.ModifyTime);
         reading.entries.push({ index, rule: read.rule, ...(modifiedAt ? { modifiedAt } : {}) });
       } else {
         reading.foreign.push({ direction, index, summary: foreignSummary(direction, policy), reason: read.skipped });
@@ -35,15 +36,6 @@ export function readPolicySet(set: AnsweredPolicySet): PolicyReading {
     }
   }
   return reading;
-}
-
-/**
- * ModifyTime is "2017-03-12 10:00:00" in Tencent's examples. The API reference names no time zone,
- * so none is invented: the result is ISO 8601 local time ("2017-03-12T10:00:00").
- */
-export function isoTime(text: string): string | undefined {
-  const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/.exec(text.trim());
-  return match ? `${match[1]}T${match[2]}` : undefined;
 }
 
 /** For people: e.g. "ACCEPT TCP 22 from address template ipm-1a2b3c4d (office)". */

@@ -146,7 +146,7 @@ describe('Tencent security group → domain', () => {
       description: '暴露全部端口到公网和内网，有一定安全风险',
       projectId: '0',
       region: 'ap-guangzhou',
-      createdTime: '2019-07-23 12:32:24',
+      createdTime: '2019-07-23T04:32:24.000Z',
       tags: { 中文标签键: '中文标签值', Version: 'TEST' },
     });
   });

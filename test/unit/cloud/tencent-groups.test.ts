@@ -30,7 +30,7 @@ describe('describeGroup', () => {
       id: 'sg-05bb4upy',
       name: 'demo',
       region: REGION,
-      createdTime: '2017-04-18 21:02:30',
+      createdTime: '2017-04-18T13:02:30.000Z',
     });
   });
 
@@ -171,7 +171,7 @@ describe('cloneGroup', () => {
       description: 'demo',
       projectId: '0',
       region: REGION,
-      createdTime: '2018-01-13 19:26:33',
+      createdTime: '2018-01-13T11:26:33.000Z',
       tags: { 'secgroup-request': REQUEST_ID, city: 'shanghai' },
     });
   });

@@ -107,8 +107,8 @@ describe('readPolicies', () => {
       'inbound 2 DNS from the app tier',
       'outbound 0 ',
     ]);
-    // "2024-05-10 10:00:00": Tencent names no time zone, so none is added.
-    expect(set.entries.every((e) => e.modifiedAt === '2024-05-10T10:00:00')).toBe(true);
+    // "2024-05-10 10:00:00" is Beijing time (UTC+8): the instant is 02:00 UTC.
+    expect(set.entries.every((e) => e.modifiedAt === '2024-05-10T02:00:00.000Z')).toBe(true);
     expect(set.foreign).toEqual([{ direction: 'inbound', index: 3, summary: 'ACCEPT GRE from 10.0.0.0/8 (Tunnel)' }]);
   });
 

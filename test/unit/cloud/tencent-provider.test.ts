@@ -110,7 +110,7 @@ describe('createGroupWithRules', () => {
       description: 'demo',
       projectId: '0',
       region: REGION,
-      createdTime: '2018-01-13 19:26:33',
+      createdTime: '2018-01-13T11:26:33.000Z',
       tags: { 'secgroup-request': REQUEST_ID },
     });
     // No tag lookup before the create: the service does that itself when it retries or recovers.
@@ -308,7 +308,7 @@ describe('reads', () => {
           description: 'demo',
           projectId: '0',
           region: REGION,
-          createdTime: '2017-04-18 21:02:30',
+          createdTime: '2017-04-18T13:02:30.000Z',
           tags: {},
         },
       ],
