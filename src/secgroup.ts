@@ -26,6 +26,7 @@ import { startRequestMaintenance } from './service/requests/maintenance.js';
 import { countRequestChanges } from './service/requests/request-metrics.js';
 import { createSlackApp } from './slack/app.js';
 import { createSlackApproverDirectory } from './slack/approver-directory.js';
+import { consoleSiteFor } from './slack/blocks/console-link.js';
 import type { PresentationRecord, PresentationStore } from './slack/presentation/presentation-record.js';
 import type { PresentationSweep } from './slack/presentation/presentation-sweep.js';
 import type { RequestPresenter } from './slack/presentation/request-presenter.js';
@@ -191,7 +192,16 @@ export async function startSecgroup(
     stops.push(() => ops.server?.stop() ?? Promise.resolve());
     const presentations = createPresentationStore<PresentationRecord>(store.db, () => clock.now());
     const slack = createSlackApp(
-      { changeRequests, catalog, approvers, presentations, allowedChannels: config.channels, clock, log },
+      {
+        changeRequests,
+        catalog,
+        approvers,
+        presentations,
+        allowedChannels: config.channels,
+        consoleSite: consoleSiteFor(config.cloud.endpoint),
+        clock,
+        log,
+      },
       {
         token,
         signingSecret,

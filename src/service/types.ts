@@ -119,11 +119,21 @@ export interface CloudFailure {
   requestId?: string;
 }
 
+/** How much of the cloud's quota the group's region and rules use, read after a change. */
+export interface QuotaUse {
+  /** Rules a group may hold in each direction. */
+  rulesPerDirectionLimit: number;
+  /** Groups in the request's project and region, and how many are allowed there. */
+  groups?: { count: number; limit: number };
+}
+
 export interface ExecutionResult {
   securityGroupId: string;
   /** The group's rules as read back from the cloud after the change. */
   rules: Rule[];
   completedAt: string;
+  /** Absent when the cloud did not answer the quota question (the change itself stands). */
+  quota?: QuotaUse;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Log } from '../lib/log.js';
 import type { CatalogService, ChangeRequestService } from '../service/api.js';
 import type { ApproverDirectory } from '../service/ports.js';
+import type { ConsoleSite } from './blocks/console-link.js';
 import type { PresentationStore } from './presentation/presentation-record.js';
 
 /** What the Slack adapter needs from the rest of the app; listeners close over it. */
@@ -13,6 +14,8 @@ export interface SlackDeps {
   presentations: PresentationStore;
   /** SECGROUP_CHANNELS; empty means every channel. */
   allowedChannels: readonly string[];
+  /** Which Tencent Cloud console links open (China site unless said). */
+  consoleSite?: ConsoleSite;
   clock: Clock;
   log: Log;
 }

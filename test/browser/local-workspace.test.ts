@@ -55,7 +55,8 @@ describe.skipIf(!chromiumPath)('the whole story in a browser (local mode)', () =
   });
 
   const shot = (name: string) => page.screenshot({ path: screenshotPath(name) });
-  const card = (): Locator => page.locator('#messages article.message').filter({ hasText: 'Security group request' });
+  /** The request's card in the channel: the one message with a Requester field, whatever its header says. */
+  const card = (): Locator => page.locator('#messages article.message').filter({ hasText: 'Requester' });
 
   it('requests a group, fixes a too-long name, gets it approved in the thread, and sees it created', async () => {
     await expect.poll(() => page.locator('.local-banner').textContent()).toContain('this is not Slack');
@@ -95,6 +96,13 @@ describe.skipIf(!chromiumPath)('the whole story in a browser (local mode)', () =
     await approve.waitFor(STEP_TIMEOUT);
     await shot('05-approver-opens-thread');
     await approve.click();
+    // Approve asks to confirm, saying what it will create and which risks the plan has.
+    const confirm = page.getByRole('alertdialog');
+    await confirm.waitFor(STEP_TIMEOUT);
+    expect(await confirm.textContent()).toContain('This will create security group "web-prod" in ap-guangzhou');
+    expect(await confirm.textContent()).toContain('Risks: RDP (3389) open to the internet');
+    await shot('05-approve-confirm');
+    await confirm.getByRole('button', { name: 'Approve and apply' }).click();
 
     const rules = thread.locator('article.message').filter({ hasText: 'as read back from Tencent Cloud' });
     await rules.waitFor(STEP_TIMEOUT);
@@ -104,6 +112,15 @@ describe.skipIf(!chromiumPath)('the whole story in a browser (local mode)', () =
     expect(rulesText).toContain('3389');
     await expect.poll(() => card().textContent(), STEP_TIMEOUT).toMatch(SG_ID);
     expect(await card().textContent()).toContain('Created');
+    // The final card leads with the group's name and id, and links to it in the console.
+    const groupId = ((await card().textContent()) ?? '').match(SG_ID)?.[0] ?? '';
+    expect(await card().textContent()).toContain(`web-prod (${groupId})`);
+    expect(
+      await card()
+        .getByRole('link', { name: `Open ${groupId} in the Tencent Cloud console` })
+        .count(),
+    ).toBe(1);
+    expect(await card().textContent()).not.toContain('expires');
     // Show the card's header and status, and the thread's rules, side by side.
     await card().evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await rules.evaluate((el) => el.scrollIntoView({ block: 'start' }));

@@ -118,8 +118,18 @@ export class InMemoryCloud implements CloudProvider {
   }
 
   /** A group that exists already, e.g. made by an earlier process or by hand in the console. */
-  seedGroup(region: string, fields: { name?: string; tags?: Record<string, string>; rules?: Rule[] } = {}) {
-    return this.addGroup(region, fields.name ?? 'seeded', '', '0', fields.tags ?? {}, fields.rules ?? []);
+  seedGroup(
+    region: string,
+    fields: { name?: string; projectId?: string; tags?: Record<string, string>; rules?: Rule[] } = {},
+  ) {
+    return this.addGroup(
+      region,
+      fields.name ?? 'seeded',
+      '',
+      fields.projectId ?? '0',
+      fields.tags ?? {},
+      fields.rules ?? [],
+    );
   }
 
   groupsIn(region: string): SecurityGroup[] {
@@ -255,12 +265,14 @@ export class InMemoryCloud implements CloudProvider {
     return this.leave(failure, found);
   }
 
-  async getQuota(region: string): Promise<GroupQuota> {
-    const failure = await this.enter('getQuota', [region]);
+  /** With a project, counts that project's groups, as Tencent's per-project group quota does. */
+  async getQuota(region: string, projectId?: string): Promise<GroupQuota> {
+    const failure = await this.enter('getQuota', projectId === undefined ? [region] : [region, projectId]);
     this.requireRegion(region);
+    const groups = this.groupsIn(region).filter((g) => projectId === undefined || g.projectId === projectId);
     return this.leave(failure, {
       groupLimit: this.groupLimit,
-      groupCount: this.groupsIn(region).length,
+      groupCount: groups.length,
       rulesPerGroupLimit: this.rulesPerGroupLimit,
     });
   }

@@ -12,6 +12,7 @@ import { validateAddRulesInput, validateCreateGroupInput } from '../../src/servi
 import type { ChangeRequest } from '../../src/service/types.js';
 import { buildHelp } from '../../src/slack/blocks/help.js';
 import { buildHistoryList } from '../../src/slack/blocks/history-list.js';
+import { buildRejectedMessage } from '../../src/slack/blocks/outcome-messages.js';
 import { buildRequestCard } from '../../src/slack/blocks/request-card.js';
 import { buildRequestDetail } from '../../src/slack/blocks/request-detail.js';
 import {
@@ -141,6 +142,7 @@ function everyMessageAbout(request: ChangeRequest, cloudText: string): unknown[]
     ...buildRulesMessages(done, request.rules),
     buildAddRulesOffer(done),
     buildFailureMessage(failed),
+    buildRejectedMessage(rejected),
     buildCannotPostMessage(request, CHANNEL),
     buildCannotPostMessage(request, 'D0DIRECT'),
   ];

@@ -1,7 +1,8 @@
 import type { types } from '@slack/bolt';
-import { ACTIONS, DIRECTIONS, PROTOCOLS } from '../../service/types.js';
+import { ACTIONS, DIRECTIONS, PROTOCOLS, type RuleAction } from '../../service/types.js';
 import { ADD_RULES_ROWS, type RuleField, ruleBlockId, ViewId } from '../ids.js';
 import { code } from './mrkdwn.js';
+import { policyWord } from './rules-table.js';
 
 export interface AddRulesModalInput {
   securityGroupId: string;
@@ -68,8 +69,8 @@ function ruleRow(row: number): types.KnownBlock[] {
       '0.0.0.0/0, 10.0.0.0/8, ::/0 or sg-xxxxxxxx',
       100,
     ),
-    select(row, 'action', 'Action', ACTIONS, 'ACCEPT', (v) => (v === 'ACCEPT' ? 'Allow (ACCEPT)' : 'Reject (DROP)')),
-    textInput(row, 'description', 'Description', 'What the rule is for', 100),
+    select(row, 'action', 'Policy', ACTIONS, 'ACCEPT', (v) => policyWord(v as RuleAction)),
+    textInput(row, 'description', 'Notes', 'What the rule is for', 100),
   ];
 }
 

@@ -1,6 +1,7 @@
 import { COMMAND } from '../ids.js';
+import { SlackLimits } from './limits.js';
 import { mrkdwnSection, type SlackMessage } from './message.js';
-import { escapeMrkdwn } from './mrkdwn.js';
+import { clipMrkdwn, escapeMrkdwn } from './mrkdwn.js';
 
 export const USAGE_LINES = [
   `\`${COMMAND} new\`: request a new security group (opens a form)`,
@@ -19,7 +20,7 @@ export function buildHelp(problem?: string): SlackMessage {
     : 'Request Tencent Cloud security groups here; approvers approve in the thread and I create them.\n';
   return {
     // The fallback is mrkdwn too, and the problem quotes what was typed.
-    text: problem ? escapeMrkdwn(problem) : `${COMMAND} usage`,
+    text: problem ? clipMrkdwn(escapeMrkdwn(problem), SlackLimits.messageText) : `${COMMAND} usage`,
     blocks: [mrkdwnSection(`${intro}*Usage*\n${USAGE_LINES.map((l) => `• ${l}`).join('\n')}`)],
   };
 }

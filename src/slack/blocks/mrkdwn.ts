@@ -25,14 +25,36 @@ export function code(text: string): string {
   return `\`${escapeMrkdwn(text).replace(/`/g, "'")}\``;
 }
 
-/** Cuts text to at most `max` characters, marking the cut with an ellipsis. */
+/** Cuts plain text to at most `max` characters, marking the cut with an ellipsis. */
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
-/** A time each reader sees in their own time zone; the ISO text is the fallback. */
+/**
+ * Cuts mrkdwn to at most `max` characters without leaving half an entity (`&am`) or half a
+ * token (`<@U12`, `<!date^…`) behind, marking the cut with an ellipsis.
+ */
+export function clipMrkdwn(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, Math.max(0, max - 1));
+  cut = cut.replace(/&[a-z]*$/, '').replace(/<[^>]*$/, '');
+  return `${cut}…`;
+}
+
+/** "2026-01-02 03:04 UTC": how a time reads where Slack cannot show the reader's own zone. */
+export function utcText(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * A time each reader sees in their own time zone, in one format everywhere ("Jan 2 3:04 AM", or
+ * "today 3:04 AM"); where Slack cannot render it, the UTC fallback. An empty or unreadable time
+ * is shown as "unknown".
+ */
 export function slackDate(iso: string): string {
   const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return escapeMrkdwn(iso);
-  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${escapeMrkdwn(iso)}>`;
+  if (iso === '' || Number.isNaN(ms)) return iso === '' ? 'unknown' : escapeMrkdwn(iso);
+  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${utcText(iso)}>`;
 }

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import { DEFAULT_PROJECT, type Project, type Region, type Template } from '../../service/types.js';
 import { NewGroupAction, NewGroupBlock, ViewId } from '../ids.js';
 import { SlackLimits } from './limits.js';
-import { escapeMrkdwn, truncate } from './mrkdwn.js';
+import { clipMrkdwn, escapeMrkdwn, truncate } from './mrkdwn.js';
 
 export interface NewGroupModalInput {
   regions: Region[];
@@ -29,7 +29,7 @@ function templateOption(template: Template): types.Option {
   const risk = template.riskNote ? ' :warning:' : '';
   const detail = [template.description, template.notes].filter(Boolean).join(' ');
   return {
-    text: { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(template.name)}*${risk}`, SlackLimits.optionText) },
+    text: { type: 'mrkdwn', text: clipMrkdwn(`*${escapeMrkdwn(template.name)}*${risk}`, SlackLimits.optionText) },
     value: template.id,
     description: plain(truncate(detail, SlackLimits.optionText)),
   };

@@ -1,25 +1,24 @@
 import type { types } from '@slack/bolt';
 import { peerText } from '../../service/rules/rules.js';
 import type { ChangeRequest } from '../../service/types.js';
+import { type ConsoleSite, groupConsoleLink } from './console-link.js';
 import { SlackLimits } from './limits.js';
-import { contextBlock, mrkdwnSection, type SlackMessage } from './message.js';
+import { contextBlock, mrkdwnField, mrkdwnSection, type SlackMessage } from './message.js';
 import { code, escapeMrkdwn, mention, slackDate, truncate } from './mrkdwn.js';
-import { statusLine } from './request-status.js';
-import { buildRulesSections } from './rules-table.js';
+import { approvedBy, statusLine } from './request-status.js';
+import { buildRulesSections, directionTitle } from './rules-table.js';
 
 /** Display names for the ids a request holds, looked up by the caller (builders stay pure). */
 export interface CardLabels {
   regionName?: string;
   templateName?: string;
   projectName?: string;
+  /** Which Tencent Cloud console the group's link opens. */
+  consoleSite?: ConsoleSite;
 }
 
 /** Room kept for the card's own blocks when the planned rules are long. */
 const MAX_RULE_SECTIONS = SlackLimits.blocksPerMessage - 12;
-
-function field(label: string, value: string): types.MrkdwnElement {
-  return { type: 'mrkdwn', text: truncate(`*${label}*\n${value}`, SlackLimits.sectionFieldText) };
-}
 
 function labelled(name: string | undefined, id: string): string {
   return name && name !== id ? `${escapeMrkdwn(name)} (${code(id)})` : code(id);
@@ -37,37 +36,84 @@ export function requestSummary(request: ChangeRequest): string {
     : `add ${request.rules.length} rule${request.rules.length === 1 ? '' : 's'} to ${code(spec.securityGroupId)} in ${code(spec.region)}`;
 }
 
+/** The group a request created or changes, once there is one. */
+function groupOf(request: ChangeRequest): string | undefined {
+  return (
+    request.result?.securityGroupId ?? (request.spec.kind === 'add-rules' ? request.spec.securityGroupId : undefined)
+  );
+}
+
+/** The card's header: the group's name and id once created, else what is asked. Plain text, so names stay inert. */
+function headerText(request: ChangeRequest): string {
+  const groupId = request.result?.securityGroupId;
+  if (request.status === 'done' && groupId) {
+    const spec = request.spec;
+    return spec.kind === 'create-group' ? `${spec.name} (${groupId})` : `Rules added to ${groupId}`;
+  }
+  return `${requestTitle(request)} ${request.id}`;
+}
+
+function consoleLine(request: ChangeRequest, labels: CardLabels): string {
+  const groupId = groupOf(request) ?? '';
+  const link = groupConsoleLink(request.spec.region, groupId, labels.consoleSite);
+  return link.direct
+    ? `<${link.url}|Open ${groupId} in the Tencent Cloud console>`
+    : `<${link.url}|Tencent Cloud console> (security groups of ${code(request.spec.region)})`;
+}
+
 function specFields(request: ChangeRequest, labels: CardLabels): types.MrkdwnElement[] {
   const spec = request.spec;
-  const requester = field('Requester', mention(request.requesterId));
+  const requester = mrkdwnField('Requester', mention(request.requesterId));
   if (spec.kind === 'add-rules') {
     return [
       requester,
-      field('Region', labelled(labels.regionName, spec.region)),
-      field('Security group', code(spec.securityGroupId)),
+      mrkdwnField('Region', labelled(labels.regionName, spec.region)),
+      mrkdwnField('Security group', code(spec.securityGroupId)),
     ];
   }
   return [
     requester,
-    field('Region', labelled(labels.regionName, spec.region)),
-    field('Template', labels.templateName ? escapeMrkdwn(labels.templateName) : code(spec.templateId)),
-    field('Name', escapeMrkdwn(spec.name)),
-    field('Project', labelled(labels.projectName, spec.projectId)),
-    field('Notes', spec.notes.trim() === '' ? '—' : escapeMrkdwn(spec.notes)),
+    mrkdwnField('Region', labelled(labels.regionName, spec.region)),
+    mrkdwnField('Template', labels.templateName ? escapeMrkdwn(labels.templateName) : code(spec.templateId)),
+    mrkdwnField('Name', escapeMrkdwn(spec.name)),
+    mrkdwnField('Project', labelled(labels.projectName, spec.projectId)),
+    mrkdwnField('Notes', spec.notes.trim() === '' ? '—' : escapeMrkdwn(spec.notes)),
   ];
 }
 
+/** What a done request left: the console link, rules per direction and quota use, who approved and when. */
+function outcomeFields(request: ChangeRequest, labels: CardLabels): types.KnownBlock[] {
+  const result = request.result;
+  if (request.status !== 'done' || !result) return [];
+  const limit = result.quota?.rulesPerDirectionLimit;
+  const fields = (['inbound', 'outbound'] as const).map((direction) => {
+    const count = result.rules.filter((r) => r.direction === direction).length;
+    return mrkdwnField(directionTitle(direction), limit ? `${count} of ${limit}` : String(count));
+  });
+  const groups = result.quota?.groups;
+  if (groups) {
+    const where = labels.projectName ? `${escapeMrkdwn(labels.projectName)}, ` : '';
+    fields.push(
+      mrkdwnField('Security groups', `${groups.count} of ${groups.limit} (${where}${code(request.spec.region)})`),
+    );
+  }
+  const lastApproval = request.approvals.at(-1);
+  fields.push(
+    mrkdwnField('Approved by', `${approvedBy(request)}${lastApproval ? ` ${slackDate(lastApproval.at)}` : ''}`),
+  );
+  return [{ type: 'section', text: { type: 'mrkdwn', text: consoleLine(request, labels) }, fields }];
+}
+
 function plannedRules(request: ChangeRequest): types.KnownBlock[] {
+  const title = request.status === 'done' ? '*Requested rules*' : '*Planned rules*';
   if (request.rules.length === 0) {
     return [
-      mrkdwnSection(
-        '*Planned rules*: none. A group with no rules denies all traffic; rules can be added once it is created.',
-      ),
+      mrkdwnSection(`${title}: none. A group with no rules denies all traffic; rules can be added once it is created.`),
     ];
   }
   const sections = buildRulesSections(request.rules);
   const shown = sections.slice(0, MAX_RULE_SECTIONS);
-  const blocks: types.KnownBlock[] = [mrkdwnSection('*Planned rules*'), ...shown];
+  const blocks: types.KnownBlock[] = [mrkdwnSection(title), ...shown];
   if (shown.length < sections.length) {
     blocks.push(contextBlock(`${sections.length - shown.length} more rule tables not shown here.`));
   }
@@ -83,7 +129,7 @@ function joinAnd(items: string[]): string {
  * to 0.0.0.0/0 and to ::/0, one rule each), naming the sources so it still points at the rows
  * of the rules table.
  */
-function riskLines(request: ChangeRequest): string[] {
+export function riskLines(request: ChangeRequest): { message: string; line: string }[] {
   const sourcesByMessage = new Map<string, string[]>();
   for (const risk of request.risks) {
     const rule = request.rules[risk.ruleIndex];
@@ -94,28 +140,33 @@ function riskLines(request: ChangeRequest): string[] {
   }
   return [...sourcesByMessage].map(([message, sources]) => {
     const from = sources.length > 0 ? ` (from ${joinAnd(sources.map(code))})` : '';
-    return `:warning: ${escapeMrkdwn(message)}${from}`;
+    return { message, line: `:warning: ${escapeMrkdwn(message)}${from}` };
   });
 }
 
 function riskBlocks(request: ChangeRequest): types.KnownBlock[] {
-  const lines = riskLines(request);
-  if (lines.length === 0) return [];
-  return [mrkdwnSection(truncate(lines.join('\n'), SlackLimits.sectionText))];
+  const lines = riskLines(request).map((r) => r.line);
+  return lines.length === 0 ? [] : [mrkdwnSection(lines.join('\n'))];
+}
+
+/** The card's footnote: while pending, what it needs and until when; after, only where it came from. */
+function footnote(request: ChangeRequest): string {
+  const requested = `requested by ${mention(request.requesterId)} ${slackDate(request.createdAt)}`;
+  if (request.status !== 'pending') return `${requested} · ${request.id}`;
+  const needed = `${request.approvalsRequired} approval${request.approvalsRequired === 1 ? '' : 's'} needed`;
+  return `${needed} · ${requested} · expires ${slackDate(request.expiresAt)} · ${request.id}`;
 }
 
 /** The request card posted in the channel and updated in place at every transition. */
 export function buildRequestCard(request: ChangeRequest, labels: CardLabels = {}): SlackMessage {
-  const status = statusLine(request);
   const blocks: types.KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: `${requestTitle(request)} ${request.id}` } },
-    mrkdwnSection(status),
+    { type: 'header', text: { type: 'plain_text', text: truncate(headerText(request), SlackLimits.headerText) } },
+    mrkdwnSection(statusLine(request)),
+    ...outcomeFields(request, labels),
     { type: 'section', fields: specFields(request, labels) },
     ...plannedRules(request),
     ...riskBlocks(request),
-    contextBlock(
-      `${request.approvalsRequired} approval${request.approvalsRequired === 1 ? '' : 's'} needed · requested ${slackDate(request.createdAt)} · expires ${slackDate(request.expiresAt)} · ${request.id}`,
-    ),
+    contextBlock(footnote(request)),
   ];
   return {
     text: truncate(

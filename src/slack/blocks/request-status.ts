@@ -1,19 +1,19 @@
 import type { ChangeRequest, RequestStatus } from '../../service/types.js';
-import { code, escapeMrkdwn, mention } from './mrkdwn.js';
+import { code, escapeMrkdwn, mention, slackDate } from './mrkdwn.js';
 
-/** Who moved the request into `status` most recently, from its audit trail. */
+/** Who moved the request into `status` most recently, and when, from its audit trail. */
 export function actorOf(
   request: ChangeRequest,
   status: RequestStatus,
-): { actorId: string; reason?: string } | undefined {
+): { actorId: string; at: string; reason?: string } | undefined {
   for (let i = request.history.length - 1; i >= 0; i -= 1) {
     const entry = request.history[i];
-    if (entry?.to === status) return { actorId: entry.actorId, reason: entry.reason };
+    if (entry?.to === status) return { actorId: entry.actorId, at: entry.at, reason: entry.reason };
   }
   return undefined;
 }
 
-function approvedBy(request: ChangeRequest): string {
+export function approvedBy(request: ChangeRequest): string {
   return request.approvals.map((a) => mention(a.actorId)).join(', ');
 }
 
@@ -23,6 +23,8 @@ export interface Decision {
   emoji: string;
   /** "by <@U…>", or what happened when nobody acted. */
   by: string;
+  /** When it was decided (the last approval, the rejection…), if the trail says. */
+  at?: string;
   /** The rejection's reason, escaped. */
   reason?: string;
 }
@@ -34,14 +36,22 @@ export function decisionOf(request: ChangeRequest): Decision | undefined {
     case 'approved':
     case 'executing':
     case 'done':
-    case 'failed':
-      return { word: 'Approved', emoji: ':thumbsup:', by: `by ${approvedBy(request) || 'the approvers'}` };
+    case 'failed': {
+      const at = request.approvals.at(-1)?.at;
+      return {
+        word: 'Approved',
+        emoji: ':thumbsup:',
+        by: `by ${approvedBy(request) || 'the approvers'}`,
+        ...(at ? { at } : {}),
+      };
+    }
     case 'rejected': {
       const who = actorOf(request, 'rejected');
       return {
         word: 'Rejected',
         emoji: ':no_entry:',
         by: `by ${who ? mention(who.actorId) : 'an approver'}`,
+        ...(who ? { at: who.at } : {}),
         ...(who?.reason ? { reason: escapeMrkdwn(who.reason) } : {}),
       };
     }
@@ -51,18 +61,25 @@ export function decisionOf(request: ChangeRequest): Decision | undefined {
         word: 'Cancelled',
         emoji: ':heavy_multiplication_x:',
         by: `by ${who ? mention(who.actorId) : 'the requester'}`,
+        ...(who ? { at: who.at } : {}),
       };
     }
-    case 'expired':
-      return { word: 'Expired', emoji: ':hourglass:', by: 'nobody approved it in time' };
+    case 'expired': {
+      const at = actorOf(request, 'expired')?.at;
+      return { word: 'Expired', emoji: ':hourglass:', by: 'nobody approved it in time', ...(at ? { at } : {}) };
+    }
   }
 }
 
-/** ":no_entry: *Rejected* by <@U…>: reason" (the word bold on the card, plain elsewhere). */
+/**
+ * ":no_entry: *Rejected* by <@U…> (Jan 2 4:00 AM): reason" — the word bold on the card, plain
+ * elsewhere; the time in each reader's own zone.
+ */
 export function decisionText(decision: Decision, options: { bold?: boolean } = {}): string {
   const word = options.bold ? `*${decision.word}*` : decision.word;
   const by = decision.word === 'Expired' ? `: ${decision.by}` : ` ${decision.by}`;
-  return `${decision.emoji} ${word}${by}${decision.reason ? `: ${decision.reason}` : ''}`;
+  const at = decision.at ? ` (${slackDate(decision.at)})` : '';
+  return `${decision.emoji} ${word}${by}${at}${decision.reason ? `: ${decision.reason}` : ''}`;
 }
 
 export function failureText(request: ChangeRequest): string {
@@ -72,14 +89,18 @@ export function failureText(request: ChangeRequest): string {
   return `${code(failure.code)}: ${escapeMrkdwn(failure.message)}${requestId}`;
 }
 
+function approvalCount(request: ChangeRequest): string {
+  const needed = request.approvalsRequired;
+  return `${request.approvals.length} of ${needed} approval${needed === 1 ? '' : 's'}`;
+}
+
 /** One line saying where the request stands, as shown on the card. */
 export function statusLine(request: ChangeRequest): string {
   const creating = request.kind === 'create-group';
   switch (request.status) {
     case 'pending': {
-      const count = `${request.approvals.length} of ${request.approvalsRequired} approval${request.approvalsRequired === 1 ? '' : 's'}`;
       const by = request.approvals.length > 0 ? ` — approved by ${approvedBy(request)}` : '';
-      return `:hourglass_flowing_sand: *Pending approval* (${count})${by}`;
+      return `:hourglass_flowing_sand: *Pending approval* (${approvalCount(request)})${by}`;
     }
     case 'approved':
       return `:thumbsup: *Approved* by ${approvedBy(request)}`;
@@ -87,9 +108,10 @@ export function statusLine(request: ChangeRequest): string {
       return `:gear: *${creating ? 'Creating' : 'Adding rules'}…* (approved by ${approvedBy(request)})`;
     case 'done': {
       const groupId = code(request.result?.securityGroupId ?? '?');
+      const when = request.result ? ` ${slackDate(request.result.completedAt)}` : '';
       return creating
-        ? `:white_check_mark: *Created* ${groupId} (approved by ${approvedBy(request)})`
-        : `:white_check_mark: *Rules added* to ${groupId} (approved by ${approvedBy(request)})`;
+        ? `:white_check_mark: *Created* ${groupId}${when}`
+        : `:white_check_mark: *Rules added* to ${groupId}${when}`;
     }
     case 'failed':
       return `:x: *Failed*: ${failureText(request)}`;

@@ -1,56 +1,64 @@
 import type { types } from '@slack/bolt';
 import type { ChangeRequest, Rule } from '../../service/types.js';
 import { ActionId } from '../ids.js';
+import { approveDialog, cancelDialog, retryDialog } from './confirm-dialogs.js';
 import { SlackLimits } from './limits.js';
 import { contextBlock, mrkdwnSection, type SlackMessage } from './message.js';
-import { channelLink, code, escapeMrkdwn, mention, truncate } from './mrkdwn.js';
+import { channelLink, code, escapeMrkdwn, mention } from './mrkdwn.js';
 import { decisionOf, decisionText, failureText } from './request-status.js';
 import { buildRulesSections } from './rules-table.js';
 
-function button(actionId: string, text: string, requestId: string, style?: 'primary' | 'danger'): types.Button {
+function button(
+  actionId: string,
+  text: string,
+  requestId: string,
+  options: { style?: 'primary' | 'danger'; confirm?: types.ConfirmationDialog } = {},
+): types.Button {
   return {
     type: 'button',
     action_id: actionId,
     text: { type: 'plain_text', text },
     value: requestId,
-    ...(style ? { style } : {}),
+    ...(options.style ? { style: options.style } : {}),
+    ...(options.confirm ? { confirm: options.confirm } : {}),
   };
 }
 
-function decisionLine(request: ChangeRequest): string {
-  const decision = decisionOf(request);
-  return decision ? decisionText(decision) : '';
+function approversOf(approverIds: string[]): string {
+  return approverIds.length > 0 ? approverIds.map(mention).join(' ') : 'Approvers';
 }
 
 /**
  * The thread reply asking the approvers to decide. While the request is pending it carries the
- * decision buttons; once decided, a line saying how takes their place, so nobody is invited to
- * press a button that can no longer do anything.
+ * decision buttons, each final one behind a confirmation; once decided, it says how and when
+ * instead, so nobody is invited to press a button that can no longer do anything.
  */
 export function buildApprovalPrompt(request: ChangeRequest, approverIds: string[]): SlackMessage {
-  const who = approverIds.length > 0 ? approverIds.map(mention).join(' ') : 'Approvers';
   const needed = `${request.approvalsRequired} approval${request.approvalsRequired === 1 ? '' : 's'} needed`;
-  const ask = mrkdwnSection(
-    `${who}: please review ${code(request.id)} (${needed}). ${mention(request.requesterId)} may cancel it while it is pending.`,
-  );
-  if (request.status !== 'pending') {
+  const decision = decisionOf(request);
+  if (decision) {
     const decided = ['approved', 'executing', 'done', 'failed'].includes(request.status) ? 'approved' : request.status;
     return {
       text: `${request.id}: ${decided}`,
-      blocks: [ask, contextBlock(truncate(decisionLine(request), SlackLimits.sectionText))],
+      blocks: [
+        mrkdwnSection(`${code(request.id)}: ${decisionText(decision)}`),
+        contextBlock(`Asked to review: ${approversOf(approverIds)} (${needed}).`),
+      ],
     };
   }
   return {
     text: `${request.id} needs approval (${needed})`,
     blocks: [
-      ask,
+      mrkdwnSection(
+        `${approversOf(approverIds)}: please review ${code(request.id)} (${needed}). ${mention(request.requesterId)} may cancel it while it is pending.`,
+      ),
       {
         type: 'actions',
         block_id: 'request_decision',
         elements: [
-          button(ActionId.approve, 'Approve', request.id, 'primary'),
-          button(ActionId.reject, 'Reject', request.id, 'danger'),
-          button(ActionId.cancel, 'Cancel request', request.id),
+          button(ActionId.approve, 'Approve', request.id, { style: 'primary', confirm: approveDialog(request) }),
+          button(ActionId.reject, 'Reject', request.id, { style: 'danger' }),
+          button(ActionId.cancel, 'Cancel request', request.id, { confirm: cancelDialog(request) }),
         ],
       },
     ],
@@ -67,12 +75,14 @@ function retriedBy(request: ChangeRequest): string | undefined {
 }
 
 /**
- * The thread reply after a failed execution: Tencent Cloud's error and, while the request is
- * still `failed`, a Retry for approvers; once a retry has started, who started it instead.
+ * The thread reply after a failed execution, telling the requester: Tencent Cloud's error and,
+ * while the request is still `failed`, a Retry for approvers; once a retry has started, who
+ * started it instead.
  */
 export function buildFailureMessage(request: ChangeRequest): SlackMessage {
-  const text = `${request.id} failed: ${escapeMrkdwn(request.failure?.code ?? 'error')}`;
-  const refused = `:x: Tencent Cloud refused ${code(request.id)}: ${failureText(request)}`;
+  const requester = mention(request.requesterId);
+  const text = `${requester} ${request.id} failed: ${escapeMrkdwn(request.failure?.code ?? 'error')}`;
+  const refused = `:x: ${requester} Tencent Cloud refused ${code(request.id)}: ${failureText(request)}`;
   if (request.status !== 'failed') {
     const who = retriedBy(request);
     return {
@@ -87,7 +97,7 @@ export function buildFailureMessage(request: ChangeRequest): SlackMessage {
       {
         type: 'actions',
         block_id: 'request_retry',
-        elements: [button(ActionId.retry, 'Retry', request.id, 'primary')],
+        elements: [button(ActionId.retry, 'Retry', request.id, { style: 'primary', confirm: retryDialog(request) })],
       },
     ],
   };
@@ -104,10 +114,12 @@ const MAX_RULE_MESSAGES = 4;
  */
 export function buildRulesMessages(request: ChangeRequest, rules: Rule[]): SlackMessage[] {
   const groupId = request.result?.securityGroupId ?? '?';
+  const requester = mention(request.requesterId);
+  const spec = request.spec;
   const heading =
-    request.kind === 'create-group'
-      ? `:white_check_mark: Created ${code(groupId)}. Its rules, as read back from Tencent Cloud:`
-      : `:white_check_mark: Rules added to ${code(groupId)}. Its rules now, as read back from Tencent Cloud:`;
+    spec.kind === 'create-group'
+      ? `:white_check_mark: ${requester} Created ${code(groupId)} (*${escapeMrkdwn(spec.name)}*). Its rules, as read back from Tencent Cloud:`
+      : `:white_check_mark: ${requester} Rules added to ${code(groupId)}. Its rules now, as read back from Tencent Cloud:`;
   const sections = buildRulesSections(rules);
   const messages: SlackMessage[] = [];
   for (
@@ -118,7 +130,7 @@ export function buildRulesMessages(request: ChangeRequest, rules: Rule[]): Slack
     const part = sections.slice(start, start + RULE_BLOCKS_PER_MESSAGE);
     const first = messages.length === 0;
     messages.push({
-      text: first ? `${groupId}: ${rules.length} rules` : `${groupId}: rules (continued)`,
+      text: first ? `${requester} ${groupId}: ${rules.length} rules` : `${groupId}: rules (continued)`,
       blocks: [mrkdwnSection(first ? heading : `Rules of ${code(groupId)} (continued):`), ...part],
     });
   }
@@ -146,7 +158,7 @@ export function buildAddRulesOffer(request: ChangeRequest): SlackMessage {
       {
         type: 'actions',
         block_id: 'request_add_rules',
-        elements: [button(ActionId.addRulesNow, 'Add rules now', request.id, 'primary')],
+        elements: [button(ActionId.addRulesNow, 'Add rules now', request.id, { style: 'primary' })],
       },
     ],
   };

@@ -34,9 +34,10 @@ export function createShowingSteps(
   async function labels(request: ChangeRequest): Promise<CardLabels> {
     const spec = request.spec;
     const regionName = (await deps.catalog.regions()).find((r) => r.id === spec.region)?.name;
-    if (spec.kind !== 'create-group') return { regionName };
+    const consoleSite = deps.consoleSite ?? 'china';
+    if (spec.kind !== 'create-group') return { regionName, consoleSite };
     const projectName = (await deps.catalog.projects()).find((p) => p.id === spec.projectId)?.name;
-    return { regionName, projectName, templateName: deps.catalog.template(spec.templateId)?.name };
+    return { regionName, projectName, templateName: deps.catalog.template(spec.templateId)?.name, consoleSite };
   }
 
   async function call<T>(work: () => Promise<T>): Promise<T> {

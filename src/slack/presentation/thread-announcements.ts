@@ -1,11 +1,13 @@
 /**
- * What the thread says when a request reaches an outcome: the rules read back once it is done
- * (and, for a blank group, the offer to add rules), or the failure with its Retry button.
+ * What the thread says when a request reaches an outcome, each mentioning the requester: the
+ * rules read back once it is done (and, for a blank group, the offer to add rules), the failure
+ * with its Retry button, or that it was rejected (with the reason), expired or cancelled.
  * One history entry at a time, so a restart posts exactly the announcements a stop cut short.
  */
 
 import type { ChangeRequest } from '../../service/types.js';
 import type { SlackMessage } from '../blocks/message.js';
+import { buildCancelledMessage, buildExpiredMessage, buildRejectedMessage } from '../blocks/outcome-messages.js';
 import { buildAddRulesOffer, buildFailureMessage, buildRulesMessages } from '../blocks/thread-messages.js';
 
 export interface Announcement {
@@ -18,17 +20,26 @@ export interface Announcement {
 export function announcementFor(request: ChangeRequest, index: number): Announcement {
   const entry = request.history[index];
   const latest = index === request.history.length - 1;
-  if (entry?.to === 'failed') {
-    // A failure already retried is told in the offer's own update; only the live one offers a Retry.
-    return latest && request.status === 'failed'
-      ? { messages: [buildFailureMessage(request)], retryOfferIndex: 0 }
-      : { messages: [buildFailureMessage(request)] };
+  switch (entry?.to) {
+    case 'failed':
+      // A failure already retried is told in the offer's own update; only the live one offers a Retry.
+      return latest && request.status === 'failed'
+        ? { messages: [buildFailureMessage(request)], retryOfferIndex: 0 }
+        : { messages: [buildFailureMessage(request)] };
+    case 'done': {
+      if (!latest || !request.result) return { messages: [] };
+      const messages = buildRulesMessages(request, request.result.rules);
+      if (request.kind === 'create-group' && request.result.rules.length === 0)
+        messages.push(buildAddRulesOffer(request));
+      return { messages };
+    }
+    case 'rejected':
+      return { messages: [buildRejectedMessage(request)] };
+    case 'expired':
+      return { messages: [buildExpiredMessage(request)] };
+    case 'cancelled':
+      return { messages: [buildCancelledMessage(request)] };
+    default:
+      return { messages: [] };
   }
-  if (entry?.to === 'done' && latest && request.result) {
-    const messages = buildRulesMessages(request, request.result.rules);
-    if (request.kind === 'create-group' && request.result.rules.length === 0)
-      messages.push(buildAddRulesOffer(request));
-    return { messages };
-  }
-  return { messages: [] };
 }

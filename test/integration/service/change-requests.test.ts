@@ -256,9 +256,12 @@ describe('approving', () => {
       securityGroupId: group?.id,
       rules: h.cloud.rulesOf(group?.id ?? ''),
       completedAt: h.clock.now().toISOString(),
+      // The quota use after the change: the one group of 50 in its project and region, 100 rules a direction.
+      quota: { rulesPerDirectionLimit: 100, groups: { count: 1, limit: 50 } },
     });
     expect(done.result?.rules).toEqual(submitted.rules);
     expect(executionCalls(h.cloud, callsBefore)).toEqual(['createGroupWithRules', 'describeRules']);
+    expect(h.cloud.callsTo('getQuota').at(-1)).toEqual(['ap-guangzhou', '0']);
     expect(done.approvals).toEqual([{ actorId: AP1, at: h.clock.now().toISOString() }]);
     expect(done.lease).toBeUndefined();
     expect(done.history.map((e) => [e.from, e.to, e.actorId])).toEqual([
@@ -268,6 +271,17 @@ describe('approving', () => {
       ['executing', 'done', 'system'],
     ]);
     expect(await h.store.get(done.id)).toEqual(done);
+  });
+
+  it('keeps a done change done when the quota cannot be read after it, without quota use', async () => {
+    const submitted = await submit();
+    const quotaReadsBefore = h.cloud.callsTo('getQuota').length;
+    h.cloud.failNext('getQuota', new CloudUnavailableError('InternalError', 'try later'));
+    const done = await h.service.approve(submitted.id, AP1);
+    expect(done.status).toBe('done');
+    expect(h.cloud.callsTo('getQuota')).toHaveLength(quotaReadsBefore + 1);
+    expect(done.result?.securityGroupId).toBe(h.cloud.groupsIn('ap-guangzhou')[0]?.id);
+    expect(done.result).not.toHaveProperty('quota');
   });
 
   it('waits for the number of distinct approvals the template asks for', async () => {

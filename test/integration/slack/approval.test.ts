@@ -41,20 +41,20 @@ function ephemeral(text: string) {
   return { response_type: 'ephemeral', replace_original: false, text };
 }
 
-/** The approval prompt once decided: the question stays, a line saying how replaces the buttons. */
+/** The test clock's start (2026-03-02 09:00 UTC) as each reader sees it. */
+const START = '<!date^1772442000^{date_short_pretty} {time}|2026-03-02 09:00 UTC>';
+
+/** The approval prompt once decided: how and when in place of the question and its buttons. */
 function decidedPrompt(id: string, status: string, decision: string) {
   return {
     channel: CHANNEL,
     text: `${id}: ${status}`,
     blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `\`${id}\`: ${decision}` } },
       {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `<@U0APPROVER1> <@U0APPROVER2>: please review \`${id}\` (1 approval needed). <@U0REQUESTER> may cancel it while it is pending.`,
-        },
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: 'Asked to review: <@U0APPROVER1> <@U0APPROVER2> (1 approval needed).' }],
       },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: decision }] },
     ],
   };
 }
@@ -84,8 +84,13 @@ describe('approval in the thread', () => {
     expect(shownStates).toEqual([...shownStates].sort());
     expect(shownStates).toContain(order.indexOf('executing'));
     expect(updates.at(-1)?.args).toEqual({ channel: CHANNEL, ts, ...buildRequestCard(done, labels) });
-    expect(JSON.stringify(updates.at(-1)?.args.blocks)).toContain(
-      `:white_check_mark: *Created* \`${groupId}\` (approved by <@U0APPROVER1>)`,
+    expect(updates.at(-1)?.args.blocks).toEqual(
+      expect.arrayContaining([
+        { type: 'header', text: { type: 'plain_text', text: `web-prod (${groupId})` } },
+        expect.objectContaining({
+          fields: expect.arrayContaining([{ type: 'mrkdwn', text: `*Approved by*\n<@U0APPROVER1> ${START}` }]),
+        }),
+      ]),
     );
 
     // The rules posted are those the cloud holds for the new group.
@@ -94,17 +99,66 @@ describe('approval in the thread', () => {
     const [rulesPost] = threadPostsOf(t, ts).slice(1);
     expect(rulesPost?.args).toEqual({ channel: CHANNEL, thread_ts: ts, ...buildRulesMessages(done, cloudRules)[0] });
     const table = JSON.stringify(rulesPost?.args.blocks);
+    expect(table).toContain(`:white_check_mark: <@U0REQUESTER> Created \`${groupId}\` (*web-prod*)`);
+    expect(rulesPost?.args.text).toBe(`<@U0REQUESTER> ${groupId}: 13 rules`);
     expect(table).toContain('*Inbound rules* (11)');
     expect(table).toContain('*Outbound rules* (2)');
-    expect(table).toContain('TCP       22      0.0.0.0/0       ACCEPT  Linux SSH login (IPv4)');
+    expect(table).toContain('• `0.0.0.0/0` · TCP:22 · Allow · Linux SSH login (IPv4)');
     expect(privateAnswers(t, `secgroup_approve:${APPROVER}`)).toEqual([]);
 
     // The prompt's buttons are gone once it is approved: one update, saying by whom.
     const promptId = promptTsOf(request);
     expect(promptId).toBe('1767000000.000002');
     expect(updatesAt(t, promptId).map((u) => u.args)).toEqual([
-      { ts: promptId, ...decidedPrompt(request.id, 'approved', ':thumbsup: Approved by <@U0APPROVER1>') },
+      { ts: promptId, ...decidedPrompt(request.id, 'approved', `:thumbsup: Approved by <@U0APPROVER1> (${START})`) },
     ]);
+  });
+
+  it('Approve, Cancel request and Retry ask to confirm, saying what will happen and which risks a plan has', async () => {
+    t = await startTestSecgroup();
+    const request = await submitNewGroup(t);
+    const prompt = t.slackApi.callsTo('chat.postMessage')[1]?.args.blocks as {
+      type: string;
+      elements?: { action_id: string; confirm?: unknown }[];
+    }[];
+    const confirms = Object.fromEntries(prompt.flatMap((b) => b.elements ?? []).map((e) => [e.action_id, e.confirm]));
+    expect(confirms).toEqual({
+      secgroup_approve: {
+        title: { type: 'plain_text', text: `Approve ${request.id}?` },
+        text: {
+          type: 'plain_text',
+          text: 'This will create security group "web-prod" in ap-guangzhou with 13 rules on Tencent Cloud right away. Risks: RDP (3389) open to the internet; SSH (22) open to the internet.',
+        },
+        confirm: { type: 'plain_text', text: 'Approve and apply' },
+        deny: { type: 'plain_text', text: 'Not yet' },
+        style: 'danger',
+      },
+      // Reject asks for a reason in its own modal first.
+      secgroup_reject: undefined,
+      secgroup_cancel: expect.objectContaining({
+        title: { type: 'plain_text', text: `Cancel ${request.id}?` },
+        confirm: { type: 'plain_text', text: 'Cancel request' },
+        style: 'danger',
+      }),
+    });
+
+    t.cloud.failNext('createGroupWithRules', new CloudRejectedError('InternalError.Busy', 'busy'));
+    await click(t, 'secgroup_approve', request.id, APPROVER);
+    await waitForStatus(t, request.id, 'failed');
+    const ts = cardTsOf(request);
+    await vi.waitFor(() => expect(threadPostsOf(t, ts)).toHaveLength(2));
+    const failure = threadPostsOf(t, ts)[1]?.args.blocks as { elements?: { confirm?: unknown }[] }[] | undefined;
+    const retry = failure?.[1]?.elements?.[0];
+    expect(retry?.confirm).toEqual({
+      title: { type: 'plain_text', text: `Retry ${request.id}?` },
+      text: {
+        type: 'plain_text',
+        text: 'This will try again to create security group "web-prod" in ap-guangzhou with 13 rules. Tencent Cloud refused it last time with InternalError.Busy. A change that partly went through is not applied twice.',
+      },
+      confirm: { type: 'plain_text', text: 'Retry' },
+      deny: { type: 'plain_text', text: 'Not now' },
+      style: 'primary',
+    });
   });
 
   it('a second click is told who already approved, and nothing changes', async () => {
@@ -191,7 +245,10 @@ describe('approval in the thread', () => {
     });
     await vi.waitFor(() => expect(updatesOf(t, request)).toHaveLength(1));
     const card = JSON.stringify(updatesOf(t, request)[0]?.args.blocks);
-    expect(card).toContain(':no_entry: *Rejected* by <@U0APPROVER1>: SSH must not be open to &lt;!everyone&gt;');
+    expect(card).toContain(
+      `:no_entry: *Rejected* by <@U0APPROVER1> (${START}): SSH must not be open to &lt;!everyone&gt;`,
+    );
+    expect(card).not.toContain('expires');
     const promptId = promptTsOf(request);
     await vi.waitFor(() => expect(updatesAt(t, promptId)).toHaveLength(1));
     expect(updatesAt(t, promptId)[0]?.args).toEqual({
@@ -199,8 +256,25 @@ describe('approval in the thread', () => {
       ...decidedPrompt(
         request.id,
         'rejected',
-        ':no_entry: Rejected by <@U0APPROVER1>: SSH must not be open to &lt;!everyone&gt;',
+        `:no_entry: Rejected by <@U0APPROVER1> (${START}): SSH must not be open to &lt;!everyone&gt;`,
       ),
+    });
+    // The requester is told in the thread, with the reason.
+    const ts = cardTsOf(request);
+    await vi.waitFor(() => expect(threadPostsOf(t, ts)).toHaveLength(2));
+    expect(threadPostsOf(t, ts)[1]?.args).toEqual({
+      channel: CHANNEL,
+      thread_ts: ts,
+      text: `<@U0REQUESTER> ${request.id} was rejected`,
+      blocks: [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: `:no_entry: <@U0REQUESTER> your request \`${request.id}\` was rejected by <@U0APPROVER1> (${START}): SSH must not be open to &lt;!everyone&gt;\nNo group was created.`,
+          },
+        },
+      ],
     });
     expect(t.cloud.callsTo('createGroupWithRules')).toEqual([]);
   });
@@ -218,13 +292,27 @@ describe('approval in the thread', () => {
     await waitForStatus(t, request.id, 'cancelled');
     await vi.waitFor(() => expect(updatesOf(t, request)).toHaveLength(1));
     expect(JSON.stringify(updatesOf(t, request)[0]?.args.blocks)).toContain(
-      ':heavy_multiplication_x: *Cancelled* by <@U0REQUESTER>',
+      `:heavy_multiplication_x: *Cancelled* by <@U0REQUESTER> (${START})`,
     );
+    const ts = cardTsOf(request);
+    await vi.waitFor(() => expect(threadPostsOf(t, ts)).toHaveLength(2));
+    expect(threadPostsOf(t, ts)[1]?.args).toMatchObject({
+      text: `<@U0REQUESTER> ${request.id} was cancelled`,
+      blocks: [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: `:heavy_multiplication_x: <@U0REQUESTER> your request \`${request.id}\` was cancelled by <@U0REQUESTER> (${START}). No group was created.`,
+          },
+        },
+      ],
+    });
     const promptId = promptTsOf(request);
     await vi.waitFor(() => expect(updatesAt(t, promptId)).toHaveLength(1));
     expect(updatesAt(t, promptId)[0]?.args).toEqual({
       ts: promptId,
-      ...decidedPrompt(request.id, 'cancelled', ':heavy_multiplication_x: Cancelled by <@U0REQUESTER>'),
+      ...decidedPrompt(request.id, 'cancelled', `:heavy_multiplication_x: Cancelled by <@U0REQUESTER> (${START})`),
     });
 
     const late = await click(t, 'secgroup_approve', request.id, APPROVER);
@@ -249,6 +337,9 @@ describe('approval in the thread', () => {
       ':x: *Failed*: `LimitExceeded`: The number of security groups exceeds the quota. (RequestId `f3b2c1a0-req`)',
     );
     expect(threadPostsOf(t, ts)[1]?.args).toEqual({ channel: CHANNEL, thread_ts: ts, ...buildFailureMessage(failed) });
+    // The requester is told, by mention, in the post and in its notification text.
+    expect(threadPostsOf(t, ts)[1]?.args.text).toBe(`<@U0REQUESTER> ${request.id} failed: LimitExceeded`);
+    expect(JSON.stringify(updatesOf(t, request).at(-1)?.args.blocks)).not.toContain('expires');
 
     // The approval prompt says it was approved; the failure keeps its Retry until a retry starts.
     expect(updatesAt(t, promptTsOf(request))).toHaveLength(1);
@@ -271,13 +362,13 @@ describe('approval in the thread', () => {
       {
         channel: CHANNEL,
         ts: offered,
-        text: `${request.id} failed: LimitExceeded`,
+        text: `<@U0REQUESTER> ${request.id} failed: LimitExceeded`,
         blocks: [
           {
             type: 'section',
             text: {
               type: 'mrkdwn',
-              text: `:x: Tencent Cloud refused \`${request.id}\`: \`LimitExceeded\`: The number of security groups exceeds the quota. (RequestId \`f3b2c1a0-req\`)`,
+              text: `:x: <@U0REQUESTER> Tencent Cloud refused \`${request.id}\`: \`LimitExceeded\`: The number of security groups exceeds the quota. (RequestId \`f3b2c1a0-req\`)`,
             },
           },
           { type: 'context', elements: [{ type: 'mrkdwn', text: ':repeat: Retried by <@U0APPROVER2>' }] },
@@ -292,18 +383,35 @@ describe('approval in the thread', () => {
     expect(JSON.stringify(threadPostsOf(t, ts)[2]?.args.blocks)).toContain('*Inbound rules* (11)');
   });
 
-  it('an overdue request is shown as Expired when the sweep runs', async () => {
+  it('an overdue request is shown as Expired, and the requester is told in the thread', async () => {
     t = await startTestSecgroup();
     const request = await submitNewGroup(t);
     t.clock.advance(25 * 3_600_000);
     await t.service.expireDue();
     await vi.waitFor(() => expect(updatesOf(t, request)).toHaveLength(1));
-    expect(JSON.stringify(updatesOf(t, request)[0]?.args.blocks)).toContain(':hourglass: *Expired*');
+    const expiredAt = '<!date^1772532000^{date_short_pretty} {time}|2026-03-03 10:00 UTC>';
+    const card = JSON.stringify(updatesOf(t, request)[0]?.args.blocks);
+    expect(card).toContain(`:hourglass: *Expired*: nobody approved it in time (${expiredAt})`);
+    expect(card).not.toContain('expires');
     const promptId = promptTsOf(request);
     await vi.waitFor(() => expect(updatesAt(t, promptId)).toHaveLength(1));
     expect(updatesAt(t, promptId)[0]?.args).toEqual({
       ts: promptId,
-      ...decidedPrompt(request.id, 'expired', ':hourglass: Expired: nobody approved it in time'),
+      ...decidedPrompt(request.id, 'expired', `:hourglass: Expired: nobody approved it in time (${expiredAt})`),
+    });
+    const ts = cardTsOf(request);
+    await vi.waitFor(() => expect(threadPostsOf(t, ts)).toHaveLength(2));
+    expect(threadPostsOf(t, ts)[1]?.args).toMatchObject({
+      text: `<@U0REQUESTER> ${request.id} expired`,
+      blocks: [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: `:hourglass: <@U0REQUESTER> your request \`${request.id}\` expired: nobody approved it by <!date^1772528400^{date_short_pretty} {time}|2026-03-03 09:00 UTC>. No group was created. If you still need it, make a new request with \`/secgroup new\`.`,
+          },
+        },
+      ],
     });
     const late = await click(t, 'secgroup_approve', request.id, APPROVER);
     await vi.waitFor(() => expect(privateAnswers(t, late)).toHaveLength(1));

@@ -1,7 +1,8 @@
 /**
  * Checks that a message the bot sends cannot do anything a person did not intend: in every mrkdwn
  * text (the `text` fallback included), the only Slack control sequences are the ones the app
- * itself writes (mentions of user, group and channel ids, dates), and every `&` is an entity.
+ * itself writes (mentions of user, group and channel ids, dates, the group's console link), and every `&`
+ * is an entity.
  * User text that reached the message escaped passes; user text that reached it raw does not.
  */
 
@@ -11,6 +12,7 @@ const APP_SEQUENCES = [
   /<!subteam\^S[A-Z0-9]+>/g,
   /<#[CGD][A-Z0-9]+>/g,
   /<!date\^\d+\^\{date_short_pretty\} \{time\}\|[^<>]*>/g,
+  /<https:\/\/console\.(cloud\.tencent|tencentcloud)\.com\/vpc\/security-group(\/detail\?rid=\d+&id=sg-[a-z0-9]{8})?\|[^<>|]+>/g,
 ];
 /** An entity, or one cut short by truncate() ("&am…"), which Slack shows as text. */
 const ENTITY = /^&(amp|lt|gt);|^&[a-z]{0,3}…/;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { channelLink, code, escapeMrkdwn, mention, slackDate, truncate } from '../../../src/slack/blocks/mrkdwn.js';
+import {
+  channelLink,
+  clipMrkdwn,
+  code,
+  escapeMrkdwn,
+  mention,
+  slackDate,
+  truncate,
+} from '../../../src/slack/blocks/mrkdwn.js';
 
 describe('escapeMrkdwn', () => {
   it.each([
@@ -41,10 +49,23 @@ describe('helpers', () => {
     expect(truncate('abcdef', 4)).toBe('abc…');
   });
 
-  it('slackDate formats a time for each reader with the ISO text as fallback', () => {
+  it("slackDate formats a time in each reader's own zone (Slack's date token), with a UTC fallback", () => {
+    // https://docs.slack.dev/messaging/formatting-message-text#date-formatting: <!date^unix^tokens|fallback>
     expect(slackDate('2026-01-02T03:04:05.000Z')).toBe(
-      '<!date^1767323045^{date_short_pretty} {time}|2026-01-02T03:04:05.000Z>',
+      '<!date^1767323045^{date_short_pretty} {time}|2026-01-02 03:04 UTC>',
     );
+    expect(slackDate('')).toBe('unknown');
     expect(slackDate('<!channel>')).toBe('&lt;!channel&gt;');
+  });
+
+  it('clipMrkdwn cuts within the limit without leaving half an entity or token', () => {
+    expect(clipMrkdwn('short', 10)).toBe('short');
+    expect(clipMrkdwn('a &amp; b', 5)).toBe('a …');
+    expect(clipMrkdwn('hi <@U0REQUESTER> there', 8)).toBe('hi …');
+    for (let max = 1; max < 40; max++) {
+      const clipped = clipMrkdwn('x &lt;!channel&gt; <!date^1^{time}|t> y', max);
+      expect(clipped.length).toBeLessThanOrEqual(max);
+      expect(clipped).not.toMatch(/&[a-z]*…$|<[^>]*…$/);
+    }
   });
 });

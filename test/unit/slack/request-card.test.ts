@@ -4,9 +4,10 @@ import { assessRisk } from '../../../src/service/policy/risk-checks.js';
 import type { ChangeRequest, Rule } from '../../../src/service/types.js';
 import { buildRequestCard } from '../../../src/slack/blocks/request-card.js';
 import { statusLine } from '../../../src/slack/blocks/request-status.js';
-import { aRequest, sshRule } from './change-request-fixture.js';
+import { aRequest, egressRule, sshRule } from './change-request-fixture.js';
 
 const at = '2026-01-02T04:00:00.000Z';
+const atToken = '<!date^1767326400^{date_short_pretty} {time}|2026-01-02 04:00 UTC>';
 
 function allText(value: unknown): string {
   return JSON.stringify(value);
@@ -37,11 +38,21 @@ describe('buildRequestCard', () => {
     });
     const text = allText(card.blocks);
     expect(text).toContain(':warning: SSH (22) open to the internet');
-    expect(text).toContain('*Inbound rules* (1)');
-    expect(text).toContain('TCP       22    0.0.0.0/0');
-    expect(text).toContain('*Outbound rules* (1)');
-    expect(text).toContain('1 approval needed');
+    expect(text).toContain('*Inbound rules* (1)\\n_Source · Protocol:Port · Policy · Notes_');
+    expect(text).toContain('• `0.0.0.0/0` · TCP:22 · Allow · Linux SSH login (IPv4)');
+    expect(text).toContain('*Outbound rules* (1)\\n_Destination · Protocol:Port · Policy · Notes_');
+    expect(text).toContain('• `::/0` · ALL · Allow · Open all ports (IPv6)');
+    expect(text).not.toMatch(/ACCEPT|DROP/);
     expect(text).toContain(':hourglass_flowing_sand: *Pending approval* (0 of 1 approval)');
+    expect(card.blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: '1 approval needed · requested by <@U0REQUESTER> <!date^1767323045^{date_short_pretty} {time}|2026-01-02 03:04 UTC> · expires <!date^1767409445^{date_short_pretty} {time}|2026-01-03 03:04 UTC> · req-ab12cd34',
+        },
+      ],
+    });
   });
 
   it('keeps <!channel> and disguised links typed by people inert', () => {
@@ -129,6 +140,102 @@ describe('buildRequestCard', () => {
   });
 });
 
+describe('the final card', () => {
+  const approvals = [{ actorId: 'U0APPROVER', at }];
+  const created = aRequest({
+    status: 'done',
+    approvals,
+    result: {
+      securityGroupId: 'sg-1a2b3c4d',
+      rules: [sshRule, { ...sshRule, port: '443' }, egressRule],
+      completedAt: at,
+      quota: { rulesPerDirectionLimit: 100, groups: { count: 7, limit: 50 } },
+    },
+  });
+
+  it("leads with the group's name and id, its console link, rule counts and quota use, and who approved when", () => {
+    const card = buildRequestCard(created, { regionName: 'South China (Guangzhou)', projectName: 'Default project' });
+    expect(card.blocks.slice(0, 3)).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: 'web-prod (sg-1a2b3c4d)' } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `:white_check_mark: *Created* \`sg-1a2b3c4d\` ${atToken}`,
+        },
+      },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `<https://console.cloud.tencent.com/vpc/security-group/detail?rid=1&id=sg-1a2b3c4d|Open sg-1a2b3c4d in the Tencent Cloud console>`,
+        },
+        fields: [
+          { type: 'mrkdwn', text: '*Inbound rules*\n2 of 100' },
+          { type: 'mrkdwn', text: '*Outbound rules*\n1 of 100' },
+          { type: 'mrkdwn', text: '*Security groups*\n7 of 50 (Default project, `ap-guangzhou`)' },
+          { type: 'mrkdwn', text: `*Approved by*\n<@U0APPROVER> ${atToken}` },
+        ],
+      },
+    ]);
+    expect(JSON.stringify(card.blocks)).toContain('*Requested rules*');
+  });
+
+  it('links to the international console for an international account, and to the list where the region has no known number', () => {
+    const intl = buildRequestCard(created, { consoleSite: 'international' });
+    expect(JSON.stringify(intl.blocks)).toContain(
+      '<https://console.tencentcloud.com/vpc/security-group/detail?rid=1&id=sg-1a2b3c4d|Open sg-1a2b3c4d in the Tencent Cloud console>',
+    );
+    const elsewhere = buildRequestCard({
+      ...created,
+      spec: { ...created.spec, region: 'eu-frankfurt' } as typeof created.spec,
+    });
+    expect(JSON.stringify(elsewhere.blocks)).toContain(
+      '<https://console.cloud.tencent.com/vpc/security-group|Tencent Cloud console> (security groups of `eu-frankfurt`)',
+    );
+  });
+
+  it('shows counts without limits when the quota could not be read', () => {
+    const { quota: _none, ...result } = created.result ?? { securityGroupId: '', rules: [], completedAt: at };
+    const card = buildRequestCard({ ...created, result });
+    expect(card.blocks[2]).toEqual({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: '<https://console.cloud.tencent.com/vpc/security-group/detail?rid=1&id=sg-1a2b3c4d|Open sg-1a2b3c4d in the Tencent Cloud console>',
+      },
+      fields: [
+        { type: 'mrkdwn', text: '*Inbound rules*\n2' },
+        { type: 'mrkdwn', text: '*Outbound rules*\n1' },
+        { type: 'mrkdwn', text: `*Approved by*\n<@U0APPROVER> ${atToken}` },
+      ],
+    });
+  });
+
+  const closed: [string, Partial<ChangeRequest>][] = [
+    ['done', created],
+    ['failed', { status: 'failed', approvals, failure: { code: 'LimitExceeded', message: 'too many' } }],
+    ['rejected', { status: 'rejected', history: [{ from: 'pending', to: 'rejected', actorId: 'U0AP', at }] }],
+    ['cancelled', { status: 'cancelled', history: [{ from: 'pending', to: 'cancelled', actorId: 'U0REQUESTER', at }] }],
+    ['expired', { status: 'expired', history: [{ from: 'pending', to: 'expired', actorId: 'system', at }] }],
+  ];
+  it.each(closed)('once %s, no longer says when it expires or how many approvals it needs', (_name, overrides) => {
+    const card = buildRequestCard(aRequest(overrides));
+    const text = JSON.stringify(card.blocks);
+    expect(text).not.toContain('expires');
+    expect(text).not.toContain('approval needed');
+    expect(card.blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: 'requested by <@U0REQUESTER> <!date^1767323045^{date_short_pretty} {time}|2026-01-02 03:04 UTC> · req-ab12cd34',
+        },
+      ],
+    });
+  });
+});
+
 describe('statusLine', () => {
   const approved = { approvals: [{ actorId: 'U0APPROVER', at }] };
   const cases: [string, Partial<ChangeRequest>, string][] = [
@@ -142,7 +249,7 @@ describe('statusLine', () => {
     [
       'done',
       { status: 'done', ...approved, result: { securityGroupId: 'sg-1a2b3c4d', rules: [], completedAt: at } },
-      ':white_check_mark: *Created* `sg-1a2b3c4d` (approved by <@U0APPROVER>)',
+      `:white_check_mark: *Created* \`sg-1a2b3c4d\` ${atToken}`,
     ],
     [
       'failed',
@@ -159,13 +266,17 @@ describe('statusLine', () => {
         status: 'rejected',
         history: [{ from: 'pending', to: 'rejected', actorId: 'U0APPROVER', at, reason: 'use <!channel> 10.0.0.0/8' }],
       },
-      ':no_entry: *Rejected* by <@U0APPROVER>: use &lt;!channel&gt; 10.0.0.0/8',
+      `:no_entry: *Rejected* by <@U0APPROVER> (${atToken}): use &lt;!channel&gt; 10.0.0.0/8`,
     ],
-    ['expired', { status: 'expired' }, ':hourglass: *Expired*: nobody approved it in time'],
+    [
+      'expired',
+      { status: 'expired', history: [{ from: 'pending', to: 'expired', actorId: 'system', at }] },
+      `:hourglass: *Expired*: nobody approved it in time (${atToken})`,
+    ],
     [
       'cancelled',
       { status: 'cancelled', history: [{ from: 'pending', to: 'cancelled', actorId: 'U0REQUESTER', at }] },
-      ':heavy_multiplication_x: *Cancelled* by <@U0REQUESTER>',
+      `:heavy_multiplication_x: *Cancelled* by <@U0REQUESTER> (${atToken})`,
     ],
   ];
   it.each(cases)('%s', (_name, overrides, expected) => {
@@ -180,6 +291,6 @@ describe('statusLine', () => {
       approvals: [{ actorId: 'U0APPROVER', at }],
       result: { securityGroupId: 'sg-1a2b3c4d', rules: [], completedAt: at },
     });
-    expect(statusLine(request)).toBe(':white_check_mark: *Rules added* to `sg-1a2b3c4d` (approved by <@U0APPROVER>)');
+    expect(statusLine(request)).toBe(`:white_check_mark: *Rules added* to \`sg-1a2b3c4d\` ${atToken}`);
   });
 });

@@ -1,0 +1,73 @@
+/**
+ * Slack's confirmation dialogs for the buttons whose effect is final or risky: Approve (it may
+ * create a group open to the internet at once), Cancel request and Retry. Their text says what
+ * will happen. Plain text throughout, so names typed by people stay inert.
+ */
+import type { types } from '@slack/bolt';
+import type { ChangeRequest } from '../../service/types.js';
+import { SlackLimits } from './limits.js';
+import { truncate } from './mrkdwn.js';
+import { riskLines } from './request-card.js';
+
+function plain(text: string, max: number): types.PlainTextElement {
+  return { type: 'plain_text', text: truncate(text, max) };
+}
+
+function dialog(title: string, text: string, confirm: string, deny: string, style: 'primary' | 'danger') {
+  return {
+    title: plain(title, SlackLimits.confirmTitle),
+    text: plain(text, SlackLimits.confirmText),
+    confirm: plain(confirm, SlackLimits.confirmButton),
+    deny: plain(deny, SlackLimits.confirmButton),
+    style,
+  } satisfies types.ConfirmationDialog;
+}
+
+function ruleCount(request: ChangeRequest): string {
+  return `${request.rules.length} rule${request.rules.length === 1 ? '' : 's'}`;
+}
+
+/** The cloud change a request makes, in a sentence. */
+function change(request: ChangeRequest): string {
+  const spec = request.spec;
+  if (spec.kind === 'add-rules') return `add ${ruleCount(request)} to ${spec.securityGroupId} in ${spec.region}`;
+  const rules = request.rules.length === 0 ? 'no rules (it denies all traffic)' : ruleCount(request);
+  return `create security group "${spec.name}" in ${spec.region} with ${rules}`;
+}
+
+export function approveDialog(request: ChangeRequest): types.ConfirmationDialog {
+  const completes = request.approvals.length + 1 >= request.approvalsRequired;
+  const effect = completes
+    ? `This will ${change(request)} on Tencent Cloud right away.`
+    : `This records approval ${request.approvals.length + 1} of ${request.approvalsRequired}; once all are in, it will ${change(request)} on Tencent Cloud.`;
+  const risks = riskLines(request).map((r) => r.message);
+  const warning = risks.length > 0 ? ` Risks: ${risks.join('; ')}.` : '';
+  return dialog(
+    `Approve ${request.id}?`,
+    `${effect}${warning}`,
+    completes ? 'Approve and apply' : 'Approve',
+    'Not yet',
+    risks.length > 0 ? 'danger' : 'primary',
+  );
+}
+
+export function cancelDialog(request: ChangeRequest): types.ConfirmationDialog {
+  return dialog(
+    `Cancel ${request.id}?`,
+    `Nothing will be changed on Tencent Cloud and the request cannot be approved any more. To ask again, make a new request.`,
+    'Cancel request',
+    'Keep it',
+    'danger',
+  );
+}
+
+export function retryDialog(request: ChangeRequest): types.ConfirmationDialog {
+  const refused = request.failure ? ` Tencent Cloud refused it last time with ${request.failure.code}.` : '';
+  return dialog(
+    `Retry ${request.id}?`,
+    `This will try again to ${change(request)}.${refused} A change that partly went through is not applied twice.`,
+    'Retry',
+    'Not now',
+    'primary',
+  );
+}
