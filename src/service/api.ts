@@ -95,6 +95,10 @@ export interface CatalogService {
   /** Never waits for the cloud: cached list, else just the Default project; refreshes in the background. */
   projects(): Promise<Project[]>;
   defaultRegion(): string;
-  listGroups(region: string): Promise<SecurityGroup[]>;
+  /** One page of a region's groups, in the cloud's order, with how many there are in all. */
+  listGroups(
+    region: string,
+    page: { offset: number; limit: number },
+  ): Promise<{ groups: SecurityGroup[]; total: number }>;
   groupRules(region: string, groupId: string): Promise<Rule[]>;
 }

@@ -14,6 +14,11 @@ export const ActionId = {
   cancel: 'secgroup_cancel',
   retry: 'secgroup_retry',
   addRulesNow: 'secgroup_add_rules_now',
+  /** The page buttons of `/secgroup list` and `/secgroup history` (two per message, so two ids each). */
+  groupsNewer: 'secgroup_groups_previous',
+  groupsOlder: 'secgroup_groups_next',
+  historyNewer: 'secgroup_history_newer',
+  historyOlder: 'secgroup_history_older',
 } as const;
 
 /** Input blocks of the new-group modal, one per field of CreateGroupInput. */

@@ -137,7 +137,7 @@ function everyMessageAbout(request: ChangeRequest, cloudText: string): unknown[]
       buildRequestCard(r, labels),
       buildApprovalPrompt(r, ['U0APPROVER1', 'S0SECOPS']),
       buildRequestDetail(r, labels),
-      buildHistoryList([r], true),
+      buildHistoryList({ ref: { page: 2, cursors: ['c1'] }, items: [r], nextCursor: 'c2' }),
     ]),
     ...buildRulesMessages(done, request.rules),
     buildAddRulesOffer(done),

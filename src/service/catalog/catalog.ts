@@ -15,7 +15,7 @@ import type { CatalogService } from '../api.js';
 import { InvalidInputError } from '../errors.js';
 import { SECURITY_GROUP_ID } from '../ids.js';
 import type { CacheStore, CloudProvider } from '../ports.js';
-import { DEFAULT_PROJECT, type Project, type Region, type Rule, type SecurityGroup, type Template } from '../types.js';
+import { DEFAULT_PROJECT, type Project, type Region, type Rule, type Template } from '../types.js';
 import { quoteInput } from '../validation.js';
 
 export interface CatalogServiceDeps {
@@ -37,8 +37,6 @@ const PROJECTS_KEY = 'catalog:projects';
 const KEEP_STALE_PERIODS = 24 * 7;
 /** After a failed refresh, wait this long before asking the cloud again. */
 const FAILED_REFRESH_PAUSE_MS = 60_000;
-const GROUP_PAGE = 100;
-const GROUPS_MAX = 1_000;
 
 interface CachedList<T> {
   key: string;
@@ -130,15 +128,9 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
     projects: () => cachedOrDefault(projectsList),
     defaultRegion: () => defaultRegion,
 
-    async listGroups(region): Promise<SecurityGroup[]> {
+    async listGroups(region, page) {
       const id = await requireKnownRegion(region);
-      const groups: SecurityGroup[] = [];
-      for (let offset = 0; offset < GROUPS_MAX; offset += GROUP_PAGE) {
-        const page = await cloud.listGroups({ region: id, offset, limit: GROUP_PAGE });
-        groups.push(...page.groups);
-        if (page.groups.length < GROUP_PAGE || groups.length >= page.total) break;
-      }
-      return groups;
+      return cloud.listGroups({ region: id, offset: page.offset, limit: page.limit });
     },
 
     async groupRules(region, groupId): Promise<Rule[]> {

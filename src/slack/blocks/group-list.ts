@@ -1,31 +1,56 @@
-import type { types } from '@slack/bolt';
 import type { Project, SecurityGroup } from '../../service/types.js';
-import { SlackLimits } from './limits.js';
-import { contextBlock, mrkdwnSection, type SlackMessage } from './message.js';
-import { code, escapeMrkdwn } from './mrkdwn.js';
+import { encodeGroupsPage } from '../forms/page-value.js';
+import { ActionId } from '../ids.js';
+import { contextBlock, mrkdwnSection, packLines, type SlackMessage } from './message.js';
+import { code, escapeMrkdwn, slackDate } from './mrkdwn.js';
+import { pageButtons } from './paging.js';
 
-/** Lines per section: each line is far below 3000 / 20 characters. */
-const LINES_PER_SECTION = 20;
+/** Groups on one page of `/secgroup list`: what DescribeSecurityGroups gives at most per call is 100. */
+export const GROUPS_PER_PAGE = 20;
 
-/** The security groups of a region: id, name, project, created time. */
-export function buildGroupList(region: string, groups: SecurityGroup[], projects: Project[]): SlackMessage {
-  if (groups.length === 0) {
+/** One page of a region's groups, as DescribeSecurityGroups answered it. */
+export interface GroupsPage {
+  region: string;
+  offset: number;
+  total: number;
+  groups: SecurityGroup[];
+}
+
+function groupLine(group: SecurityGroup, projects: Project[]): string {
+  const project = projects.find((p) => p.id === group.projectId)?.name ?? `project ${group.projectId}`;
+  return `• ${code(group.id)} *${escapeMrkdwn(group.name)}* · ${escapeMrkdwn(project)} · created ${slackDate(group.createdTime)}`;
+}
+
+/** `/secgroup list`: one page of a region's security groups (id, name, project, created), with Previous/Next. */
+export function buildGroupList(page: GroupsPage, projects: Project[]): SlackMessage {
+  const { region, offset, total, groups } = page;
+  if (total === 0) {
     return {
       text: `No security groups in ${region}`,
       blocks: [mrkdwnSection(`No security groups in ${code(region)}.`)],
     };
   }
-  const projectName = (id: string) => projects.find((p) => p.id === id)?.name ?? `project ${id}`;
-  const lines = groups.map(
-    (g) =>
-      `• ${code(g.id)} *${escapeMrkdwn(g.name)}* · ${escapeMrkdwn(projectName(g.projectId))} · created ${escapeMrkdwn(g.createdTime)}`,
-  );
-  const blocks: types.KnownBlock[] = [mrkdwnSection(`*Security groups in ${code(region)}* (${groups.length})`)];
-  const maxSections = SlackLimits.blocksPerMessage - 2;
-  for (let i = 0; i < lines.length && blocks.length <= maxSections; i += LINES_PER_SECTION) {
-    blocks.push(mrkdwnSection(lines.slice(i, i + LINES_PER_SECTION).join('\n')));
-  }
-  const shown = (blocks.length - 1) * LINES_PER_SECTION;
-  if (shown < lines.length) blocks.push(contextBlock(`${lines.length - shown} more not shown.`));
-  return { text: `${groups.length} security groups in ${region}`, blocks };
+  const first = offset + 1;
+  const last = offset + groups.length;
+  const heading = `*Security groups in ${code(region)}* — ${groups.length === 0 ? 'none here' : `${first}–${last}`} of ${total}`;
+  const previous = offset > 0 ? Math.max(0, offset - GROUPS_PER_PAGE) : undefined;
+  const blocks = [
+    ...packLines(
+      groups.map((g) => groupLine(g, projects)),
+      { heading },
+    ),
+    ...(groups.length === 0 ? [contextBlock('The list changed since this page was made; go back a page.')] : []),
+    ...pageButtons([
+      previous === undefined
+        ? undefined
+        : { actionId: ActionId.groupsNewer, text: 'Previous', value: encodeGroupsPage({ region, offset: previous }) },
+      last < total
+        ? { actionId: ActionId.groupsOlder, text: 'Next', value: encodeGroupsPage({ region, offset: last }) }
+        : undefined,
+    ]),
+  ];
+  return {
+    text: `Security groups in ${region}: ${groups.length === 0 ? 'none' : `${first}–${last}`} of ${total}`,
+    blocks,
+  };
 }

@@ -1,19 +1,48 @@
-import type { types } from '@slack/bolt';
 import type { ChangeRequest } from '../../service/types.js';
-import { contextBlock, mrkdwnSection, type SlackMessage } from './message.js';
-import { code, mention } from './mrkdwn.js';
+import { encodeHistoryPage, type HistoryPageRef } from '../forms/page-value.js';
+import { ActionId } from '../ids.js';
+import { mrkdwnSection, packLines, type SlackMessage } from './message.js';
+import { code, mention, slackDate } from './mrkdwn.js';
+import { pageButtons } from './paging.js';
 import { requestSummary } from './request-card.js';
 
-const LINES_PER_SECTION = 15;
+export const REQUESTS_PER_PAGE = 20;
 
-/** `/secgroup history`: recent requests, newest first. */
-export function buildHistoryList(requests: ChangeRequest[], more: boolean): SlackMessage {
-  if (requests.length === 0) return { text: 'No requests yet', blocks: [mrkdwnSection('No requests yet.')] };
-  const lines = requests.map((r) => `• ${code(r.id)} ${mention(r.requesterId)} ${requestSummary(r)}: *${r.status}*`);
-  const blocks: types.KnownBlock[] = [mrkdwnSection(`*Recent requests* (${requests.length})`)];
-  for (let i = 0; i < lines.length; i += LINES_PER_SECTION) {
-    blocks.push(mrkdwnSection(lines.slice(i, i + LINES_PER_SECTION).join('\n')));
+/** One page of the store's requests, newest first, and the cursor of the page after it. */
+export interface HistoryPage {
+  ref: HistoryPageRef;
+  items: ChangeRequest[];
+  nextCursor?: string;
+}
+
+function requestLine(r: ChangeRequest): string {
+  return `• ${code(r.id)} ${slackDate(r.createdAt)} ${mention(r.requesterId)} ${requestSummary(r)}: *${r.status}*`;
+}
+
+/** `/secgroup history`: one page of requests, newest first, with Newer/Older. */
+export function buildHistoryList(page: HistoryPage): SlackMessage {
+  const { ref, items, nextCursor } = page;
+  if (items.length === 0 && ref.page === 1) {
+    return { text: 'No requests yet', blocks: [mrkdwnSection('No requests yet.')] };
   }
-  if (more) blocks.push(contextBlock('Older requests are not shown.'));
-  return { text: `${requests.length} recent requests`, blocks };
+  const newer: HistoryPageRef | undefined =
+    ref.page === 1
+      ? undefined
+      : ref.cursors.length > 1
+        ? { page: ref.page - 1, cursors: ref.cursors.slice(0, -1) }
+        : { page: 1, cursors: [] };
+  const blocks = [
+    ...packLines(items.map(requestLine), { heading: `*Requests*, newest first — page ${ref.page}` }),
+    ...pageButtons([
+      newer && { actionId: ActionId.historyNewer, text: 'Newer', value: encodeHistoryPage(newer) },
+      nextCursor
+        ? {
+            actionId: ActionId.historyOlder,
+            text: 'Older',
+            value: encodeHistoryPage({ page: ref.page + 1, cursors: [...ref.cursors, nextCursor] }),
+          }
+        : undefined,
+    ]),
+  ];
+  return { text: `Requests, page ${ref.page}: ${items.length} shown`, blocks };
 }

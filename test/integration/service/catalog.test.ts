@@ -181,12 +181,15 @@ describe('templates and defaults', () => {
 });
 
 describe('groups in the cloud', () => {
-  it('lists every group of a region, page by page', async () => {
+  it("lists a region's groups one page at a time, with how many there are in all", async () => {
     for (let i = 0; i < 130; i++) h.cloud.seedGroup('ap-guangzhou', { name: `g${i}` });
     h.cloud.seedGroup('ap-singapore');
-    const groups = await h.catalog.listGroups('ap-guangzhou');
-    expect(groups).toHaveLength(130);
-    expect(new Set(groups.map((g) => g.id)).size).toBe(130);
+    const first = await h.catalog.listGroups('ap-guangzhou', { offset: 0, limit: 100 });
+    const second = await h.catalog.listGroups('ap-guangzhou', { offset: 100, limit: 100 });
+    expect(first.total).toBe(130);
+    expect(first.groups).toHaveLength(100);
+    expect(second.groups.map((g) => g.name)).toEqual(Array.from({ length: 30 }, (_, i) => `g${100 + i}`));
+    expect(new Set([...first.groups, ...second.groups].map((g) => g.id)).size).toBe(130);
     expect(h.cloud.callsTo('listGroups')).toEqual([
       [{ region: 'ap-guangzhou', offset: 0, limit: 100 }],
       [{ region: 'ap-guangzhou', offset: 100, limit: 100 }],
@@ -201,7 +204,7 @@ describe('groups in the cloud', () => {
   });
 
   it.each([
-    ['an unknown region', () => h.catalog.listGroups('mars-1'), 'region'],
+    ['an unknown region', () => h.catalog.listGroups('mars-1', { offset: 0, limit: 20 }), 'region'],
     ['rules in an unknown region', () => h.catalog.groupRules('mars-1', 'sg-1a2b3c4d'), 'region'],
     ['a malformed group id', () => h.catalog.groupRules('ap-guangzhou', 'sg-!'), 'securityGroupId'],
   ])('refuses %s before calling the cloud', async (_name, call, field) => {

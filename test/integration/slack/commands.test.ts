@@ -45,12 +45,19 @@ describe('/secgroup subcommands', () => {
     expect(blocksText(answer)).toContain('*Open all ports* (`open-all`)');
   });
 
-  it('list shows the groups of the default region, or of the region given', async () => {
-    t.cloud.seedGroup('ap-guangzhou', { name: 'web-<b>' });
+  it("list shows the groups of the default region, or of the region given, created times in each reader's zone", async () => {
+    const group = t.cloud.seedGroup('ap-guangzhou', { name: 'web-<b>' });
     t.cloud.seedGroup('ap-singapore', { name: 'sg-one' });
     const gz = await run('list');
-    expect(blocksText(gz)).toContain('*Security groups in `ap-guangzhou`* (1)');
-    expect(blocksText(gz)).toContain('*web-&lt;b&gt;* · Default project · created');
+    expect(gz.blocks).toEqual([
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `*Security groups in \`ap-guangzhou\`* — 1–1 of 1\n• \`${group.id}\` *web-&lt;b&gt;* · Default project · created <!date^1772413200^{date_short_pretty} {time}|2026-03-02 01:00 UTC>`,
+        },
+      },
+    ]);
     const sg = await run('list ap-singapore');
     expect(blocksText(sg)).toContain('*sg-one*');
   });
@@ -90,7 +97,7 @@ describe('/secgroup subcommands', () => {
     const request = await submitNewGroup(t, { name: 'hist-one' });
     const answer = await run('history');
     expect(blocksText(answer)).toContain(
-      `\`${request.id}\` <@U0REQUESTER> create \`hist-one\` in \`ap-guangzhou\`: *pending*`,
+      `\`${request.id}\` <!date^1772442000^{date_short_pretty} {time}|2026-03-02 09:00 UTC> <@U0REQUESTER> create \`hist-one\` in \`ap-guangzhou\`: *pending*`,
     );
   });
 });

@@ -2,13 +2,15 @@
  * What a request looks like once decided, through the real receiver and the real Tencent provider
  * against the emulator: the card leads with the group's name and id, links to it in the Tencent
  * Cloud console, counts its rules per direction against the quota and says who approved when;
- * nothing on it or on the prompt invites an action that can no longer be taken.
+ * nothing on it or on the prompt invites an action that can no longer be taken. The group's
+ * creation time (Tencent answers in Beijing time) is shown to each reader in their own zone.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../../src/devtools/tencent-emulator/emulator.js';
 import { checkSlackLimits } from '../../helpers/slack-limits.js';
 import { startTestSecgroup, type TestSecgroup } from '../../helpers/test-secgroup.js';
 import { click, promptTsOf, submitNewGroup, updatesAt, updatesOf, waitForStatus } from './flow.js';
+import { slashCommand } from './payloads.js';
 
 const CREDENTIALS = { secretId: 'AKIDFINALCARD000000000000000000000', secretKey: 'final-card-secret-key' };
 const START = '<!date^1772442000^{date_short_pretty} {time}|2026-03-02 09:00 UTC>';
@@ -70,5 +72,16 @@ describe('the card once the group is created', () => {
     // The prompt no longer asks for a review nor offers to cancel.
     const prompt = JSON.stringify(updatesAt(t, promptTsOf(request)).at(-1)?.args.blocks);
     expect(prompt).not.toMatch(/please review|may cancel|secgroup_approve|secgroup_cancel/);
+
+    // `/secgroup list` shows when it was created: Tencent's "YYYY-MM-DD HH:mm:ss" is Beijing
+    // time, read as the instant it names and shown in each reader's own zone.
+    const name = 'list';
+    await t.send('command', slashCommand('list', { response_url: t.slackApi.responseUrl(name) }));
+    await vi.waitFor(() => expect(t.slackApi.responses.some((r) => r.name === name)).toBe(true));
+    const list = JSON.stringify(t.slackApi.responses.find((r) => r.name === name)?.body.blocks);
+    const utc = `${createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    expect(list).toContain(
+      `\`${groupId}\` *web-prod* · Default project · created <!date^${createdAt.getTime() / 1000}^{date_short_pretty} {time}|${utc}>`,
+    );
   });
 });

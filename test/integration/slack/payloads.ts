@@ -108,6 +108,19 @@ export function buttonClick(
   return payload;
 }
 
+/**
+ * A click on a button of a private (ephemeral) answer, such as a page of `/secgroup list`: Slack
+ * sends no `message` for those (reference payload block_actions.button.message-ephemeral-thread.json).
+ */
+export function ephemeralButtonClick(
+  actionId: string,
+  value: string,
+  where: { userId: string; responseUrl: string; channelId?: string },
+) {
+  const { message: _none, ...payload } = buttonClick(actionId, value, where);
+  return { ...payload, container: { ...payload.container, is_ephemeral: true } };
+}
+
 /** Another of the app's modals submitted: same payload shape, its callback id and values. */
 export function modalSubmission(
   callbackId: string,

@@ -5,6 +5,8 @@ import { approveRequest } from './approve-request.js';
 import { cancelRequest } from './cancel-request.js';
 import { openAddRulesModal } from './open-add-rules-modal.js';
 import { openRejectModal } from './open-reject-modal.js';
+import { pageGroups } from './page-groups.js';
+import { pageHistory } from './page-history.js';
 import { retryRequest } from './retry-request.js';
 
 export function registerActions(app: App, deps: ListenerDeps): void {
@@ -13,4 +15,10 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(ActionId.cancel, cancelRequest(deps));
   app.action<BlockAction<ButtonAction>>(ActionId.retry, retryRequest(deps));
   app.action<BlockAction<ButtonAction>>(ActionId.addRulesNow, openAddRulesModal(deps));
+  for (const id of [ActionId.groupsNewer, ActionId.groupsOlder]) {
+    app.action<BlockAction<ButtonAction>>(id, pageGroups(deps));
+  }
+  for (const id of [ActionId.historyNewer, ActionId.historyOlder]) {
+    app.action<BlockAction<ButtonAction>>(id, pageHistory(deps));
+  }
 }

@@ -1,11 +1,21 @@
 import type { RespondFn } from '@slack/bolt';
-import { buildHistoryList } from '../../blocks/history-list.js';
+import { buildHistoryList, REQUESTS_PER_PAGE } from '../../blocks/history-list.js';
+import type { SlackMessage } from '../../blocks/message.js';
+import type { HistoryPageRef } from '../../forms/page-value.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { replyPrivately } from '../reply.js';
 
-const RECENT = 20;
+/** One page of requests, newest first, from the store's cursor. */
+export async function historyPage(deps: ListenerDeps, ref: HistoryPageRef): Promise<SlackMessage> {
+  const cursor = ref.cursors.at(-1);
+  const page = await deps.changeRequests.history({
+    limit: REQUESTS_PER_PAGE,
+    ...(cursor === undefined ? {} : { cursor }),
+  });
+  return buildHistoryList({ ref, items: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
+}
 
+/** `/secgroup history`: the newest requests. */
 export async function showHistory(deps: ListenerDeps, respond: RespondFn): Promise<void> {
-  const page = await deps.changeRequests.history({ limit: RECENT });
-  await replyPrivately(respond, buildHistoryList(page.items, page.nextCursor !== undefined));
+  await replyPrivately(respond, await historyPage(deps, { page: 1, cursors: [] }));
 }
