@@ -17,6 +17,7 @@ import { newProcessId } from './lib/process-identity.js';
 import { settledBy } from './lib/settled-by.js';
 import { type LocalStandIns, loadLocalStandIns } from './local-mode.js';
 import { startOperations } from './operations.js';
+import { guardProcess } from './process-guard.js';
 import type { CatalogService, ChangeRequestService } from './service/api.js';
 import { createCatalogService } from './service/catalog/catalog.js';
 import { loadRegions, loadTemplates } from './service/catalog/templates.js';
@@ -108,6 +109,8 @@ export async function startSecgroup(
   };
 
   try {
+    const unguard = guardProcess(log);
+    stops.push(async () => unguard());
     const templates = await loadTemplates(config.templatesFile);
     const defaultRegions = await loadRegions(config.regionsFile);
     const store = await openStore({

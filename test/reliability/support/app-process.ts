@@ -4,6 +4,8 @@
  * lease and maintenance interval (RELIABILITY_LEASE_MS, RELIABILITY_MAINTENANCE_MS) so a restart
  * takes a dead process's work over in seconds. Prints `READY {"slackUrl":…}` once it listens.
  * It logs through the app's own console logger, which the test reads to check for secrets.
+ * With RELIABILITY_FAULT_SIGNAL=1, SIGUSR2 makes it throw where nothing catches it and reject a
+ * promise nobody handles, as a bug anywhere in the app would (the process guard's test).
  */
 import { loadConfig } from '../../../src/config.js';
 import { startSecgroup } from '../../../src/secgroup.js';
@@ -18,6 +20,14 @@ const running = await startSecgroup(loadConfig(process.env), {
   executionLeaseMs: number('RELIABILITY_LEASE_MS', 5 * 60_000),
   maintenanceIntervalMs: number('RELIABILITY_MAINTENANCE_MS', 60_000),
 });
+if (process.env.RELIABILITY_FAULT_SIGNAL === '1') {
+  process.on('SIGUSR2', () => {
+    setImmediate(() => {
+      throw new Error('a fault nobody catches (test)');
+    });
+    void Promise.reject(new Error('a rejection nobody handles (test)'));
+  });
+}
 process.stdout.write(`READY ${JSON.stringify({ slackUrl: running.slackUrl })}\n`);
 process.once('SIGTERM', () => {
   running.stop().then(
