@@ -113,6 +113,18 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
     return actorId.trim() !== '' && (await approvers.isApprover(actorId));
   }
 
+  /**
+   * The request this submission already stored, when it is delivered again: returned as it is,
+   * without checking the input again, so a replay is never refused for what changed since (a full
+   * quota, a template taken out) nor told anything about a request that exists.
+   */
+  async function storedBefore(submission: Submission): Promise<ChangeRequest | undefined> {
+    const key = submission.submissionKey;
+    const stored = key ? await store.findBySubmission(key) : undefined;
+    if (stored) log.info(`request ${stored.id}: the same submission arrived again; not stored twice`);
+    return stored;
+  }
+
   /** Stores a new pending request, or returns the one this submission already stored (a replay). */
   async function insertNew(fields: NewRequest, actorId: string, submission: Submission): Promise<ChangeRequest> {
     const now = clock.now();
@@ -152,6 +164,8 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
   return {
     async submitCreateGroup(input, actorId, submission = {}) {
       requireActor(actorId);
+      const replayed = await storedBefore(submission);
+      if (replayed) return replayed;
       const [regions, projects] = await Promise.all([catalog.regions(), catalog.projects()]);
       const valid = valueOrThrow(
         validateCreateGroupInput(input, { regions, templates: catalog.templates(), projects }),
@@ -176,6 +190,8 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
 
     async submitAddRules(input, actorId, submission = {}) {
       requireActor(actorId);
+      const replayed = await storedBefore(submission);
+      if (replayed) return replayed;
       const valid = valueOrThrow(validateAddRulesInput(input, { regions: await catalog.regions() }));
       const risks = assessRisk(valid.rules);
       return insertNew(
