@@ -16,6 +16,66 @@ export function hasControlCharacters(text: string): boolean {
   return CONTROL_CHARACTERS.test(text);
 }
 
+type Deception = 'reorders' | 'invisible' | 'breaks';
+
+/**
+ * Characters that change how text around them looks without being seen themselves: bidi
+ * controls (a name with U+202E shows reversed), zero-width characters, and line and paragraph
+ * separators. A person reading a name on a card must see what was typed, so these are refused.
+ */
+const DECEPTIVE: ReadonlyMap<number, { name: string; does: Deception }> = new Map([
+  [0x061c, { name: 'ARABIC LETTER MARK', does: 'reorders' }],
+  [0x200e, { name: 'LEFT-TO-RIGHT MARK', does: 'reorders' }],
+  [0x200f, { name: 'RIGHT-TO-LEFT MARK', does: 'reorders' }],
+  [0x202a, { name: 'LEFT-TO-RIGHT EMBEDDING', does: 'reorders' }],
+  [0x202b, { name: 'RIGHT-TO-LEFT EMBEDDING', does: 'reorders' }],
+  [0x202c, { name: 'POP DIRECTIONAL FORMATTING', does: 'reorders' }],
+  [0x202d, { name: 'LEFT-TO-RIGHT OVERRIDE', does: 'reorders' }],
+  [0x202e, { name: 'RIGHT-TO-LEFT OVERRIDE', does: 'reorders' }],
+  [0x2066, { name: 'LEFT-TO-RIGHT ISOLATE', does: 'reorders' }],
+  [0x2067, { name: 'RIGHT-TO-LEFT ISOLATE', does: 'reorders' }],
+  [0x2068, { name: 'FIRST STRONG ISOLATE', does: 'reorders' }],
+  [0x2069, { name: 'POP DIRECTIONAL ISOLATE', does: 'reorders' }],
+  [0x200b, { name: 'ZERO WIDTH SPACE', does: 'invisible' }],
+  [0x200c, { name: 'ZERO WIDTH NON-JOINER', does: 'invisible' }],
+  [0x200d, { name: 'ZERO WIDTH JOINER', does: 'invisible' }],
+  [0x2060, { name: 'WORD JOINER', does: 'invisible' }],
+  [0xfeff, { name: 'ZERO WIDTH NO-BREAK SPACE', does: 'invisible' }],
+  [0x2028, { name: 'LINE SEPARATOR', does: 'breaks' }],
+  [0x2029, { name: 'PARAGRAPH SEPARATOR', does: 'breaks' }],
+]);
+
+const WHAT_IT_DOES: Record<Deception, string> = {
+  reorders: 'it changes the order the text is shown in',
+  invisible: 'it cannot be seen',
+  breaks: 'it breaks the line',
+};
+
+/** "U+202E" */
+function codePointLabel(codePoint: number): string {
+  return `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * Why `text` may not be shown as typed, naming the first deceptive character and where it is
+ * (the character's position as a person counts, and what comes before it), or undefined.
+ * `field` names the field: "the name", "the description".
+ */
+export function deceptiveCharacterProblem(text: string, field: string): string | undefined {
+  const chars = [...text];
+  const index = chars.findIndex((c) => DECEPTIVE.has(c.codePointAt(0) ?? 0));
+  if (index === -1) return undefined;
+  const codePoint = chars[index]?.codePointAt(0) ?? 0;
+  const found = DECEPTIVE.get(codePoint);
+  if (!found) return undefined;
+  const before = chars
+    .slice(Math.max(0, index - 20), index)
+    .join('')
+    .trim();
+  const where = before === '' ? 'at the start' : `after ${quoteInput(before)}`;
+  return `There is an invisible ${codePointLabel(codePoint)} ${found.name} in ${field} at character ${index + 1} (${where}): ${WHAT_IT_DOES[found.does]}. Remove it.`;
+}
+
 /** Length in characters as a person counts them (code points, so an emoji is one). */
 export function characterCount(text: string): number {
   return [...text].length;

@@ -11,7 +11,7 @@ import {
   SelfApprovalError,
 } from '../errors.js';
 import type { ChangeRequest, RequestKind, RiskFinding } from '../types.js';
-import { characterCount, type Validation } from '../validation.js';
+import { characterCount, deceptiveCharacterProblem, type Validation } from '../validation.js';
 
 export const REJECT_REASON_MAX = 500;
 
@@ -84,6 +84,8 @@ export function decideRetry(request: ChangeRequest, context: Pick<PolicyContext,
 
 /** A rejection must say why, briefly enough to show on the request card. */
 export function validateRejectReason(raw: unknown): Validation<string> {
+  const deceptive = typeof raw === 'string' ? deceptiveCharacterProblem(raw, 'the reason') : undefined;
+  if (deceptive) return { ok: false, issues: [{ field: 'reason', message: deceptive }] };
   const reason = typeof raw === 'string' ? raw.trim() : '';
   if (reason === '') {
     return { ok: false, issues: [{ field: 'reason', message: 'Say why the request is rejected.' }] };

@@ -8,7 +8,14 @@ import type { FieldIssue } from '../errors.js';
 import { SECURITY_GROUP_ID } from '../ids.js';
 import { parseRules } from '../rules/rules.js';
 import type { Project, Region, Rule, Template } from '../types.js';
-import { characterCount, hasControlCharacters, quoteInput, toFieldIssues, type Validation } from '../validation.js';
+import {
+  characterCount,
+  deceptiveCharacterProblem,
+  hasControlCharacters,
+  quoteInput,
+  toFieldIssues,
+  type Validation,
+} from '../validation.js';
 
 export const GROUP_NAME_MAX = 60;
 export const GROUP_NOTES_MAX = 100;
@@ -43,6 +50,12 @@ const optionalText = (what: string) =>
 
 function oneLine(what: string, max: number, required: boolean) {
   return (required ? text(what) : optionalText(what)).transform((raw, ctx) => {
+    // Before trimming, which would drop a U+FEFF or U+2028 at either end without a word.
+    const deceptive = deceptiveCharacterProblem(raw, what.replace(/^a /, 'the '));
+    if (deceptive) {
+      ctx.addIssue({ code: 'custom', message: deceptive });
+      return z.NEVER;
+    }
     const value = raw.trim();
     if (required && value === '') {
       ctx.addIssue({ code: 'custom', message: `Enter ${what}.` });

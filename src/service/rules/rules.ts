@@ -11,7 +11,14 @@ import type { RuleInput } from '../api.js';
 import type { FieldIssue } from '../errors.js';
 import { SECURITY_GROUP_ID } from '../ids.js';
 import { ACTIONS, DIRECTIONS, type Direction, type Peer, PROTOCOLS, type Protocol, type Rule } from '../types.js';
-import { characterCount, hasControlCharacters, quoteInput, toFieldIssues, type Validation } from '../validation.js';
+import {
+  characterCount,
+  deceptiveCharacterProblem,
+  hasControlCharacters,
+  quoteInput,
+  toFieldIssues,
+  type Validation,
+} from '../validation.js';
 
 export const RULE_DESCRIPTION_MAX = 100;
 const PORT_MIN = 1;
@@ -151,6 +158,11 @@ const peerField = z.string({ error: PEER_HELP }).transform((raw, ctx): Peer => {
 const descriptionField = z
   .string({ error: `A description of at most ${RULE_DESCRIPTION_MAX} characters.` })
   .transform((raw, ctx) => {
+    const deceptive = deceptiveCharacterProblem(raw, 'the description');
+    if (deceptive) {
+      ctx.addIssue({ code: 'custom', message: deceptive });
+      return z.NEVER;
+    }
     const text = raw.trim();
     if (characterCount(text) > RULE_DESCRIPTION_MAX) {
       ctx.addIssue({
