@@ -136,7 +136,14 @@ describe('faults that fail the request, shown in the thread with a Retry', () =>
       expect(failed.failure?.requestId).toMatch(REQUEST_ID);
       expect(taggedGroups(app.emulator.state(), request.id)).toEqual([]);
 
-      const failureText = `\`${code}\`: ${(failed.failure?.message ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')} (RequestId \`${failed.failure?.requestId}\`)`;
+      // The cloud's message (it may repeat what a person typed) in an inline code span: escaped, and its
+      // backticks made quotes so the span cannot end early.
+      const shownMessage = (failed.failure?.message ?? '')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/`/g, "'");
+      const failureText = `\`${code}\`: \`${shownMessage}\` (RequestId \`${failed.failure?.requestId}\`)`;
       const offer = await vi.waitFor(() => {
         const posts = threadPosts(app.slackApi, request).filter((c) => JSON.stringify(c.args.blocks).includes(RETRY));
         expect(posts).toHaveLength(1);

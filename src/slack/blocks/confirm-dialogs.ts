@@ -16,7 +16,8 @@ function plain(text: string, max: number): types.PlainTextElement {
 function dialog(title: string, text: string, confirm: string, deny: string, style: 'primary' | 'danger') {
   return {
     title: plain(title, SlackLimits.confirmTitle),
-    text: plain(text, SlackLimits.confirmText),
+    // It may quote a name: emoji codes stay as typed.
+    text: { ...plain(text, SlackLimits.confirmText), emoji: false },
     confirm: plain(confirm, SlackLimits.confirmButton),
     deny: plain(deny, SlackLimits.confirmButton),
     style,

@@ -4,6 +4,7 @@ import { ActionId } from '../ids.js';
 import { contextBlock, mrkdwnSection, packLines, type SlackMessage } from './message.js';
 import { code, escapeMrkdwn, slackDate } from './mrkdwn.js';
 import { pageButtons } from './paging.js';
+import { inlineUserText } from './user-text.js';
 
 /** Groups on one page of `/secgroup list`: what DescribeSecurityGroups gives at most per call is 100. */
 export const GROUPS_PER_PAGE = 20;
@@ -18,7 +19,7 @@ export interface GroupsPage {
 
 function groupLine(group: SecurityGroup, projects: Project[]): string {
   const project = projects.find((p) => p.id === group.projectId)?.name ?? `project ${group.projectId}`;
-  return `• ${code(group.id)} *${escapeMrkdwn(group.name)}* · ${escapeMrkdwn(project)} · created ${slackDate(group.createdTime)}`;
+  return `• ${code(group.id)} ${inlineUserText(group.name)} · ${escapeMrkdwn(project)} · created ${slackDate(group.createdTime)}`;
 }
 
 /** `/secgroup list`: one page of a region's security groups (id, name, project, created), with Previous/Next. */

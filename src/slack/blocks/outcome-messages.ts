@@ -6,13 +6,15 @@ import type { ChangeRequest } from '../../service/types.js';
 import { mrkdwnSection, type SlackMessage } from './message.js';
 import { code, mention, slackDate } from './mrkdwn.js';
 import { actorOf, decisionOf } from './request-status.js';
+import { plainContext } from './user-text.js';
 
 function nothingChanged(request: ChangeRequest): string {
   return request.kind === 'create-group' ? 'No group was created.' : 'No rule was added.';
 }
 
-function closedMessage(request: ChangeRequest, text: string, body: string): SlackMessage {
-  return { text: `${mention(request.requesterId)} ${text}`, blocks: [mrkdwnSection(body)] };
+function closedMessage(request: ChangeRequest, text: string, body: string, reason?: string): SlackMessage {
+  const why = reason ? [plainContext(`Reason: ${reason}`)] : [];
+  return { text: `${mention(request.requesterId)} ${text}`, blocks: [mrkdwnSection(body), ...why] };
 }
 
 export function buildRejectedMessage(request: ChangeRequest): SlackMessage {
@@ -22,7 +24,8 @@ export function buildRejectedMessage(request: ChangeRequest): SlackMessage {
   return closedMessage(
     request,
     `${request.id} was rejected`,
-    `:no_entry: ${mention(request.requesterId)} your request ${code(request.id)} was rejected${by}${reason ? `: ${reason}` : '.'}\n${nothingChanged(request)}`,
+    `:no_entry: ${mention(request.requesterId)} your request ${code(request.id)} was rejected${by}.\n${nothingChanged(request)}`,
+    reason,
   );
 }
 

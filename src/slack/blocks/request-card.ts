@@ -5,8 +5,9 @@ import { type ConsoleSite, groupConsoleLink } from './console-link.js';
 import { SlackLimits } from './limits.js';
 import { contextBlock, mrkdwnField, mrkdwnSection, type SlackMessage } from './message.js';
 import { code, escapeMrkdwn, mention, slackDate, truncate } from './mrkdwn.js';
-import { approvedBy, statusLine } from './request-status.js';
+import { approvedBy, decisionOf, statusLine } from './request-status.js';
 import { buildRulesSections, directionTitle } from './rules-table.js';
+import { inlineUserText, plainUserText, userTextField } from './user-text.js';
 
 /** Display names for the ids a request holds, looked up by the caller (builders stay pure). */
 export interface CardLabels {
@@ -32,7 +33,7 @@ export function requestTitle(request: ChangeRequest): string {
 export function requestSummary(request: ChangeRequest): string {
   const spec = request.spec;
   return spec.kind === 'create-group'
-    ? `create ${code(spec.name)} in ${code(spec.region)}`
+    ? `create ${inlineUserText(spec.name)} in ${code(spec.region)}`
     : `add ${request.rules.length} rule${request.rules.length === 1 ? '' : 's'} to ${code(spec.securityGroupId)} in ${code(spec.region)}`;
 }
 
@@ -61,7 +62,7 @@ function consoleLine(request: ChangeRequest, labels: CardLabels): string {
     : `<${link.url}|Tencent Cloud console> (security groups of ${code(request.spec.region)})`;
 }
 
-function specFields(request: ChangeRequest, labels: CardLabels): types.MrkdwnElement[] {
+function specFields(request: ChangeRequest, labels: CardLabels): (types.MrkdwnElement | types.PlainTextElement)[] {
   const spec = request.spec;
   const requester = mrkdwnField('Requester', mention(request.requesterId));
   if (spec.kind === 'add-rules') {
@@ -75,9 +76,9 @@ function specFields(request: ChangeRequest, labels: CardLabels): types.MrkdwnEle
     requester,
     mrkdwnField('Region', labelled(labels.regionName, spec.region)),
     mrkdwnField('Template', labels.templateName ? escapeMrkdwn(labels.templateName) : code(spec.templateId)),
-    mrkdwnField('Name', escapeMrkdwn(spec.name)),
+    userTextField('Name', spec.name),
     mrkdwnField('Project', labelled(labels.projectName, spec.projectId)),
-    mrkdwnField('Notes', spec.notes.trim() === '' ? '—' : escapeMrkdwn(spec.notes)),
+    userTextField('Notes', spec.notes),
   ];
 }
 
@@ -144,6 +145,12 @@ export function riskLines(request: ChangeRequest): { message: string; line: stri
   });
 }
 
+/** Why it was rejected, as the approver wrote it. */
+function reasonBlocks(request: ChangeRequest): types.KnownBlock[] {
+  const reason = decisionOf(request)?.reason;
+  return reason ? [{ type: 'context', elements: [plainUserText(`Reason: ${reason}`)] }] : [];
+}
+
 function riskBlocks(request: ChangeRequest): types.KnownBlock[] {
   const lines = riskLines(request).map((r) => r.line);
   return lines.length === 0 ? [] : [mrkdwnSection(lines.join('\n'))];
@@ -160,8 +167,10 @@ function footnote(request: ChangeRequest): string {
 /** The request card posted in the channel and updated in place at every transition. */
 export function buildRequestCard(request: ChangeRequest, labels: CardLabels = {}): SlackMessage {
   const blocks: types.KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(headerText(request), SlackLimits.headerText) } },
+    // The header may hold the group's name: plain, with emoji codes as typed.
+    { type: 'header', text: plainUserText(headerText(request), SlackLimits.headerText) },
     mrkdwnSection(statusLine(request)),
+    ...reasonBlocks(request),
     ...outcomeFields(request, labels),
     { type: 'section', fields: specFields(request, labels) },
     ...plannedRules(request),

@@ -2,12 +2,13 @@ import type { types } from '@slack/bolt';
 import type { ChangeRequest } from '../../service/types.js';
 import { SlackLimits } from './limits.js';
 import { contextBlock, packLines, type SlackMessage } from './message.js';
-import { escapeMrkdwn, mention, slackDate } from './mrkdwn.js';
+import { mention, slackDate } from './mrkdwn.js';
 import { buildRequestCard, type CardLabels } from './request-card.js';
+import { inlineUserText } from './user-text.js';
 
 function historyLine(entry: ChangeRequest['history'][number]): string {
   const move = entry.from ? `${entry.from} → ${entry.to}` : entry.to;
-  const reason = entry.reason ? `: ${escapeMrkdwn(entry.reason)}` : '';
+  const reason = entry.reason ? `: ${inlineUserText(entry.reason)}` : '';
   return `• ${slackDate(entry.at)} ${mention(entry.actorId)} ${move}${reason}`;
 }
 

@@ -1,5 +1,6 @@
 import type { ChangeRequest, RequestStatus } from '../../service/types.js';
-import { code, escapeMrkdwn, mention, slackDate } from './mrkdwn.js';
+import { code, mention, slackDate } from './mrkdwn.js';
+import { inlineUserText } from './user-text.js';
 
 /** Who moved the request into `status` most recently, and when, from its audit trail. */
 export function actorOf(
@@ -25,7 +26,7 @@ export interface Decision {
   by: string;
   /** When it was decided (the last approval, the rejection…), if the trail says. */
   at?: string;
-  /** The rejection's reason, escaped. */
+  /** The rejection's reason as the approver typed it: shown apart, as plain text (user-text.ts). */
   reason?: string;
 }
 
@@ -52,7 +53,7 @@ export function decisionOf(request: ChangeRequest): Decision | undefined {
         emoji: ':no_entry:',
         by: `by ${who ? mention(who.actorId) : 'an approver'}`,
         ...(who ? { at: who.at } : {}),
-        ...(who?.reason ? { reason: escapeMrkdwn(who.reason) } : {}),
+        ...(who?.reason ? { reason: who.reason } : {}),
       };
     }
     case 'cancelled': {
@@ -72,21 +73,22 @@ export function decisionOf(request: ChangeRequest): Decision | undefined {
 }
 
 /**
- * ":no_entry: *Rejected* by <@U…> (Jan 2 4:00 AM): reason" — the word bold on the card, plain
- * elsewhere; the time in each reader's own zone.
+ * ":no_entry: *Rejected* by <@U…> (Jan 2 4:00 AM)" — the word bold on the card, plain elsewhere;
+ * the time in each reader's own zone. The reason is shown apart, where Slack formats nothing.
  */
 export function decisionText(decision: Decision, options: { bold?: boolean } = {}): string {
   const word = options.bold ? `*${decision.word}*` : decision.word;
   const by = decision.word === 'Expired' ? `: ${decision.by}` : ` ${decision.by}`;
   const at = decision.at ? ` (${slackDate(decision.at)})` : '';
-  return `${decision.emoji} ${word}${by}${at}${decision.reason ? `: ${decision.reason}` : ''}`;
+  return `${decision.emoji} ${word}${by}${at}`;
 }
 
 export function failureText(request: ChangeRequest): string {
   const failure = request.failure;
   if (!failure) return 'Tencent Cloud returned an error.';
   const requestId = failure.requestId ? ` (RequestId ${code(failure.requestId)})` : '';
-  return `${code(failure.code)}: ${escapeMrkdwn(failure.message)}${requestId}`;
+  // The cloud's message may repeat what a person typed (a name, a description).
+  return `${code(failure.code)}: ${inlineUserText(failure.message)}${requestId}`;
 }
 
 function approvalCount(request: ChangeRequest): string {

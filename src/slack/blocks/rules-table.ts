@@ -9,6 +9,7 @@ import type { Direction, Rule, RuleAction } from '../../service/types.js';
 import { SlackLimits } from './limits.js';
 import { packLines } from './message.js';
 import { code, escapeMrkdwn } from './mrkdwn.js';
+import { inlineUserText } from './user-text.js';
 
 export function policyWord(action: RuleAction): 'Allow' | 'Reject' {
   return action === 'ACCEPT' ? 'Allow' : 'Reject';
@@ -25,9 +26,9 @@ export function directionTitle(direction: Direction): string {
   return direction === 'inbound' ? 'Inbound rules' : 'Outbound rules';
 }
 
-/** One rule on one line: `0.0.0.0/0` · TCP:22 · Allow · Linux SSH login (cloud and user text escaped). */
+/** One rule on one line: `0.0.0.0/0` · TCP:22 · Allow · `Linux SSH login` (the notes, typed by people, inert). */
 export function ruleLine(rule: Rule): string {
-  const notes = rule.description.trim() === '' ? '-' : escapeMrkdwn(rule.description);
+  const notes = rule.description.trim() === '' ? '-' : inlineUserText(rule.description);
   return `• ${code(peerText(rule.peer))} · ${escapeMrkdwn(protocolPort(rule))} · ${policyWord(rule.action)} · ${notes}`;
 }
 

@@ -7,6 +7,7 @@ import { contextBlock, mrkdwnSection, type SlackMessage } from './message.js';
 import { channelLink, code, escapeMrkdwn, mention } from './mrkdwn.js';
 import { decisionOf, decisionText, failureText } from './request-status.js';
 import { buildRulesSections } from './rules-table.js';
+import { inlineUserText, plainContext } from './user-text.js';
 
 function button(
   actionId: string,
@@ -42,6 +43,7 @@ export function buildApprovalPrompt(request: ChangeRequest, approverIds: string[
       text: `${request.id}: ${decided}`,
       blocks: [
         mrkdwnSection(`${code(request.id)}: ${decisionText(decision)}`),
+        ...(decision.reason ? [plainContext(`Reason: ${decision.reason}`)] : []),
         contextBlock(`Asked to review: ${approversOf(approverIds)} (${needed}).`),
       ],
     };
@@ -118,7 +120,7 @@ export function buildRulesMessages(request: ChangeRequest, rules: Rule[]): Slack
   const spec = request.spec;
   const heading =
     spec.kind === 'create-group'
-      ? `:white_check_mark: ${requester} Created ${code(groupId)} (*${escapeMrkdwn(spec.name)}*). Its rules, as read back from Tencent Cloud:`
+      ? `:white_check_mark: ${requester} Created ${code(groupId)} (${inlineUserText(spec.name)}). Its rules, as read back from Tencent Cloud:`
       : `:white_check_mark: ${requester} Rules added to ${code(groupId)}. Its rules now, as read back from Tencent Cloud:`;
   const sections = buildRulesSections(rules);
   const messages: SlackMessage[] = [];

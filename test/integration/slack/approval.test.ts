@@ -45,12 +45,16 @@ function ephemeral(text: string) {
 const START = '<!date^1772442000^{date_short_pretty} {time}|2026-03-02 09:00 UTC>';
 
 /** The approval prompt once decided: how and when in place of the question and its buttons. */
-function decidedPrompt(id: string, status: string, decision: string) {
+function decidedPrompt(id: string, status: string, decision: string, reason?: string) {
   return {
     channel: CHANNEL,
     text: `${id}: ${status}`,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `\`${id}\`: ${decision}` } },
+      // The rejection's reason as typed, in plain text, where Slack formats nothing.
+      ...(reason
+        ? [{ type: 'context', elements: [{ type: 'plain_text', text: `Reason: ${reason}`, emoji: false }] }]
+        : []),
       {
         type: 'context',
         elements: [{ type: 'mrkdwn', text: 'Asked to review: <@U0APPROVER1> <@U0APPROVER2> (1 approval needed).' }],
@@ -86,7 +90,7 @@ describe('approval in the thread', () => {
     expect(updates.at(-1)?.args).toEqual({ channel: CHANNEL, ts, ...buildRequestCard(done, labels) });
     expect(updates.at(-1)?.args.blocks).toEqual(
       expect.arrayContaining([
-        { type: 'header', text: { type: 'plain_text', text: `web-prod (${groupId})` } },
+        { type: 'header', text: { type: 'plain_text', text: `web-prod (${groupId})`, emoji: false } },
         expect.objectContaining({
           fields: expect.arrayContaining([{ type: 'mrkdwn', text: `*Approved by*\n<@U0APPROVER1> ${START}` }]),
         }),
@@ -99,11 +103,11 @@ describe('approval in the thread', () => {
     const [rulesPost] = threadPostsOf(t, ts).slice(1);
     expect(rulesPost?.args).toEqual({ channel: CHANNEL, thread_ts: ts, ...buildRulesMessages(done, cloudRules)[0] });
     const table = JSON.stringify(rulesPost?.args.blocks);
-    expect(table).toContain(`:white_check_mark: <@U0REQUESTER> Created \`${groupId}\` (*web-prod*)`);
+    expect(table).toContain(`:white_check_mark: <@U0REQUESTER> Created \`${groupId}\` (\`web-prod\`)`);
     expect(rulesPost?.args.text).toBe(`<@U0REQUESTER> ${groupId}: 13 rules`);
     expect(table).toContain('*Inbound rules* (11)');
     expect(table).toContain('*Outbound rules* (2)');
-    expect(table).toContain('• `0.0.0.0/0` · TCP:22 · Allow · Linux SSH login (IPv4)');
+    expect(table).toContain('• `0.0.0.0/0` · TCP:22 · Allow · `Linux SSH login (IPv4)`');
     expect(privateAnswers(t, `secgroup_approve:${APPROVER}`)).toEqual([]);
 
     // The prompt's buttons are gone once it is approved: one update, saying by whom.
@@ -127,6 +131,7 @@ describe('approval in the thread', () => {
         title: { type: 'plain_text', text: `Approve ${request.id}?` },
         text: {
           type: 'plain_text',
+          emoji: false,
           text: 'This will create security group "web-prod" in ap-guangzhou with 13 rules on Tencent Cloud right away. Risks: RDP (3389) open to the internet; SSH (22) open to the internet.',
         },
         confirm: { type: 'plain_text', text: 'Approve and apply' },
@@ -153,6 +158,7 @@ describe('approval in the thread', () => {
       title: { type: 'plain_text', text: `Retry ${request.id}?` },
       text: {
         type: 'plain_text',
+        emoji: false,
         text: 'This will try again to create security group "web-prod" in ap-guangzhou with 13 rules. Tencent Cloud refused it last time with InternalError.Busy. A change that partly went through is not applied twice.',
       },
       confirm: { type: 'plain_text', text: 'Retry' },
@@ -245,9 +251,9 @@ describe('approval in the thread', () => {
     });
     await vi.waitFor(() => expect(updatesOf(t, request)).toHaveLength(1));
     const card = JSON.stringify(updatesOf(t, request)[0]?.args.blocks);
-    expect(card).toContain(
-      `:no_entry: *Rejected* by <@U0APPROVER1> (${START}): SSH must not be open to &lt;!everyone&gt;`,
-    );
+    expect(card).toContain(`:no_entry: *Rejected* by <@U0APPROVER1> (${START})"`);
+    // The reason as typed, in plain text: Slack parses nothing in it.
+    expect(card).toContain('{"type":"plain_text","text":"Reason: SSH must not be open to <!everyone>","emoji":false}');
     expect(card).not.toContain('expires');
     const promptId = promptTsOf(request);
     await vi.waitFor(() => expect(updatesAt(t, promptId)).toHaveLength(1));
@@ -256,7 +262,8 @@ describe('approval in the thread', () => {
       ...decidedPrompt(
         request.id,
         'rejected',
-        `:no_entry: Rejected by <@U0APPROVER1> (${START}): SSH must not be open to &lt;!everyone&gt;`,
+        `:no_entry: Rejected by <@U0APPROVER1> (${START})`,
+        'SSH must not be open to <!everyone>',
       ),
     });
     // The requester is told in the thread, with the reason.
@@ -271,8 +278,13 @@ describe('approval in the thread', () => {
           type: 'section',
           text: {
             type: 'mrkdwn',
-            text: `:no_entry: <@U0REQUESTER> your request \`${request.id}\` was rejected by <@U0APPROVER1> (${START}): SSH must not be open to &lt;!everyone&gt;\nNo group was created.`,
+            text: `:no_entry: <@U0REQUESTER> your request \`${request.id}\` was rejected by <@U0APPROVER1> (${START}).\nNo group was created.`,
           },
+        },
+        // The reason as typed, in plain text.
+        {
+          type: 'context',
+          elements: [{ type: 'plain_text', text: 'Reason: SSH must not be open to <!everyone>', emoji: false }],
         },
       ],
     });
@@ -334,7 +346,7 @@ describe('approval in the thread', () => {
     const ts = cardTsOf(request);
     await vi.waitFor(() => expect(threadPostsOf(t, ts)).toHaveLength(2));
     expect(JSON.stringify(updatesOf(t, request).at(-1)?.args.blocks)).toContain(
-      ':x: *Failed*: `LimitExceeded`: The number of security groups exceeds the quota. (RequestId `f3b2c1a0-req`)',
+      ':x: *Failed*: `LimitExceeded`: `The number of security groups exceeds the quota.` (RequestId `f3b2c1a0-req`)',
     );
     expect(threadPostsOf(t, ts)[1]?.args).toEqual({ channel: CHANNEL, thread_ts: ts, ...buildFailureMessage(failed) });
     // The requester is told, by mention, in the post and in its notification text.
@@ -368,7 +380,7 @@ describe('approval in the thread', () => {
             type: 'section',
             text: {
               type: 'mrkdwn',
-              text: `:x: <@U0REQUESTER> Tencent Cloud refused \`${request.id}\`: \`LimitExceeded\`: The number of security groups exceeds the quota. (RequestId \`f3b2c1a0-req\`)`,
+              text: `:x: <@U0REQUESTER> Tencent Cloud refused \`${request.id}\`: \`LimitExceeded\`: \`The number of security groups exceeds the quota.\` (RequestId \`f3b2c1a0-req\`)`,
             },
           },
           { type: 'context', elements: [{ type: 'mrkdwn', text: ':repeat: Retried by <@U0APPROVER2>' }] },

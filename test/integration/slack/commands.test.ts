@@ -54,12 +54,12 @@ describe('/secgroup subcommands', () => {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `*Security groups in \`ap-guangzhou\`* — 1–1 of 1\n• \`${group.id}\` *web-&lt;b&gt;* · Default project · created <!date^1772413200^{date_short_pretty} {time}|2026-03-02 01:00 UTC>`,
+          text: `*Security groups in \`ap-guangzhou\`* — 1–1 of 1\n• \`${group.id}\` \`web-&lt;b&gt;\` · Default project · created <!date^1772413200^{date_short_pretty} {time}|2026-03-02 01:00 UTC>`,
         },
       },
     ]);
     const sg = await run('list ap-singapore');
-    expect(blocksText(sg)).toContain('*sg-one*');
+    expect(blocksText(sg)).toContain('`sg-one`');
   });
 
   it('list with an unknown region says which regions exist', async () => {

@@ -42,7 +42,7 @@ describe('the card once the group is created', () => {
     // (https://console.cloud.tencent.com/vpc/securitygroup?rid=1 in its guides; rid 1 is
     // Guangzhou: https://cloud.tencent.com/document/api/386/33564), and opens a group from there.
     expect(card.blocks.slice(0, 3)).toEqual([
-      { type: 'header', text: { type: 'plain_text', text: `web-prod (${groupId})` } },
+      { type: 'header', text: { type: 'plain_text', text: `web-prod (${groupId})`, emoji: false } },
       {
         type: 'section',
         text: {
@@ -81,7 +81,7 @@ describe('the card once the group is created', () => {
     const list = JSON.stringify(t.slackApi.responses.find((r) => r.name === name)?.body.blocks);
     const utc = `${createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
     expect(list).toContain(
-      `\`${groupId}\` *web-prod* · Default project · created <!date^${createdAt.getTime() / 1000}^{date_short_pretty} {time}|${utc}>`,
+      `\`${groupId}\` \`web-prod\` · Default project · created <!date^${createdAt.getTime() / 1000}^{date_short_pretty} {time}|${utc}>`,
     );
   });
 });

@@ -72,7 +72,7 @@ describe('/secgroup list', () => {
     expect(checkSlackLimits(first)).toEqual([]);
     expect(first.text).toBe('Security groups in ap-guangzhou: 1–20 of 45');
     expect(textOf(first)).toContain('*Security groups in `ap-guangzhou`* — 1–20 of 45');
-    expect(textOf(first)).toContain(`• \`${groups[0]?.id}\` *0&amp;&lt;&gt;0&amp;&lt;&gt;`);
+    expect(textOf(first)).toContain(`• \`${groups[0]?.id}\` \`0&amp;&lt;&gt;0&amp;&lt;&gt;`);
     expect(textOf(first)).toContain(' · 9&amp;&lt;&gt;9&amp;');
     expect(textOf(first)).not.toContain(groups[20]?.id);
     expect(buttonsOf(first)).toEqual(['Next']);

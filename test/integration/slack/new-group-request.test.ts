@@ -4,6 +4,7 @@ import { buildNewGroupModal } from '../../../src/slack/blocks/new-group-modal.js
 import { buildRequestCard } from '../../../src/slack/blocks/request-card.js';
 import { buildApprovalPrompt, buildCannotPostMessage } from '../../../src/slack/blocks/thread-messages.js';
 import { startTestSecgroup, TEST_APPROVERS, type TestSecgroup } from '../../helpers/test-secgroup.js';
+import { liveSequencesIn } from '../../reliability/support/inert.js';
 import { CHANNEL, newGroupSubmission, REQUESTER, slashCommand } from './payloads.js';
 
 let t: TestSecgroup;
@@ -142,12 +143,17 @@ describe('submitting the new-group modal', () => {
       newGroupSubmission({ notes: '<!channel> <https://evil.example|docs>', name: '<!here>' }),
     );
     await vi.waitFor(() => expect(t.slackApi.callsTo('chat.postMessage')).toHaveLength(2));
-    const card = JSON.stringify(t.slackApi.callsTo('chat.postMessage')[0]?.args);
-    expect(card).toContain('&lt;!channel&gt; &lt;https://evil.example|docs&gt;');
-    expect(card).toContain('*Name*\\n&lt;!here&gt;');
-    expect(card).not.toContain('<!channel>');
-    expect(card).not.toContain('<!here>');
-    expect(card).not.toContain('<https://evil.example');
+    // In plain text, where Slack parses no mention or link: shown exactly as typed.
+    const blocks = (t.slackApi.callsTo('chat.postMessage')[0]?.args.blocks ?? []) as { fields?: unknown[] }[];
+    const fields = blocks[2]?.fields;
+    expect(fields).toContainEqual({
+      type: 'plain_text',
+      text: 'Notes\n<!channel> <https://evil.example|docs>',
+      emoji: false,
+    });
+    expect(fields).toContainEqual({ type: 'plain_text', text: 'Name\n<!here>', emoji: false });
+    // …and in every mrkdwn text (the fallback's name included) only escaped.
+    expect(liveSequencesIn([t.slackApi.callsTo('chat.postMessage')[0]?.args])).toEqual([]);
   });
 
   it('keeps the request and tells the user how to fix it when the bot is not in the channel', async () => {

@@ -4,6 +4,7 @@ import { assessRisk } from '../../../src/service/policy/risk-checks.js';
 import type { ChangeRequest, Rule } from '../../../src/service/types.js';
 import { buildRequestCard } from '../../../src/slack/blocks/request-card.js';
 import { statusLine } from '../../../src/slack/blocks/request-status.js';
+import { liveSequencesIn } from '../../reliability/support/inert.js';
 import { aRequest, egressRule, sshRule } from './change-request-fixture.js';
 
 const at = '2026-01-02T04:00:00.000Z';
@@ -23,7 +24,7 @@ describe('buildRequestCard', () => {
     expect(card.text).toBe('Security group request req-ab12cd34: create `web-prod` in `ap-guangzhou` (pending)');
     expect(card.blocks[0]).toEqual({
       type: 'header',
-      text: { type: 'plain_text', text: 'Security group request req-ab12cd34' },
+      text: { type: 'plain_text', text: 'Security group request req-ab12cd34', emoji: false },
     });
     expect(card.blocks[2]).toEqual({
       type: 'section',
@@ -31,17 +32,17 @@ describe('buildRequestCard', () => {
         { type: 'mrkdwn', text: '*Requester*\n<@U0REQUESTER>' },
         { type: 'mrkdwn', text: '*Region*\nSouth China (Guangzhou) (`ap-guangzhou`)' },
         { type: 'mrkdwn', text: '*Template*\nOpen port 22, 80, 443, 3389 and ICMP protocol' },
-        { type: 'mrkdwn', text: '*Name*\nweb-prod' },
+        { type: 'plain_text', text: 'Name\nweb-prod', emoji: false },
         { type: 'mrkdwn', text: '*Project*\nDefault project (`0`)' },
-        { type: 'mrkdwn', text: '*Notes*\nfor the shop' },
+        { type: 'plain_text', text: 'Notes\nfor the shop', emoji: false },
       ],
     });
     const text = allText(card.blocks);
     expect(text).toContain(':warning: SSH (22) open to the internet');
     expect(text).toContain('*Inbound rules* (1)\\n_Source · Protocol:Port · Policy · Notes_');
-    expect(text).toContain('• `0.0.0.0/0` · TCP:22 · Allow · Linux SSH login (IPv4)');
+    expect(text).toContain('• `0.0.0.0/0` · TCP:22 · Allow · `Linux SSH login (IPv4)`');
     expect(text).toContain('*Outbound rules* (1)\\n_Destination · Protocol:Port · Policy · Notes_');
-    expect(text).toContain('• `::/0` · ALL · Allow · Open all ports (IPv6)');
+    expect(text).toContain('• `::/0` · ALL · Allow · `Open all ports (IPv6)`');
     expect(text).not.toMatch(/ACCEPT|DROP/);
     expect(text).toContain(':hourglass_flowing_sand: *Pending approval* (0 of 1 approval)');
     expect(card.blocks.at(-1)).toEqual({
@@ -76,11 +77,18 @@ describe('buildRequestCard', () => {
         },
       ],
     });
-    const text = allText(buildRequestCard(request));
-    expect(text).not.toMatch(/<!channel>|<!here>|<!everyone>|<https:|<@U0BOSS>/);
-    expect(text).toContain('&lt;!channel&gt; see &lt;https://evil.example|docs&gt;');
-    expect(text).toContain('&lt;!here&gt; web');
-    expect(text).toContain('&lt;@U0BOSS&gt; &amp; &lt;!everyone&gt;');
+    const card = buildRequestCard(request);
+    // mrkdwn (the fallback and the rules included): escaped.
+    expect(liveSequencesIn([card])).toEqual([]);
+    expect(allText(card)).toContain('`&lt;@U0BOSS&gt; &amp; &lt;!everyone&gt;`');
+    expect(card.text).toContain('create `&lt;!here&gt; web`');
+    // plain_text, where Slack parses nothing: as typed.
+    expect(card.blocks[2]).toMatchObject({
+      fields: expect.arrayContaining([
+        { type: 'plain_text', text: 'Name\n<!here> web', emoji: false },
+        { type: 'plain_text', text: 'Notes\n<!channel> see <https://evil.example|docs>', emoji: false },
+      ]),
+    });
   });
 
   it("shows each of a console template's risks once, with the sources of the rules it comes from", async () => {
@@ -156,7 +164,7 @@ describe('the final card', () => {
   it("leads with the group's name and id, its console link, rule counts and quota use, and who approved when", () => {
     const card = buildRequestCard(created, { regionName: 'South China (Guangzhou)', projectName: 'Default project' });
     expect(card.blocks.slice(0, 3)).toEqual([
-      { type: 'header', text: { type: 'plain_text', text: 'web-prod (sg-1a2b3c4d)' } },
+      { type: 'header', text: { type: 'plain_text', text: 'web-prod (sg-1a2b3c4d)', emoji: false } },
       {
         type: 'section',
         text: {
@@ -258,7 +266,7 @@ describe('statusLine', () => {
         ...approved,
         failure: { code: 'LimitExceeded', message: 'quota <b>', requestId: 'a1b2-c3' },
       },
-      ':x: *Failed*: `LimitExceeded`: quota &lt;b&gt; (RequestId `a1b2-c3`)',
+      ':x: *Failed*: `LimitExceeded`: `quota &lt;b&gt;` (RequestId `a1b2-c3`)',
     ],
     [
       'rejected',
@@ -266,7 +274,7 @@ describe('statusLine', () => {
         status: 'rejected',
         history: [{ from: 'pending', to: 'rejected', actorId: 'U0APPROVER', at, reason: 'use <!channel> 10.0.0.0/8' }],
       },
-      `:no_entry: *Rejected* by <@U0APPROVER> (${atToken}): use &lt;!channel&gt; 10.0.0.0/8`,
+      `:no_entry: *Rejected* by <@U0APPROVER> (${atToken})`,
     ],
     [
       'expired',

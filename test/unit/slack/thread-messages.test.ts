@@ -50,6 +50,7 @@ describe('thread messages', () => {
       title: { type: 'plain_text', text: 'Approve req-ab12cd34?' },
       text: {
         type: 'plain_text',
+        emoji: false,
         text: 'This will create security group "web-prod" in ap-guangzhou with 2 rules on Tencent Cloud right away. Risks: SSH (22) open to the internet.',
       },
       confirm: { type: 'plain_text', text: 'Approve and apply' },
@@ -60,6 +61,7 @@ describe('thread messages', () => {
     expect(confirmOf(safe, 'secgroup_approve')).toMatchObject({
       text: {
         type: 'plain_text',
+        emoji: false,
         text: 'This records approval 1 of 2; once all are in, it will create security group "web-prod" in ap-guangzhou with 2 rules on Tencent Cloud.',
       },
       confirm: { type: 'plain_text', text: 'Approve' },
@@ -73,6 +75,7 @@ describe('thread messages', () => {
       title: { type: 'plain_text', text: 'Cancel req-ab12cd34?' },
       text: {
         type: 'plain_text',
+        emoji: false,
         text: 'Nothing will be changed on Tencent Cloud and the request cannot be approved any more. To ask again, make a new request.',
       },
       confirm: { type: 'plain_text', text: 'Cancel request' },
@@ -85,6 +88,7 @@ describe('thread messages', () => {
       title: { type: 'plain_text', text: 'Retry req-ab12cd34?' },
       text: {
         type: 'plain_text',
+        emoji: false,
         text: 'This will try again to create security group "web-prod" in ap-guangzhou with 2 rules. Tencent Cloud refused it last time with LimitExceeded. A change that partly went through is not applied twice.',
       },
       confirm: { type: 'plain_text', text: 'Retry' },
@@ -94,7 +98,7 @@ describe('thread messages', () => {
   });
 
   const atToken = '<!date^1767326400^{date_short_pretty} {time}|2026-01-02 04:00 UTC>';
-  const decided: [string, Partial<ChangeRequest>, string, string][] = [
+  const decided: [string, Partial<ChangeRequest>, string, string, string?][] = [
     [
       'approved',
       { status: 'approved', approvals: [{ actorId: 'U0AP1', at }] },
@@ -121,7 +125,8 @@ describe('thread messages', () => {
         history: [{ from: 'pending', to: 'rejected', actorId: 'U0AP1', at, reason: 'not <!here> & not now' }],
       },
       'rejected',
-      `:no_entry: Rejected by <@U0AP1> (${atToken}): not &lt;!here&gt; &amp; not now`,
+      `:no_entry: Rejected by <@U0AP1> (${atToken})`,
+      'not <!here> & not now',
     ],
     [
       'cancelled',
@@ -138,12 +143,16 @@ describe('thread messages', () => {
   ];
   it.each(decided)(
     'once %s, the prompt says how and when in place of its buttons, and invites nothing more',
-    (_name, overrides, word, line) => {
+    (_name, overrides, word, line, reason) => {
       const prompt = buildApprovalPrompt(aRequest(overrides), ['U0AP1']);
       expect(prompt.text).toBe(`req-ab12cd34: ${word}`);
       expect(buttons(prompt)).toEqual([]);
       expect(prompt.blocks).toEqual([
         { type: 'section', text: { type: 'mrkdwn', text: `\`req-ab12cd34\`: ${line}` } },
+        // The reason as typed, in plain text, where Slack formats nothing.
+        ...(reason
+          ? [{ type: 'context', elements: [{ type: 'plain_text', text: `Reason: ${reason}`, emoji: false }] }]
+          : []),
         {
           type: 'context',
           elements: [
@@ -175,7 +184,7 @@ describe('thread messages', () => {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: ':x: <@U0REQUESTER> Tencent Cloud refused `req-ab12cd34`: `LimitExceeded`: too many (RequestId `r-1`)',
+          text: ':x: <@U0REQUESTER> Tencent Cloud refused `req-ab12cd34`: `LimitExceeded`: `too many` (RequestId `r-1`)',
         },
       },
       { type: 'context', elements: [{ type: 'mrkdwn', text: ':repeat: Retried by <@U0AP2>' }] },
@@ -188,7 +197,7 @@ describe('thread messages', () => {
       failure: { code: 'LimitExceeded', message: 'too many', requestId: 'r-1' },
     });
     const message = buildFailureMessage(failed);
-    expect(JSON.stringify(message.blocks)).toContain('`LimitExceeded`: too many (RequestId `r-1`)');
+    expect(JSON.stringify(message.blocks)).toContain('`LimitExceeded`: `too many` (RequestId `r-1`)');
     expect(buttons(message)).toEqual([['secgroup_retry', 'req-ab12cd34']]);
   });
 
@@ -201,21 +210,21 @@ describe('thread messages', () => {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: ':white_check_mark: <@U0REQUESTER> Created `sg-1a2b3c4d` (*web-prod*). Its rules, as read back from Tencent Cloud:',
+          text: ':white_check_mark: <@U0REQUESTER> Created `sg-1a2b3c4d` (`web-prod`). Its rules, as read back from Tencent Cloud:',
         },
       },
       {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: '*Inbound rules* (1)\n_Source · Protocol:Port · Policy · Notes_\n• `0.0.0.0/0` · TCP:22 · Allow · Linux SSH login (IPv4)',
+          text: '*Inbound rules* (1)\n_Source · Protocol:Port · Policy · Notes_\n• `0.0.0.0/0` · TCP:22 · Allow · `Linux SSH login (IPv4)`',
         },
       },
       {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: '*Outbound rules* (1)\n_Destination · Protocol:Port · Policy · Notes_\n• `::/0` · ALL · Allow · Open all ports (IPv6)',
+          text: '*Outbound rules* (1)\n_Destination · Protocol:Port · Policy · Notes_\n• `::/0` · ALL · Allow · `Open all ports (IPv6)`',
         },
       },
     ]);
@@ -231,7 +240,7 @@ describe('thread messages', () => {
     };
     const text = JSON.stringify(buildRulesMessages(done, [drop, udp])[0]?.blocks);
     expect(text).toContain('• `0.0.0.0/0` · ICMP · Reject · -');
-    expect(text).toContain('• `sg-9z8y7x6w` · UDP:8000-9000 · Allow · Linux SSH login (IPv4)');
+    expect(text).toContain('• `sg-9z8y7x6w` · UDP:8000-9000 · Allow · `Linux SSH login (IPv4)`');
   });
 
   it('splits a big group across messages within 50 blocks and 3000 characters, then cuts with a note', () => {
