@@ -29,6 +29,7 @@ import { createExecutor } from './execution.js';
 import { validateAddRulesInput, validateCreateGroupInput } from './group-input.js';
 import { createQuotaGate } from './quota-gate.js';
 import { createRequestWrites, type Step, SYSTEM_ACTOR } from './request-writes.js';
+import { createReplayLookup } from './submission-replays.js';
 
 export { SYSTEM_ACTOR } from './request-writes.js';
 
@@ -88,6 +89,8 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
     ...(deps.quotaWaitMs === undefined ? {} : { waitMs: deps.quotaWaitMs }),
   });
 
+  const storedBefore = createReplayLookup(store, log);
+
   const expired = (current: ChangeRequest) =>
     writes.advance(current, 'expired', SYSTEM_ACTOR, `no decision by ${current.expiresAt}`);
 
@@ -111,18 +114,6 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
 
   async function isApprover(actorId: string): Promise<boolean> {
     return actorId.trim() !== '' && (await approvers.isApprover(actorId));
-  }
-
-  /**
-   * The request this submission already stored, when it is delivered again: returned as it is,
-   * without checking the input again, so a replay is never refused for what changed since (a full
-   * quota, a template taken out) nor told anything about a request that exists.
-   */
-  async function storedBefore(submission: Submission): Promise<ChangeRequest | undefined> {
-    const key = submission.submissionKey;
-    const stored = key ? await store.findBySubmission(key) : undefined;
-    if (stored) log.info(`request ${stored.id}: the same submission arrived again; not stored twice`);
-    return stored;
   }
 
   /** Stores a new pending request, or returns the one this submission already stored (a replay). */
