@@ -25,6 +25,7 @@ import type { ApproverDirectory, CloudProvider, RequestStore, ServiceMetrics } f
 import type { ChangeRequest, RequestOrigin } from '../types.js';
 import { valueOrThrow } from '../validation.js';
 import { type ChangeFeed, createChangeFeed } from './change-feed.js';
+import { createCurrentRulesReader } from './current-rules.js';
 import { createExecutor } from './execution.js';
 import { validateAddRulesInput, validateCreateGroupInput } from './group-input.js';
 import { createQuotaGate } from './quota-gate.js';
@@ -49,7 +50,7 @@ export interface ChangeRequestServiceDeps {
   processId?: string;
   /** How long a region's quota answer is reused by submissions. */
   quotaCacheMs?: number;
-  /** How long a submission waits for the cloud's quota answer before going ahead without it. */
+  /** How long a submission waits for the cloud (quota, a group's rules) before going ahead without it. */
   quotaWaitMs?: number;
   feed?: ChangeFeed;
   metrics?: ServiceMetrics;
@@ -90,6 +91,7 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
   });
 
   const storedBefore = createReplayLookup(store, log);
+  const currentRules = createCurrentRulesReader({ cloud, log, waitMs: deps.quotaWaitMs });
 
   const expired = (current: ChangeRequest) =>
     writes.advance(current, 'expired', SYSTEM_ACTOR, `no decision by ${current.expiresAt}`);
@@ -184,7 +186,9 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
       const replayed = await storedBefore(submission);
       if (replayed) return replayed;
       const valid = valueOrThrow(validateAddRulesInput(input, { regions: await catalog.regions() }));
-      const risks = assessRisk(valid.rules);
+      // Judged with what the group already allows: halves of the internet added one at a time are the internet.
+      const existing = await currentRules(valid.region, valid.securityGroupId);
+      const risks = assessRisk(valid.rules, existing ? { existing } : {});
       return insertNew(
         {
           kind: 'add-rules',

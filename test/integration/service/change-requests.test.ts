@@ -13,7 +13,7 @@ import {
   QuotaExceededError,
   SelfApprovalError,
 } from '../../../src/service/errors.js';
-import type { ChangeRequest, RequestStatus } from '../../../src/service/types.js';
+import type { ChangeRequest, RequestStatus, Rule } from '../../../src/service/types.js';
 import { REQUEST_TAG } from '../../helpers/in-memory-cloud.js';
 import {
   AP1,
@@ -40,6 +40,16 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close();
 });
+
+/** SSH from half of the IPv4 internet, as a group may already allow it. */
+const SSH_FROM_FIRST_HALF: Rule = {
+  direction: 'inbound',
+  protocol: 'TCP',
+  port: '22',
+  peer: { kind: 'ipv4', cidr: '0.0.0.0/1' },
+  action: 'ACCEPT',
+  description: 'first half',
+};
 
 const submit = (overrides: Record<string, unknown> = {}) =>
   h.service.submitCreateGroup(createInput(overrides) as unknown as CreateGroupInput, REQUESTER);
@@ -229,6 +239,40 @@ describe('submitting an add-rules request', () => {
     );
     expect(request.approvalsRequired).toBe(2);
     expect(request.risks).toEqual([{ ruleIndex: 0, severity: 'warning', message: 'SSH (22) open to the internet' }]);
+  });
+
+  it("judges the rules with the group's current ones: the other half of SSH from the internet needs two approvals", async () => {
+    const group = h.cloud.seedGroup('ap-guangzhou', { rules: [SSH_FROM_FIRST_HALF] });
+    const request = await h.service.submitAddRules(
+      { region: 'ap-guangzhou', securityGroupId: group.id, rules: [{ ...sshRule, peer: '128.0.0.0/1' }] },
+      REQUESTER,
+    );
+    expect(request.risks).toEqual([
+      {
+        ruleIndex: 0,
+        severity: 'warning',
+        message: "SSH (22) open to the internet, together with the group's current rules",
+      },
+    ]);
+    expect(request.approvalsRequired).toBe(2);
+  });
+
+  it("judges the rules alone, and says so, when the group's rules do not come in time", async () => {
+    const group = h.cloud.seedGroup('ap-guangzhou', { rules: [SSH_FROM_FIRST_HALF] });
+    await h.close();
+    h = await startHarness({ cloud: h.cloud, service: { quotaWaitMs: 50 } });
+    const held = h.cloud.holdNext('describeRules');
+    const request = await h.service.submitAddRules(
+      { region: 'ap-guangzhou', securityGroupId: group.id, rules: [{ ...sshRule, peer: '128.0.0.0/1' }] },
+      REQUESTER,
+    );
+    held.release();
+    expect(request.risks).toEqual([]);
+    expect(request.approvalsRequired).toBe(1);
+    expect(h.log.entries).toContainEqual({
+      level: 'warn',
+      text: `${group.id}: its rules did not arrive within 50 ms; the change is judged on its own rules`,
+    });
   });
 
   it('refuses bad rules by field', async () => {
