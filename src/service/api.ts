@@ -2,7 +2,10 @@
  * The shared service layer's public surface. Every front end (Slack today; a CLI or web page
  * later) calls only these methods, with opaque actor ids.
  */
+import type { RequestView, Viewer } from './policy/visibility.js';
 import type { ChangeRequest, Project, Region, RequestOrigin, Rule, SecurityGroup, Template } from './types.js';
+
+export type { RequestOutline, RequestView, Viewer } from './policy/visibility.js';
 
 /** Raw create-group input as a form gives it; validated by the service's schemas. */
 export interface CreateGroupInput {
@@ -32,7 +35,7 @@ export interface AddRulesInput {
 
 /** How a front end hands in a submission. */
 export interface Submission {
-  /** Where it was asked. */
+  /** Where it was asked. A request that continues another (`followsUp`) must be asked where that one was. */
   origin?: RequestOrigin;
   /**
    * One per form the front end received (for Slack, the view id): the same submission delivered
@@ -52,6 +55,11 @@ export interface ActionOptions {
    * failure is logged, not thrown.
    */
   onStored?: () => unknown;
+  /**
+   * Where the action came from (for Slack, the click's channel and workspace). Given, it must be
+   * where the request was asked, or the action is refused (WrongPlaceError) before anything else.
+   */
+  from?: RequestOrigin;
 }
 
 export interface ChangeRequestService {
@@ -63,14 +71,26 @@ export interface ChangeRequestService {
    * and is executed before this returns (the result is then `done` or `failed`).
    */
   approve(id: string, actorId: string, options?: ActionOptions): Promise<ChangeRequest>;
-  /** Throws why `actorId` may not reject the request now (who they are first, then its state). */
-  checkMayReject(id: string, actorId: string): Promise<void>;
+  /** Throws why `actorId` may not reject the request now (who and where they are first, then its state). */
+  checkMayReject(id: string, actorId: string, options?: Pick<ActionOptions, 'from'>): Promise<void>;
+  /**
+   * The request, when a request continuing it (rules for the group it created) may be asked from
+   * where the action came from; WrongPlaceError otherwise.
+   */
+  checkMayFollowUp(id: string, options?: Pick<ActionOptions, 'from'>): Promise<ChangeRequest>;
   reject(id: string, actorId: string, reason: string, options?: ActionOptions): Promise<ChangeRequest>;
   cancel(id: string, actorId: string, options?: ActionOptions): Promise<ChangeRequest>;
   /** failed → executing → done | failed; approvers only. */
   retry(id: string, actorId: string, options?: ActionOptions): Promise<ChangeRequest>;
   get(id: string): Promise<ChangeRequest>;
   history(options: { limit: number; cursor?: string }): Promise<{ items: ChangeRequest[]; nextCursor?: string }>;
+  /** The request as `viewer` may see it (policy/visibility.ts); NotFoundError when they may see nothing of it. */
+  viewRequest(id: string, viewer: Viewer): Promise<RequestView>;
+  /** Recent requests as `viewer` may see each; those they may see nothing of are left out. */
+  viewHistory(
+    viewer: Viewer,
+    options: { limit: number; cursor?: string },
+  ): Promise<{ items: Exclude<RequestView, { visibility: 'none' }>[]; nextCursor?: string }>;
   /** Moves overdue pending requests to `expired`; returns them. */
   expireDue(): Promise<ChangeRequest[]>;
   /** Finishes requests left `approved` or `executing` by a stopped process (once its lease lapsed). */

@@ -13,7 +13,8 @@ export type DomainErrorCode =
   | 'quota_exceeded'
   | 'cloud_rejected'
   | 'cloud_unavailable'
-  | 'version_conflict';
+  | 'version_conflict'
+  | 'wrong_place';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -132,5 +133,16 @@ export class VersionConflictError extends DomainError {
     readonly requestId?: string,
   ) {
     super(`${groupId} changed since version ${expectedVersion}: ${cloudMessage}`);
+  }
+}
+
+/**
+ * The action came from another workspace or conversation than the one the request was asked in
+ * (a forwarded button, another team's payload). Says nothing about the request itself.
+ */
+export class WrongPlaceError extends DomainError {
+  readonly code = 'wrong_place' as const;
+  constructor(readonly requestId: string) {
+    super(`${requestId} may be acted on only where it was asked`);
   }
 }

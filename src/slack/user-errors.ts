@@ -18,7 +18,8 @@ type DomainErrorUnion =
   | errors.QuotaExceededError
   | errors.CloudRejectedError
   | errors.CloudUnavailableError
-  | errors.VersionConflictError;
+  | errors.VersionConflictError
+  | errors.WrongPlaceError;
 
 type UncoveredCode = Exclude<DomainErrorCode, DomainErrorUnion['code']>;
 /** Compiles only while every DomainErrorCode has its class in the union, so a new code needs wording here. */
@@ -76,6 +77,8 @@ function domainMessage(err: DomainError): string {
       return `Tencent Cloud isn't answering right now (${code(e.cloudCode)}: ${escapeMrkdwn(e.cloudMessage)}). Try again in a few minutes.`;
     case 'version_conflict':
       return `The rules of ${code(e.groupId)} changed since this change was planned (version ${code(e.expectedVersion)}); nothing was applied. Re-plan it.`;
+    case 'wrong_place':
+      return `${code(e.requestId)} can be acted on only in its thread, in the channel where it was requested. Nothing changed.`;
     default: {
       const unreachable: never = e;
       return unreachable;

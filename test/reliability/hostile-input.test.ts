@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InvalidInputError } from '../../src/service/errors.js';
+import { outlineOf } from '../../src/service/policy/visibility.js';
 import { validateAddRulesInput, validateCreateGroupInput } from '../../src/service/requests/group-input.js';
 import type { ChangeRequest } from '../../src/service/types.js';
 import { buildHelp } from '../../src/slack/blocks/help.js';
@@ -15,6 +16,7 @@ import { buildHistoryList } from '../../src/slack/blocks/history-list.js';
 import { buildRejectedMessage } from '../../src/slack/blocks/outcome-messages.js';
 import { buildRequestCard } from '../../src/slack/blocks/request-card.js';
 import { buildRequestDetail } from '../../src/slack/blocks/request-detail.js';
+import { buildRequestOutline } from '../../src/slack/blocks/request-outline.js';
 import {
   buildAddRulesOffer,
   buildApprovalPrompt,
@@ -137,7 +139,15 @@ function everyMessageAbout(request: ChangeRequest, cloudText: string): unknown[]
       buildRequestCard(r, labels),
       buildApprovalPrompt(r, ['U0APPROVER1', 'S0SECOPS']),
       buildRequestDetail(r, labels),
-      buildHistoryList({ ref: { page: 2, cursors: ['c1'] }, items: [r], nextCursor: 'c2' }),
+      buildHistoryList({
+        ref: { page: 2, cursors: ['c1'] },
+        items: [
+          { visibility: 'full', request: r },
+          { visibility: 'outline', request: outlineOf(r), why: 'asked-elsewhere' },
+        ],
+        nextCursor: 'c2',
+      }),
+      buildRequestOutline(outlineOf(r)),
     ]),
     ...buildRulesMessages(done, request.rules),
     buildAddRulesOffer(done),

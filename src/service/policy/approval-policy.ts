@@ -9,8 +9,9 @@ import {
   NotApproverError,
   NotRequesterError,
   SelfApprovalError,
+  WrongPlaceError,
 } from '../errors.js';
-import type { ChangeRequest, RequestKind, RiskFinding } from '../types.js';
+import type { ChangeRequest, RequestKind, RequestOrigin, RiskFinding } from '../types.js';
 import { characterCount, deceptiveCharacterProblem, type Validation } from '../validation.js';
 
 export const REJECT_REASON_MAX = 500;
@@ -19,6 +20,8 @@ export interface PolicyContext {
   /** Whether the actor is in the approver directory. */
   actorIsApprover: boolean;
   now: Date;
+  /** Where the action came from (the workspace and conversation of the click), when the front end says. */
+  from?: RequestOrigin | undefined;
 }
 
 /**
@@ -38,6 +41,20 @@ export function approvalsNeeded(kind: RequestKind, risks: readonly RiskFinding[]
   return risks.length > 0 ? 2 : 1;
 }
 
+/**
+ * Whether an action from `from` may touch the request: only from the workspace and conversation it
+ * was asked in, where its card and thread are. A request without an origin, or an action whose
+ * front end does not say where it came from, is not judged on place. Checked before anything else,
+ * so an action from elsewhere learns nothing of the request.
+ */
+export function decideOrigin(request: ChangeRequest, from: RequestOrigin | undefined): Verdict {
+  const origin = request.origin;
+  if (!origin || !from) return { kind: 'allow' };
+  const sameWorkspace = origin.workspaceId === undefined || origin.workspaceId === from.workspaceId;
+  if (sameWorkspace && origin.conversationId === from.conversationId) return { kind: 'allow' };
+  return { kind: 'refuse', error: new WrongPlaceError(request.id) };
+}
+
 export function isOverdue(request: ChangeRequest, now: Date): boolean {
   return request.status === 'pending' && now.getTime() >= Date.parse(request.expiresAt);
 }
@@ -50,10 +67,13 @@ function pendingVerdict(request: ChangeRequest, now: Date): Verdict {
 }
 
 /**
- * Identity comes first (the requester, then strangers), so nobody learns more than that they may
- * not act; then the request's state; then whether this approver already approved.
+ * Identity comes first (where the click came from, the requester, then strangers), so nobody
+ * learns more than that they may not act; then the request's state; then whether this approver
+ * already approved.
  */
 export function decideApproval(request: ChangeRequest, actorId: string, context: PolicyContext): ApprovalVerdict {
+  const place = decideOrigin(request, context.from);
+  if (place.kind !== 'allow') return place;
   if (actorId === request.requesterId) return { kind: 'refuse', error: new SelfApprovalError(request.id) };
   if (!context.actorIsApprover) return { kind: 'refuse', error: new NotApproverError(request.id) };
   const state = pendingVerdict(request, context.now);
@@ -66,17 +86,23 @@ export function decideApproval(request: ChangeRequest, actorId: string, context:
 
 /** Any approver may reject, the requester included when they are one (it only stops the change). */
 export function decideRejection(request: ChangeRequest, context: PolicyContext): Verdict {
+  const place = decideOrigin(request, context.from);
+  if (place.kind !== 'allow') return place;
   if (!context.actorIsApprover) return { kind: 'refuse', error: new NotApproverError(request.id) };
   return pendingVerdict(request, context.now);
 }
 
-export function decideCancel(request: ChangeRequest, actorId: string, now: Date): Verdict {
+export function decideCancel(request: ChangeRequest, actorId: string, now: Date, from?: RequestOrigin): Verdict {
+  const place = decideOrigin(request, from);
+  if (place.kind !== 'allow') return place;
   if (actorId !== request.requesterId) return { kind: 'refuse', error: new NotRequesterError(request.id) };
   return pendingVerdict(request, now);
 }
 
 /** Retrying re-runs a change others approved, so any approver may, the requester included. */
-export function decideRetry(request: ChangeRequest, context: Pick<PolicyContext, 'actorIsApprover'>): Verdict {
+export function decideRetry(request: ChangeRequest, context: Pick<PolicyContext, 'actorIsApprover' | 'from'>): Verdict {
+  const place = decideOrigin(request, context.from);
+  if (place.kind !== 'allow') return place;
   if (!context.actorIsApprover) return { kind: 'refuse', error: new NotApproverError(request.id) };
   if (request.status !== 'failed') return { kind: 'refuse', error: new AlreadyDecidedError(request) };
   return { kind: 'allow' };

@@ -14,9 +14,11 @@ import {
   approvalsNeeded,
   decideApproval,
   decideCancel,
+  decideOrigin,
   decideRejection,
   decideRetry,
   isOverdue,
+  type PolicyContext,
   type Verdict,
   validateRejectReason,
 } from '../policy/approval-policy.js';
@@ -28,6 +30,7 @@ import { type ChangeFeed, createChangeFeed } from './change-feed.js';
 import { createCurrentRulesReader } from './current-rules.js';
 import { createExecutor } from './execution.js';
 import { validateAddRulesInput, validateCreateGroupInput } from './group-input.js';
+import { createRequestQueries } from './queries.js';
 import { createQuotaGate } from './quota-gate.js';
 import { createRequestWrites, type Step, SYSTEM_ACTOR } from './request-writes.js';
 import { createReplayLookup } from './submission-replays.js';
@@ -57,7 +60,6 @@ export interface ChangeRequestServiceDeps {
 }
 
 const MAX_ID_ATTEMPTS = 5;
-const HISTORY_LIMIT_MAX = 100;
 
 type NewRequest = Pick<ChangeRequest, 'kind' | 'spec' | 'rules' | 'risks' | 'approvalsRequired'>;
 
@@ -117,6 +119,21 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
   async function isApprover(actorId: string): Promise<boolean> {
     return actorId.trim() !== '' && (await approvers.isApprover(actorId));
   }
+
+  /** What the policy judges an action on: whether an approver acts, from where, and now. */
+  const context = (actorIsApprover: boolean, from?: RequestOrigin): PolicyContext => ({
+    actorIsApprover,
+    now: clock.now(),
+    from,
+  });
+
+  /** A request continuing another is asked where that one was. */
+  const checkMayFollowUp: ChangeRequestService['checkMayFollowUp'] = async (id, options = {}) => {
+    const current = await writes.load(id);
+    const verdict = decideOrigin(current, options.from);
+    if (verdict.kind === 'refuse') throw verdict.error;
+    return current;
+  };
 
   /** Stores a new pending request, or returns the one this submission already stored (a replay). */
   async function insertNew(fields: NewRequest, actorId: string, submission: Submission): Promise<ChangeRequest> {
@@ -185,6 +202,7 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
       requireActor(actorId);
       const replayed = await storedBefore(submission);
       if (replayed) return replayed;
+      if (submission.followsUp) await checkMayFollowUp(submission.followsUp, { from: submission.origin });
       const valid = valueOrThrow(validateAddRulesInput(input, { regions: await catalog.regions() }));
       // Judged with what the group already allows: halves of the internet added one at a time are the internet.
       const existing = await currentRules(valid.region, valid.securityGroupId);
@@ -207,7 +225,7 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
       const { request } = await writes.update(
         id,
         (current) => {
-          const verdict = decideApproval(current, actorId, { actorIsApprover, now: clock.now() });
+          const verdict = decideApproval(current, actorId, context(actorIsApprover, options.from));
           if (verdict.kind !== 'allow') return fromVerdict(current, verdict, () => ({ keep: true }));
           const approvals = [...current.approvals, { actorId, at: writes.nowIso() }];
           const reason = `approval ${approvals.length} of ${current.approvalsRequired}`;
@@ -227,19 +245,21 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
       return executor.claimAndRun(id, 'approved', actorId, 'all approvals given');
     },
 
-    async checkMayReject(id, actorId) {
+    async checkMayReject(id, actorId, options = {}) {
       const actorIsApprover = await isApprover(actorId);
       const current = await writes.load(id);
-      const verdict = decideRejection(current, { actorIsApprover, now: clock.now() });
+      const verdict = decideRejection(current, context(actorIsApprover, options.from));
       if (verdict.kind === 'refuse') throw verdict.error;
     },
+
+    checkMayFollowUp,
 
     async reject(id, actorId, reason, options = {}) {
       const actorIsApprover = await isApprover(actorId);
       const { request } = await writes.update(
         id,
         (current) =>
-          fromVerdict(current, decideRejection(current, { actorIsApprover, now: clock.now() }), () => {
+          fromVerdict(current, decideRejection(current, context(actorIsApprover, options.from)), () => {
             const valid = validateRejectReason(reason);
             if (!valid.ok) return { refuse: new InvalidInputError(valid.issues) };
             return { write: writes.advance(current, 'rejected', actorId, valid.value) };
@@ -257,7 +277,7 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
       const { request } = await writes.update(
         id,
         (current) =>
-          fromVerdict(current, decideCancel(current, actorId, clock.now()), () => ({
+          fromVerdict(current, decideCancel(current, actorId, clock.now(), options.from), () => ({
             write: writes.advance(current, 'cancelled', actorId, 'cancelled by the requester'),
           })),
         options.onStored,
@@ -272,21 +292,13 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
     async retry(id, actorId, options = {}) {
       const actorIsApprover = await isApprover(actorId);
       return executor.claimAndRun(id, 'failed', actorId, 'retry', {
-        verdict: (current) => decideRetry(current, { actorIsApprover }),
+        verdict: (current) => decideRetry(current, { actorIsApprover, from: options.from }),
         ...(options.onStored ? { onStored: options.onStored } : {}),
       });
     },
 
     get: writes.load,
-
-    async history({ limit, cursor }) {
-      if (!Number.isInteger(limit) || limit < 1 || limit > HISTORY_LIMIT_MAX) {
-        throw new InvalidInputError([
-          { field: 'limit', message: `Ask for 1 to ${HISTORY_LIMIT_MAX} requests at a time.` },
-        ]);
-      }
-      return store.list({ limit, ...(cursor === undefined ? {} : { cursor }) });
-    },
+    ...createRequestQueries({ store, load: writes.load, isApprover }),
 
     async expireDue() {
       const overdue = (await store.listByStatus(['pending'])).filter((r) => isOverdue(r, clock.now()));

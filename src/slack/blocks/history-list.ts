@@ -1,17 +1,19 @@
+import type { RequestView } from '../../service/api.js';
 import type { ChangeRequest } from '../../service/types.js';
 import { encodeHistoryPage, type HistoryPageRef } from '../forms/page-value.js';
 import { ActionId } from '../ids.js';
-import { mrkdwnSection, packLines, type SlackMessage } from './message.js';
+import { contextBlock, mrkdwnSection, packLines, type SlackMessage } from './message.js';
 import { code, mention, slackDate } from './mrkdwn.js';
 import { pageButtons } from './paging.js';
 import { requestSummary } from './request-card.js';
+import { OUTLINES_WHY, outlineLine } from './request-outline.js';
 
 export const REQUESTS_PER_PAGE = 20;
 
-/** One page of the store's requests, newest first, and the cursor of the page after it. */
+/** One page of the store's requests, newest first, each as much as the viewer may see of it, and the cursor of the page after it. */
 export interface HistoryPage {
   ref: HistoryPageRef;
-  items: ChangeRequest[];
+  items: Exclude<RequestView, { visibility: 'none' }>[];
   nextCursor?: string;
 }
 
@@ -32,7 +34,11 @@ export function buildHistoryList(page: HistoryPage): SlackMessage {
         ? { page: ref.page - 1, cursors: ref.cursors.slice(0, -1) }
         : { page: 1, cursors: [] };
   const blocks = [
-    ...packLines(items.map(requestLine), { heading: `*Requests*, newest first — page ${ref.page}` }),
+    ...packLines(
+      items.map((view) => (view.visibility === 'outline' ? outlineLine(view.request) : requestLine(view.request))),
+      { heading: `*Requests*, newest first — page ${ref.page}` },
+    ),
+    ...(items.some((view) => view.visibility === 'outline') ? [contextBlock(OUTLINES_WHY)] : []),
     ...pageButtons([
       newer && { actionId: ActionId.historyNewer, text: 'Newer', value: encodeHistoryPage(newer) },
       nextCursor

@@ -25,7 +25,7 @@ function labelled(name: string | undefined, id: string): string {
   return name && name !== id ? `${escapeMrkdwn(name)} (${code(id)})` : code(id);
 }
 
-export function requestTitle(request: ChangeRequest): string {
+export function requestTitle(request: Pick<ChangeRequest, 'kind'>): string {
   return request.kind === 'create-group' ? 'Security group request' : 'Add rules request';
 }
 

@@ -166,16 +166,19 @@ export function buildAddRulesOffer(request: ChangeRequest): SlackMessage {
   };
 }
 
-/** What to tell the requester when the bot may not post in the channel. */
+/**
+ * What to tell the requester when the bot may not post in the channel. A request is approved only
+ * where it was asked, so from a DM it cannot be posted anywhere: it is made again in a channel.
+ */
 export function buildCannotPostMessage(request: ChangeRequest, channelId: string): SlackMessage {
-  const inChannel = channelId.startsWith('D')
-    ? "I can't post requests in a direct message. Run the command in a channel I am in"
-    : `I can't post in ${channelLink(channelId)} because I'm not a member. Type ${code('/invite @secgroup')} in ${channelLink(channelId)}`;
+  const whatNow = channelId.startsWith('D')
+    ? `I can't post requests in a direct message, and a request is approved only where it was asked. Make it again with ${code('/secgroup new')} in a channel I am in; this one expires unused.`
+    : `I can't post in ${channelLink(channelId)} because I'm not a member. Type ${code('/invite @secgroup')} in ${channelLink(channelId)}, then run ${code(`/secgroup show ${request.id}`)} there to post it.`;
   return {
     text: `Your request ${request.id} is saved, but I couldn't post it here.`,
     blocks: [
       mrkdwnSection(
-        `:warning: Your request ${code(request.id)} is saved, but I couldn't post it for approval. ${inChannel}, then run ${code(`/secgroup show ${request.id}`)} there to post it.`,
+        `:warning: Your request ${code(request.id)} is saved, but I couldn't post it for approval. ${whatNow}`,
       ),
     ],
   };

@@ -10,7 +10,14 @@ const newGroupMetadata = z.object({
 });
 export type NewGroupMetadata = z.infer<typeof newGroupMetadata>;
 
-const requestMetadata = z.object({ requestId: z.string().min(1).max(100) });
+/** A modal about a request; `channelId`: where the button that opened it was (a modal has no channel of its own). */
+const requestMetadata = z.object({
+  requestId: z.string().min(1).max(100),
+  channelId: z
+    .string()
+    .regex(/^[CGD][A-Z0-9]+$/)
+    .optional(),
+});
 export type RequestMetadata = z.infer<typeof requestMetadata>;
 
 function parse<T>(schema: z.ZodType<T>, raw: string): T | undefined {

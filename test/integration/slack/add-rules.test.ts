@@ -38,7 +38,7 @@ describe('Custom template: Add rules now', () => {
       buildAddRulesModal({
         securityGroupId: groupId,
         region: 'ap-guangzhou',
-        privateMetadata: JSON.stringify({ requestId: request.id }),
+        privateMetadata: JSON.stringify({ requestId: request.id, channelId: CHANNEL }),
       }),
     );
 

@@ -229,7 +229,7 @@ describe('approval in the thread', () => {
     await vi.waitFor(() => expect(t.slackApi.callsTo('views.open')).toHaveLength(1));
     const view = t.slackApi.callsTo('views.open')[0]?.args.view as { callback_id: string; private_metadata: string };
     expect(view.callback_id).toBe('secgroup_reject_reason');
-    expect(JSON.parse(view.private_metadata)).toEqual({ requestId: request.id });
+    expect(JSON.parse(view.private_metadata)).toEqual({ requestId: request.id, channelId: CHANNEL });
 
     const empty = await t.send('interaction', rejectSubmission(request.id, '  ', APPROVER));
     expect(await empty.json()).toEqual({

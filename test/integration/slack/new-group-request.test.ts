@@ -196,7 +196,7 @@ describe('submitting the new-group modal', () => {
       newGroupSubmission({}, { channelId: 'D0DIRECT', responseUrl: t.slackApi.responseUrl('dm') }),
     );
     await vi.waitFor(() => expect(t.slackApi.responses).toHaveLength(1));
-    expect(JSON.stringify(t.slackApi.responses[0]?.body)).toContain("I can't post requests in a direct message.");
+    expect(JSON.stringify(t.slackApi.responses[0]?.body)).toContain("I can't post requests in a direct message, and");
     expect((await storedRequests())[0]?.status).toBe('pending');
   });
 });

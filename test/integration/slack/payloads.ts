@@ -137,10 +137,11 @@ export function modalSubmission(
   return payload;
 }
 
-export function rejectSubmission(requestId: string, reason: string, userId: string) {
+/** The reject modal as the app opens it from a click in `channelId`, submitted with `reason`. */
+export function rejectSubmission(requestId: string, reason: string, userId: string, channelId = CHANNEL) {
   return modalSubmission(
     'secgroup_reject_reason',
-    JSON.stringify({ requestId }),
+    JSON.stringify({ requestId, channelId }),
     { reject_reason: { reason: { type: 'plain_text_input', value: reason } } },
     userId,
   );
@@ -148,8 +149,11 @@ export function rejectSubmission(requestId: string, reason: string, userId: stri
 
 export type RuleRow = Partial<Record<(typeof RULE_FIELDS)[number], string>>;
 
-/** The add-rules modal with these rows filled (the other rows left as the modal opens them). */
-export function addRulesSubmission(parentRequestId: string, rows: RuleRow[], userId: string) {
+/**
+ * The add-rules modal as the app opens it from a click in `channelId`, with these rows filled (the
+ * other rows left as the modal opens them).
+ */
+export function addRulesSubmission(parentRequestId: string, rows: RuleRow[], userId: string, channelId = CHANNEL) {
   const values: ViewSubmission['view']['state']['values'] = {};
   for (let row = 0; row < ADD_RULES_ROWS; row += 1) {
     const filled = rows[row] ?? {};
@@ -163,5 +167,10 @@ export function addRulesSubmission(parentRequestId: string, rows: RuleRow[], use
       };
     }
   }
-  return modalSubmission('secgroup_add_rules', JSON.stringify({ requestId: parentRequestId }), values, userId);
+  return modalSubmission(
+    'secgroup_add_rules',
+    JSON.stringify({ requestId: parentRequestId, channelId }),
+    values,
+    userId,
+  );
 }

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { WrongPlaceError } from '../../../src/service/errors.js';
 import {
   approvalsNeeded,
   decideApproval,
   decideCancel,
+  decideOrigin,
   decideRejection,
   decideRetry,
   isOverdue,
   type PolicyContext,
   validateRejectReason,
 } from '../../../src/service/policy/approval-policy.js';
-import type { ChangeRequest } from '../../../src/service/types.js';
+import type { ChangeRequest, RequestOrigin } from '../../../src/service/types.js';
 
 const NOW = new Date('2026-03-02T10:00:00.000Z');
 const BEFORE_DEADLINE = '2026-03-02T10:00:00.001Z';
@@ -175,5 +177,50 @@ describe('approvalsNeeded and isOverdue', () => {
     expect(isOverdue(request({ expiresAt: AT_DEADLINE }), NOW)).toBe(true);
     expect(isOverdue(request({ expiresAt: BEFORE_DEADLINE }), NOW)).toBe(false);
     expect(isOverdue(request({ expiresAt: AT_DEADLINE, status: 'done' }), NOW)).toBe(false);
+  });
+});
+
+describe('decideOrigin: actions only from where the request was asked', () => {
+  const origin: RequestOrigin = { conversationId: 'C0HOME', workspaceId: 'T0HOME' };
+  const asked = request({ origin });
+
+  it.each<[string, ChangeRequest, RequestOrigin | undefined, 'allow' | 'refuse']>([
+    ['its channel in its workspace', asked, { conversationId: 'C0HOME', workspaceId: 'T0HOME' }, 'allow'],
+    ['another channel', asked, { conversationId: 'C0ELSE', workspaceId: 'T0HOME' }, 'refuse'],
+    ['another workspace', asked, { conversationId: 'C0HOME', workspaceId: 'T0ELSE' }, 'refuse'],
+    ['a front end that does not say its workspace', asked, { conversationId: 'C0HOME' }, 'refuse'],
+    ['a front end that does not say where', asked, undefined, 'allow'],
+    ['a request without an origin', request(), { conversationId: 'C0ELSE', workspaceId: 'T0ELSE' }, 'allow'],
+    [
+      'a request asked without a workspace, from its channel',
+      request({ origin: { conversationId: 'C0HOME' } }),
+      { conversationId: 'C0HOME', workspaceId: 'T0ANY' },
+      'allow',
+    ],
+  ])('%s: %s', (_name, r, from, kind) => {
+    const verdict = decideOrigin(r, from);
+    expect(verdict.kind).toBe(kind);
+    if (verdict.kind === 'refuse') expect(verdict.error).toEqual(new WrongPlaceError(r.id));
+  });
+
+  const elsewhere: RequestOrigin = { conversationId: 'C0ELSE', workspaceId: 'T0HOME' };
+  it.each<[string, () => { kind: string }]>([
+    ['approve, even by an approver', () => decideApproval(asked, 'U_AP1', { ...approver, from: elsewhere })],
+    [
+      'approve, by the requester (before "you made it")',
+      () => decideApproval(asked, 'U_REQ', { ...approver, from: elsewhere }),
+    ],
+    ['reject', () => decideRejection(asked, { ...approver, from: elsewhere })],
+    ['cancel, by the requester', () => decideCancel(asked, 'U_REQ', NOW, elsewhere)],
+    [
+      'retry, of a failed request',
+      () => decideRetry({ ...asked, status: 'failed' }, { actorIsApprover: true, from: elsewhere }),
+    ],
+    [
+      'approve, of a decided request (its state is not told)',
+      () => decideApproval({ ...asked, status: 'done' }, 'U_AP1', { ...approver, from: elsewhere }),
+    ],
+  ])('is checked first: %s from elsewhere is refused as such', (_name, decide) => {
+    expect(decide()).toEqual({ kind: 'refuse', error: new WrongPlaceError(asked.id) });
   });
 });

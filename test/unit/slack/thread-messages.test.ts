@@ -272,6 +272,9 @@ describe('thread messages', () => {
       "I can't post in <#C0PRIVATE> because I'm not a member. Type `/invite @secgroup` in <#C0PRIVATE>, then run `/secgroup show req-ab12cd34` there to post it.",
     );
     const dm = buildCannotPostMessage(aRequest(), 'D0DIRECT');
-    expect(JSON.stringify(dm.blocks)).toContain("I can't post requests in a direct message.");
+    // Approved only where it was asked, a request from a DM is made again in a channel.
+    expect(JSON.stringify(dm.blocks)).toContain(
+      "I can't post requests in a direct message, and a request is approved only where it was asked. Make it again with `/secgroup new` in a channel I am in; this one expires unused.",
+    );
   });
 });

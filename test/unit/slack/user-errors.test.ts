@@ -15,6 +15,7 @@ import {
   QuotaExceededError,
   SelfApprovalError,
   VersionConflictError,
+  WrongPlaceError,
 } from '../../../src/service/errors.js';
 import { channelNotAllowedText, userMessageFor } from '../../../src/slack/user-errors.js';
 import { aRequest } from './change-request-fixture.js';
@@ -93,6 +94,11 @@ const cases: [DomainErrorCode, DomainError, string][] = [
     new VersionConflictError('sg-1a2b3c4d', '60', 'UnsupportedOperation.VersionMismatch', 'a1b2'),
     'The rules of `sg-1a2b3c4d` changed since this change was planned (version `60`); nothing was applied. Re-plan it.',
   ],
+  [
+    'wrong_place',
+    new WrongPlaceError('req-ab12cd34'),
+    '`req-ab12cd34` can be acted on only in its thread, in the channel where it was requested. Nothing changed.',
+  ],
 ];
 
 describe('channelNotAllowedText', () => {
@@ -115,7 +121,7 @@ describe('userMessageFor', () => {
 
   it('has a case for every code', () => {
     const codes = new Set(cases.map(([code]) => code));
-    expect(codes.size).toBe(12);
+    expect(codes.size).toBe(13);
   });
 
   it.each([

@@ -10,6 +10,7 @@ import type { types } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { messageBlockProblems, viewProblems } from '../../../src/devtools/local-workspace/web-api/block-limits.js';
 import { REJECT_REASON_MAX } from '../../../src/service/policy/approval-policy.js';
+import { outlineOf } from '../../../src/service/policy/visibility.js';
 import { GROUP_NAME_MAX, GROUP_NOTES_MAX } from '../../../src/service/requests/group-input.js';
 import { RULE_DESCRIPTION_MAX } from '../../../src/service/rules/rules.js';
 import type { ChangeRequest, Project, Region, Rule, SecurityGroup, Template } from '../../../src/service/types.js';
@@ -28,6 +29,7 @@ import {
 import { buildRejectReasonModal } from '../../../src/slack/blocks/reject-reason-modal.js';
 import { buildRequestCard, type CardLabels } from '../../../src/slack/blocks/request-card.js';
 import { buildRequestDetail } from '../../../src/slack/blocks/request-detail.js';
+import { buildRequestOutline } from '../../../src/slack/blocks/request-outline.js';
 import { buildRulesSections } from '../../../src/slack/blocks/rules-table.js';
 import { buildTemplatesList } from '../../../src/slack/blocks/templates-list.js';
 import {
@@ -197,11 +199,16 @@ const BUILDERS: Record<string, () => [string, Built][]> = {
       'deep page',
       buildHistoryList({
         ref: { page: 1000, cursors: Array.from({ length: MAX_HISTORY_CURSORS }, () => CURSOR) },
-        items: Object.values(REQUESTS).flatMap((r) => [r, r, r]),
+        items: Object.values(REQUESTS).flatMap((r) => [
+          { visibility: 'full' as const, request: r },
+          { visibility: 'full' as const, request: r },
+          { visibility: 'outline' as const, request: outlineOf(r), why: 'asked-elsewhere' as const },
+        ]),
         nextCursor: CURSOR,
       }),
     ],
   ],
+  buildRequestOutline: () => Object.entries(REQUESTS).map(([name, r]) => [name, buildRequestOutline(outlineOf(r))]),
   buildRulesSections: () => [['200 rules', { text: 'rules', blocks: buildRulesSections(RULES) }]],
   buildGroupDetail: () => [['200 rules', buildGroupDetail('ap-guangzhou', 'sg-1a2b3c4d', RULES)]],
   buildTemplatesList: () => [['120 templates', buildTemplatesList(TEMPLATES)]],

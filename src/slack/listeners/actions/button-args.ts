@@ -1,4 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { RequestOrigin } from '../../../service/types.js';
+import { slackTeamOf, whereFrom } from '../where-from.js';
 
 export type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
@@ -9,4 +11,12 @@ export type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockActi
 export function requestIdOf(action: ButtonAction): string {
   const value = action.value ?? '';
   return value.length > 0 && value.length <= 100 ? value : '(missing)';
+}
+
+/**
+ * Where a button was pressed: its message's channel and the workspace. The service refuses a
+ * click from anywhere but where the request was asked (a forwarded message, another team).
+ */
+export function clickedFrom(body: BlockAction): RequestOrigin | undefined {
+  return whereFrom({ channelId: body.channel?.id ?? body.container?.channel_id, ...slackTeamOf(body) });
 }

@@ -4,16 +4,17 @@ import { encodeRequestMetadata } from '../../forms/private-metadata.js';
 import { userMessageFor } from '../../user-errors.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { replyPrivately } from '../reply.js';
-import { type ButtonArgs, requestIdOf } from './button-args.js';
+import { type ButtonArgs, clickedFrom, requestIdOf } from './button-args.js';
 
-/** "Add rules now" under a created group: opens the add-rules modal for that group. */
+/** "Add rules now" under a created group, in its thread: opens the add-rules modal for that group. */
 export const openAddRulesModal =
   (deps: ListenerDeps) =>
   async ({ ack, action, body, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
     const id = requestIdOf(action);
     try {
-      const request = await deps.changeRequests.get(id);
+      const from = clickedFrom(body);
+      const request = await deps.changeRequests.checkMayFollowUp(id, { from });
       const groupId = request.result?.securityGroupId;
       if (request.status !== 'done' || !groupId) {
         await replyPrivately(respond, `${code(id)} has not created a group yet, so there is nothing to add rules to.`);
@@ -24,7 +25,10 @@ export const openAddRulesModal =
         view: buildAddRulesModal({
           securityGroupId: groupId,
           region: request.spec.region,
-          privateMetadata: encodeRequestMetadata({ requestId: id }),
+          privateMetadata: encodeRequestMetadata({
+            requestId: id,
+            ...(from ? { channelId: from.conversationId } : {}),
+          }),
         }),
       });
     } catch (err) {

@@ -3,7 +3,7 @@ import { encodeRequestMetadata } from '../../forms/private-metadata.js';
 import { userMessageFor } from '../../user-errors.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { replyPrivately } from '../reply.js';
-import { type ButtonArgs, requestIdOf } from './button-args.js';
+import { type ButtonArgs, clickedFrom, requestIdOf } from './button-args.js';
 
 /**
  * Reject: asks for a reason in a modal. Someone who could not reject is told so at once instead
@@ -15,10 +15,12 @@ export const openRejectModal =
     await ack();
     const id = requestIdOf(action);
     try {
-      await deps.changeRequests.checkMayReject(id, body.user.id);
+      const from = clickedFrom(body);
+      await deps.changeRequests.checkMayReject(id, body.user.id, { from });
+      const channelId = from?.conversationId;
       await client.views.open({
         trigger_id: body.trigger_id,
-        view: buildRejectReasonModal(id, encodeRequestMetadata({ requestId: id })),
+        view: buildRejectReasonModal(id, encodeRequestMetadata({ requestId: id, ...(channelId ? { channelId } : {}) })),
       });
     } catch (err) {
       await replyPrivately(respond, userMessageFor(err, deps.log));

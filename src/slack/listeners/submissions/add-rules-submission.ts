@@ -9,6 +9,7 @@ import { userMessageFor } from '../../user-errors.js';
 import { ackWhenStored } from '../ack-when-stored.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { tellUser } from '../tell-user.js';
+import { slackTeamOf, whereFrom } from '../where-from.js';
 import { tellAboutShowing } from './tell-about-showing.js';
 
 const STALE_FORM = 'This form is out of date. Close it and press "Add rules now" again.';
@@ -25,7 +26,9 @@ export const submitAddRules =
     const values = viewStateValues.safeParse(view.state.values);
     const parent = metadata ? await deps.changeRequests.get(metadata.requestId).catch(() => undefined) : undefined;
     const groupId = parent?.result?.securityGroupId;
-    if (!parent || !groupId || !values.success) {
+    // Asked where the button that opened the form was; the service holds it to the group's own channel.
+    const origin = whereFrom({ channelId: metadata?.channelId, ...slackTeamOf(body) });
+    if (!parent || !groupId || !values.success || !origin) {
       await ack({ response_action: 'errors', errors: { [ruleBlockId(0, 'peer')]: STALE_FORM } });
       return;
     }
@@ -42,11 +45,7 @@ export const submitAddRules =
       const request = await deps.changeRequests.submitAddRules(
         { region: parent.spec.region, securityGroupId: groupId, rules: form.rules },
         requester,
-        {
-          ...(parent.origin ? { origin: parent.origin } : {}),
-          submissionKey: `slack-view:${view.id}`,
-          followsUp: parent.id,
-        },
+        { origin, submissionKey: `slack-view:${view.id}`, followsUp: parent.id },
       );
       await answer.send();
       deps.log.info(`slack: ${requester} submitted ${request.id} for ${groupId}`);

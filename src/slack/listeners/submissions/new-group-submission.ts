@@ -10,6 +10,7 @@ import { userMessageFor } from '../../user-errors.js';
 import { ackWhenStored } from '../ack-when-stored.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { tellUser } from '../tell-user.js';
+import { slackTeamOf, whereFrom } from '../where-from.js';
 import { tellAboutShowing } from './tell-about-showing.js';
 
 const STALE_FORM = 'This form is out of date. Close it and run `/secgroup new` again.';
@@ -39,7 +40,7 @@ export const submitNewGroupRequest =
     const to = { userId: requester, channelId: metadata.channelId, responseUrl: metadata.responseUrl };
     try {
       const request = await deps.changeRequests.submitCreateGroup(readNewGroupForm(values.data), requester, {
-        origin: { conversationId: metadata.channelId, ...(body.team?.id ? { workspaceId: body.team.id } : {}) },
+        origin: whereFrom({ channelId: metadata.channelId, ...slackTeamOf(body) }),
         submissionKey: `slack-view:${view.id}`,
       });
       await answer.send();

@@ -8,6 +8,7 @@ import { userMessageFor } from '../../user-errors.js';
 import { ackWhenStored } from '../ack-when-stored.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { tellUser } from '../tell-user.js';
+import { slackTeamOf, whereFrom } from '../where-from.js';
 
 /**
  * The reject modal's Submit: a reason is required; the modal closes once the rejection is stored,
@@ -30,8 +31,10 @@ export const submitRejection =
     const answer = ackWhenStored(ack, deps.log);
     const actor = body.user.id;
     try {
+      const from = whereFrom({ channelId: metadata.channelId, ...slackTeamOf(body) });
       const request = await deps.changeRequests.reject(metadata.requestId, actor, form.reason, {
         onStored: () => answer.send(),
+        from,
       });
       deps.log.info(`slack: ${actor} rejected ${request.id}`);
     } catch (err) {
