@@ -7,7 +7,7 @@
 import type { Clock } from '../../lib/clock.js';
 import { type Log, logFields } from '../../lib/log.js';
 import { newProcessId } from '../../lib/process-identity.js';
-import type { CatalogService, ChangeRequestService, Submission } from '../api.js';
+import type { CatalogService, ChangeRequestService } from '../api.js';
 import { ExpiredError, InvalidInputError } from '../errors.js';
 import { newRequestId } from '../ids.js';
 import {
@@ -30,6 +30,7 @@ import { type ChangeFeed, createChangeFeed } from './change-feed.js';
 import { createCurrentRulesReader } from './current-rules.js';
 import { createExecutor } from './execution.js';
 import { validateAddRulesInput, validateCreateGroupInput } from './group-input.js';
+import { createInsertNew, requireActor } from './new-requests.js';
 import { createRequestQueries } from './queries.js';
 import { createQuotaGate } from './quota-gate.js';
 import { createRequestWrites, type Step, SYSTEM_ACTOR } from './request-writes.js';
@@ -57,25 +58,6 @@ export interface ChangeRequestServiceDeps {
   quotaWaitMs?: number;
   feed?: ChangeFeed;
   metrics?: ServiceMetrics;
-}
-
-const MAX_ID_ATTEMPTS = 5;
-
-type NewRequest = Pick<ChangeRequest, 'kind' | 'spec' | 'rules' | 'risks' | 'approvalsRequired'>;
-
-function requireActor(actorId: string): void {
-  if (typeof actorId !== 'string' || actorId.trim() === '') {
-    throw new InvalidInputError([{ field: 'actorId', message: 'The person making the request is unknown.' }]);
-  }
-}
-
-function validOrigin(origin: RequestOrigin): RequestOrigin {
-  if (typeof origin?.conversationId !== 'string' || origin.conversationId.trim() === '') {
-    throw new InvalidInputError([{ field: 'origin', message: 'A request needs the conversation it was asked in.' }]);
-  }
-  const workspaceId =
-    typeof origin.workspaceId === 'string' && origin.workspaceId !== '' ? origin.workspaceId : undefined;
-  return { conversationId: origin.conversationId, ...(workspaceId ? { workspaceId } : {}) };
 }
 
 export function createChangeRequestService(deps: ChangeRequestServiceDeps): ChangeRequestService {
@@ -135,41 +117,7 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
     return current;
   };
 
-  /** Stores a new pending request, or returns the one this submission already stored (a replay). */
-  async function insertNew(fields: NewRequest, actorId: string, submission: Submission): Promise<ChangeRequest> {
-    const now = clock.now();
-    const origin = submission.origin ? validOrigin(submission.origin) : undefined;
-    for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
-      const request: ChangeRequest = {
-        id: nextId(),
-        ...fields,
-        status: 'pending',
-        requesterId: actorId,
-        approvals: [],
-        createdAt: now.toISOString(),
-        expiresAt: new Date(now.getTime() + requestTtlMs).toISOString(),
-        history: [{ from: null, to: 'pending', actorId, at: now.toISOString() }],
-        ...(origin ? { origin } : {}),
-        ...(submission.followsUp ? { followsUp: submission.followsUp } : {}),
-        version: 1,
-      };
-      const key = submission.submissionKey;
-      if (await store.insert(request, key ? { submissionKey: key } : {})) {
-        log.info(
-          `request ${request.id} (${request.kind}) submitted by ${actorId}`,
-          logFields({ event: 'request.submitted', requestId: request.id, actor: actorId, kind: request.kind }),
-        );
-        feed.publish(request);
-        return request;
-      }
-      const replayed = key ? await store.findBySubmission(key) : undefined;
-      if (replayed) {
-        log.info(`request ${replayed.id}: the same submission arrived again; not stored twice`);
-        return replayed;
-      }
-    }
-    throw new Error('could not allocate a unique request id');
-  }
+  const insertNew = createInsertNew({ store, clock, feed, log, nextId, requestTtlMs });
 
   return {
     async submitCreateGroup(input, actorId, submission = {}) {
