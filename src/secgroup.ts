@@ -139,6 +139,7 @@ export async function startSecgroup(
     const catalog = createCatalogService({
       cloud,
       cache: store.cache,
+      requests: store.requests,
       templates,
       defaultRegions,
       defaultRegion: config.defaultRegion,

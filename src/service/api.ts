@@ -3,7 +3,16 @@
  * later) calls only these methods, with opaque actor ids.
  */
 import type { RequestView, Viewer } from './policy/visibility.js';
-import type { ChangeRequest, Project, Region, RequestOrigin, Rule, SecurityGroup, Template } from './types.js';
+import type {
+  ChangeRequest,
+  Direction,
+  Project,
+  Region,
+  RequestOrigin,
+  Rule,
+  SecurityGroup,
+  Template,
+} from './types.js';
 
 export type { RequestOutline, RequestView, Viewer } from './policy/visibility.js';
 
@@ -107,6 +116,29 @@ export interface ChangeRequestService {
   drain(timeoutMs: number): Promise<string[]>;
 }
 
+/** A group found by its id (CatalogService.findGroup), with what people ask about it. */
+export interface FoundGroup {
+  found: true;
+  /** Its region is `group.region`. */
+  group: SecurityGroup;
+  /** The project's name as the catalog knows it, else "project <id>". */
+  projectName: string;
+  rules: Rule[];
+  ruleCounts: Record<Direction, number>;
+  /** The request of this app that created the group. */
+  createdBy?: string;
+}
+
+export interface GroupNotFound {
+  found: false;
+  /** Regions that answered that they have no such group. */
+  searched: string[];
+  /** Regions that could not be asked (the cloud failed there). */
+  unreachable: string[];
+}
+
+export type GroupLookup = FoundGroup | GroupNotFound;
+
 export interface CatalogService {
   templates(): Template[];
   template(id: string): Template | undefined;
@@ -121,4 +153,10 @@ export interface CatalogService {
     page: { offset: number; limit: number },
   ): Promise<{ groups: SecurityGroup[]; total: number }>;
   groupRules(region: string, groupId: string): Promise<Rule[]>;
+  /**
+   * A group by its id: in `region` only when given; else in the region it was last found in, or
+   * of the request that created or changed it, else searched for in every known region (a few at
+   * a time). InvalidInputError when `groupId` is not a group id or `region` is unknown.
+   */
+  findGroup(groupId: string, region?: string): Promise<GroupLookup>;
 }

@@ -14,13 +14,16 @@ import type { Log } from '../../lib/log.js';
 import type { CatalogService } from '../api.js';
 import { InvalidInputError } from '../errors.js';
 import { SECURITY_GROUP_ID } from '../ids.js';
-import type { CacheStore, CloudProvider } from '../ports.js';
+import type { CacheStore, CloudProvider, RequestStore } from '../ports.js';
 import { DEFAULT_PROJECT, type Project, type Region, type Rule, type Template } from '../types.js';
 import { quoteInput } from '../validation.js';
+import { createGroupFinder } from './group-finder.js';
 
 export interface CatalogServiceDeps {
   cloud: CloudProvider;
   cache: CacheStore;
+  /** Where findGroup learns the region of a group this app created or changed. */
+  requests: Pick<RequestStore, 'findByGroup'>;
   templates: readonly Template[];
   /** regions.yml: shown until the cloud's own list has been fetched. */
   defaultRegions: readonly Region[];
@@ -44,6 +47,16 @@ interface CachedList<T> {
   fetch: () => Promise<T[]>;
   /** Whether a fetched list is usable; an empty answer never replaces a good list. */
   usable: (items: T[]) => boolean;
+}
+
+function requireGroupId(groupId: string): string {
+  const group = groupId.trim().toLowerCase();
+  if (!SECURITY_GROUP_ID.test(group)) {
+    throw new InvalidInputError([
+      { field: 'securityGroupId', message: `${quoteInput(groupId)} is not a security group id (sg-1a2b3c4d).` },
+    ]);
+  }
+  return group;
 }
 
 export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
@@ -113,6 +126,15 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
     usable: (items) => items.length > 0,
   };
 
+  const findGroupIn = createGroupFinder({
+    cloud,
+    requests: deps.requests,
+    cache,
+    regions: () => cachedOrDefault(regionsList),
+    projects: () => cachedOrDefault(projectsList),
+    log,
+  });
+
   async function requireKnownRegion(region: string): Promise<string> {
     const id = region.trim();
     if (!(await cachedOrDefault(regionsList)).some((r) => r.id === id)) {
@@ -135,13 +157,12 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
 
     async groupRules(region, groupId): Promise<Rule[]> {
       const id = await requireKnownRegion(region);
-      const group = groupId.trim().toLowerCase();
-      if (!SECURITY_GROUP_ID.test(group)) {
-        throw new InvalidInputError([
-          { field: 'securityGroupId', message: `${quoteInput(groupId)} is not a security group id (sg-1a2b3c4d).` },
-        ]);
-      }
-      return cloud.describeRules(id, group);
+      return cloud.describeRules(id, requireGroupId(groupId));
+    },
+
+    async findGroup(groupId, region) {
+      const group = requireGroupId(groupId);
+      return findGroupIn(group, region === undefined ? undefined : await requireKnownRegion(region));
     },
   };
 }

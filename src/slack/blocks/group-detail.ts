@@ -1,18 +1,59 @@
 import type { types } from '@slack/bolt';
-import type { Rule } from '../../service/types.js';
+import type { FoundGroup, GroupNotFound } from '../../service/api.js';
+import { DIRECTIONS } from '../../service/types.js';
+import { type ConsoleSite, groupConsoleLink } from './console-link.js';
 import { SlackLimits } from './limits.js';
-import { contextBlock, mrkdwnSection, type SlackMessage } from './message.js';
-import { code } from './mrkdwn.js';
-import { buildRulesSections } from './rules-table.js';
+import { contextBlock, mrkdwnField, mrkdwnSection, type SlackMessage } from './message.js';
+import { code, escapeMrkdwn, slackDate } from './mrkdwn.js';
+import { buildRulesSections, directionTitle } from './rules-table.js';
+import { userTextField } from './user-text.js';
 
-/** A group's current rules, as `/secgroup show sg-…` answers. */
-export function buildGroupDetail(region: string, groupId: string, rules: Rule[]): SlackMessage {
-  const sections = buildRulesSections(rules);
-  const shown = sections.slice(0, SlackLimits.blocksPerMessage - 2);
-  const blocks: types.KnownBlock[] = [
-    mrkdwnSection(`*${code(groupId)}* in ${code(region)}: ${rules.length} rules`),
-    ...shown,
+function consoleLine(region: string, groupId: string, site: ConsoleSite | undefined): string {
+  const link = groupConsoleLink(region, groupId, site);
+  return link.direct
+    ? `<${link.url}|Open ${groupId} in the Tencent Cloud console>`
+    : `<${link.url}|Tencent Cloud console> (security groups of ${code(region)})`;
+}
+
+/** `/secgroup show sg-…`: what the group is (name, project, notes, created, rules per direction), its console link and rules. */
+export function buildGroupDetail(found: FoundGroup, consoleSite?: ConsoleSite): SlackMessage {
+  const { group, rules, ruleCounts } = found;
+  const head: types.KnownBlock[] = [
+    mrkdwnSection(`*Security group ${code(group.id)}* in ${code(group.region)}`),
+    {
+      type: 'section',
+      fields: [
+        userTextField('Name', group.name),
+        mrkdwnField('Project', escapeMrkdwn(found.projectName)),
+        mrkdwnField('Created', slackDate(group.createdTime)),
+        ...DIRECTIONS.map((d) => mrkdwnField(directionTitle(d), String(ruleCounts[d]))),
+        userTextField('Notes', group.description),
+      ],
+    },
+    mrkdwnSection(consoleLine(group.region, group.id, consoleSite)),
+    ...(found.createdBy ? [contextBlock(`Created by request ${code(found.createdBy)}`)] : []),
   ];
+  const sections = buildRulesSections(rules);
+  const room = SlackLimits.blocksPerMessage - head.length - 1;
+  const shown = sections.slice(0, room);
+  const blocks = [...head, ...shown];
   if (shown.length < sections.length) blocks.push(contextBlock('Cut here: see the rest in the Tencent Cloud console.'));
-  return { text: `${groupId}: ${rules.length} rules`, blocks };
+  return {
+    text: `${group.id} in ${group.region}: ${ruleCounts.inbound} inbound and ${ruleCounts.outbound} outbound rules`,
+    blocks,
+  };
+}
+
+/** Where `/secgroup show sg-…` looked without finding the group. */
+export function buildGroupNotFound(groupId: string, lookup: GroupNotFound): string {
+  const list = (regions: string[]) => regions.map(code).join(', ');
+  const searched =
+    lookup.searched.length > 0
+      ? `I can't find security group ${code(groupId)} in ${list(lookup.searched)}.`
+      : `I couldn't look for security group ${code(groupId)}.`;
+  const unreachable =
+    lookup.unreachable.length > 0
+      ? ` Tencent Cloud did not answer for ${list(lookup.unreachable)}; try again in a minute.`
+      : '';
+  return `${searched}${unreachable}`;
 }

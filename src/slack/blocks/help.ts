@@ -8,7 +8,7 @@ export const USAGE_LINES = [
   `\`${COMMAND} templates\`: the templates and the rules each creates`,
   `\`${COMMAND} list [region]\`: security groups in a region`,
   // Escaped: Slack reads <…|…> as a link even inside inline code.
-  `\`${COMMAND} show &lt;req-…|sg-…&gt; [region]\`: a request and its history, or a group's current rules`,
+  `\`${COMMAND} show &lt;req-…|sg-…&gt; [region]\`: a request and its history, or a group (found in every region when none is given)`,
   `\`${COMMAND} history\`: recent requests`,
   `\`${COMMAND} help\`: this message`,
 ];

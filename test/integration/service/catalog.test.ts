@@ -81,6 +81,7 @@ describe('regions', () => {
     const reads: string[] = [];
     const catalog = createCatalogService({
       cloud: h.cloud,
+      requests: h.store,
       cache: {
         ...h.cache,
         cacheGet: (key) => {
@@ -111,6 +112,7 @@ describe('regions', () => {
     const reads: string[] = [];
     const catalog = createCatalogService({
       cloud: h.cloud,
+      requests: h.store,
       cache: {
         ...h.cache,
         cacheGet: (key) => {
@@ -140,6 +142,7 @@ describe('regions', () => {
     const other = await h.secondProcess();
     const otherCatalog = createCatalogService({
       cloud: h.cloud,
+      requests: other.store,
       cache: other.cache,
       templates: h.templates,
       defaultRegions: DEFAULT_REGIONS,

@@ -95,6 +95,7 @@ export async function startHarness(
     const catalog = createCatalogService({
       cloud,
       cache,
+      requests: store,
       templates,
       defaultRegions: DEFAULT_REGIONS,
       defaultRegion: 'ap-guangzhou',

@@ -109,6 +109,21 @@ describe.each(BACKENDS)('the store on %s', (backend) => {
       expect(await requests.findBySubmission('slack-view:V2')).toBeUndefined();
     });
 
+    it('finds the newest request about a group: the one that created it, or a later change', async () => {
+      const { requests } = await open();
+      const result = { securityGroupId: 'sg-1a2b3c4d', rules: [], completedAt: request(1).createdAt };
+      await requests.insert(request(1, { status: 'done', result }));
+      await requests.insert(request(2));
+      expect((await requests.findByGroup('sg-1a2b3c4d'))?.id).toBe(request(1).id);
+      const addRules = request(3, {
+        kind: 'add-rules',
+        spec: { kind: 'add-rules', region: 'ap-guangzhou', securityGroupId: 'sg-1a2b3c4d' },
+      });
+      await requests.insert(addRules);
+      expect((await requests.findByGroup('sg-1a2b3c4d'))?.id).toBe(addRules.id);
+      expect(await requests.findByGroup('sg-00000000')).toBeUndefined();
+    });
+
     it('answers undefined for an unknown id', async () => {
       const { requests } = await open();
       expect(await requests.get('req-00000000')).toBeUndefined();

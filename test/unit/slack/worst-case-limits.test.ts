@@ -15,7 +15,7 @@ import { GROUP_NAME_MAX, GROUP_NOTES_MAX } from '../../../src/service/requests/g
 import { RULE_DESCRIPTION_MAX } from '../../../src/service/rules/rules.js';
 import type { ChangeRequest, Project, Region, Rule, SecurityGroup, Template } from '../../../src/service/types.js';
 import { buildAddRulesModal } from '../../../src/slack/blocks/add-rules-modal.js';
-import { buildGroupDetail } from '../../../src/slack/blocks/group-detail.js';
+import { buildGroupDetail, buildGroupNotFound } from '../../../src/slack/blocks/group-detail.js';
 import { buildGroupList } from '../../../src/slack/blocks/group-list.js';
 import { buildHelp } from '../../../src/slack/blocks/help.js';
 import { buildHistoryList } from '../../../src/slack/blocks/history-list.js';
@@ -210,7 +210,32 @@ const BUILDERS: Record<string, () => [string, Built][]> = {
   ],
   buildRequestOutline: () => Object.entries(REQUESTS).map(([name, r]) => [name, buildRequestOutline(outlineOf(r))]),
   buildRulesSections: () => [['200 rules', { text: 'rules', blocks: buildRulesSections(RULES) }]],
-  buildGroupDetail: () => [['200 rules', buildGroupDetail('ap-guangzhou', 'sg-1a2b3c4d', RULES)]],
+  buildGroupDetail: () => [
+    [
+      '200 rules, longest name, notes and project',
+      buildGroupDetail({
+        found: true,
+        group: { ...GROUPS[0], id: 'sg-1a2b3c4d', description: hostile(GROUP_NOTES_MAX) } as SecurityGroup,
+        projectName: PROJECT.name,
+        rules: RULES,
+        ruleCounts: { inbound: 100, outbound: 100 },
+        createdBy: 'req-1a2b3c4d',
+      }),
+    ],
+  ],
+  buildGroupNotFound: () => [
+    [
+      '120 regions searched or not',
+      {
+        text: buildGroupNotFound('sg-1a2b3c4d', {
+          found: false,
+          searched: REGIONS.slice(0, 60).map((r) => r.id),
+          unreachable: REGIONS.slice(60).map((r) => r.id),
+        }),
+        blocks: [],
+      },
+    ],
+  ],
   buildTemplatesList: () => [['120 templates', buildTemplatesList(TEMPLATES)]],
   buildHelp: () => [
     ['usage', buildHelp()],

@@ -1,18 +1,20 @@
 import type { RespondFn } from '@slack/bolt';
-import { buildGroupDetail } from '../../blocks/group-detail.js';
+import { buildGroupDetail, buildGroupNotFound } from '../../blocks/group-detail.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { replyPrivately } from '../reply.js';
 import { regionToShow, unknownRegionText } from './region-argument.js';
 
-/** `/secgroup show sg-… [region]`: the group's current rules, read from the cloud. */
+/** `/secgroup show sg-… [region]`: the group, found in the region given or else wherever it is. */
 export async function showGroup(
   deps: ListenerDeps,
   respond: RespondFn,
   groupId: string,
   asked?: string,
 ): Promise<void> {
-  const region = await regionToShow(deps, asked);
-  if (!region) return replyPrivately(respond, await unknownRegionText(deps, asked ?? ''));
-  const rules = await deps.catalog.groupRules(region, groupId);
-  await replyPrivately(respond, buildGroupDetail(region, groupId, rules));
+  if (asked !== undefined && !(await regionToShow(deps, asked))) {
+    return replyPrivately(respond, await unknownRegionText(deps, asked));
+  }
+  const lookup = await deps.catalog.findGroup(groupId, asked);
+  if (!lookup.found) return replyPrivately(respond, buildGroupNotFound(groupId, lookup));
+  await replyPrivately(respond, buildGroupDetail(lookup, deps.consoleSite));
 }
