@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
+import { describeRule, findDuplicateRule } from '../rules/duplicate-rules.js';
 import { parseRules } from '../rules/rules.js';
 import type { Region, Template } from '../types.js';
 import { characterCount, hasControlCharacters } from '../validation.js';
@@ -139,6 +140,15 @@ export function parseTemplates(text: string, file: string): Template[] {
     if (!rules.ok) {
       const issue = rules.issues[0];
       throw fail(fields.id, issue?.field ?? 'rules', issue?.message ?? 'invalid');
+    }
+    const duplicate = findDuplicateRule(rules.value);
+    const repeated = duplicate && rules.value[duplicate.index];
+    if (duplicate && repeated) {
+      throw fail(
+        fields.id,
+        `rules.${duplicate.index}`,
+        `${describeRule(repeated)} is the same rule as rules.${duplicate.sameAs} (only the notes may differ); Tencent Cloud refuses a group that holds a rule twice`,
+      );
     }
     if (templates.some((t) => t.id === fields.id)) {
       throw fail(fields.id, 'id', `the id ${fields.id} is used by more than one template`);

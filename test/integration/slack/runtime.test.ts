@@ -141,6 +141,15 @@ describe('startSecgroup in local mode', () => {
       startSecgroup(localConfig({ SECGROUP_TEMPLATES_FILE: join(dir, 'missing.yml') }), { logger: recordingLogger() }),
     ).rejects.toThrow(/missing\.yml/);
   });
+
+  it('refuses to start with a template that holds a rule twice, naming the file, the template and the rule', async () => {
+    const file = 'test/fixtures/templates/duplicate-rule.yml';
+    await expect(
+      startSecgroup(localConfig({ SECGROUP_TEMPLATES_FILE: file }), { logger: recordingLogger() }),
+    ).rejects.toThrow(
+      `${file}: template web-twice: rules.3: inbound TCP:443 from 0.0.0.0/0, ACCEPT is the same rule as rules.0 (only the notes may differ)`,
+    );
+  });
 });
 
 describe('npm start (src/main.ts)', () => {

@@ -131,6 +131,12 @@ describe('an invalid templates file stops start-up, naming the file, the templat
     ['long-rule-description.yml', 'wordy', 'rules.0.description', /100 characters/],
     ['missing-id.yml', undefined, 'templates.0.id', /id must be text/],
     ['duplicate-id.yml', 'web', 'id', /used by more than one template/],
+    [
+      'duplicate-rule.yml',
+      'web-twice',
+      'rules.3',
+      /^inbound TCP:443 from 0\.0\.0\.0\/0, ACCEPT is the same rule as rules\.0 \(only the notes may differ\)/,
+    ],
     ['zero-approvals.yml', 'nobody-approves', 'approvalsRequired', /at least 1/],
     ['fractional-approvals.yml', 'half', 'approvalsRequired', /whole number/],
     ['misspelt-field.yml', 'typo', 'approvalRequired', /unknown field/],
