@@ -53,6 +53,8 @@ export interface SecgroupOverrides {
   quotaWaitMs?: number;
   /** On stop, how long executions in flight may take before their leases are handed over (SECGROUP_DRAIN_TIMEOUT_SECONDS). */
   drainTimeoutMs?: number;
+  /** Tests only: the host name in this process's execution leases, so replicas on one machine count as separate hosts. */
+  hostName?: string;
   /** Tests only: a cloud that is not reached over the network. */
   cloud?: CloudProvider;
 }
@@ -80,7 +82,8 @@ export interface RunningSecgroup {
   stop(): Promise<void>;
 }
 
-const DEFAULT_MAINTENANCE_MS = 5_000;
+/** Also how often a lapsed lease is looked for: a dead replica's work resumes within lease + this. */
+export const DEFAULT_MAINTENANCE_MS = 5_000;
 const DEFAULT_PRESENTATION_SWEEP_MS = 10_000;
 const DIRECTORY_RETRIES = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5_000 };
 const DIRECTORY_TIMEOUT_MS = 10_000;
@@ -170,7 +173,7 @@ export async function startSecgroup(
     });
     const approverIds = config.approvers.length > 0 || !local ? config.approvers : [...local.approverIds];
     const approvers = createSlackApproverDirectory({ ids: approverIds, client, log, clock });
-    const processId = newProcessId();
+    const processId = newProcessId(overrides.hostName);
     const changeRequests = createChangeRequestService({
       store: store.requests,
       cloud,
@@ -218,6 +221,7 @@ export async function startSecgroup(
         logger: log,
         metrics,
         routes: ops.endpoints,
+        processId,
       },
     );
 

@@ -9,9 +9,12 @@ import { randomToken } from './random-token.js';
 /** The ids handed out in this process: several services may share one process (tests, replicas). */
 const issued = new Set<string>();
 
-/** `<host>:<pid>:<token>`; the token tells a restarted process from one that reused the pid. */
-export function newProcessId(): string {
-  const id = `${hostname()}:${process.pid}:${randomToken(4)}`;
+/**
+ * `<host>:<pid>:<token>`; the token tells a restarted process from one that reused the pid.
+ * `host` defaults to this machine's name (tests name replicas on one machine as separate hosts).
+ */
+export function newProcessId(host: string = hostname()): string {
+  const id = `${host}:${process.pid}:${randomToken(4)}`;
   issued.add(id);
   return id;
 }

@@ -29,6 +29,8 @@ export interface SlackAppOptions {
   metrics?: SlackApiMetrics;
   /** HTTP mode: more routes on the bot's port (health checks, metrics). */
   routes?: CustomRoute[];
+  /** Who holds this process's claims on showing requests (the service's process id); a new one if unset. */
+  processId?: string;
 }
 
 export interface SlackFrontEnd {
@@ -85,7 +87,7 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
     store: deps.presentations,
     clock: deps.clock,
     log: deps.log,
-    owner: newProcessId(),
+    owner: options.processId ?? newProcessId(),
   });
   const presenter = createRequestPresenter(app.client, deps, records, options.metrics);
   deps.changeRequests.onChange((request) => presenter.render(request.id));

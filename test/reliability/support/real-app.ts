@@ -23,6 +23,7 @@ import { type CloudGate, startCloudGate } from '../../helpers/cloud-gate.js';
 import type { LogLine } from '../../helpers/recording-logger.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../../helpers/slack-api.js';
 import type { SignOptions, SlackRequestKind } from '../../helpers/slack-request.js';
+import type { TestDatabase } from '../../helpers/test-databases.js';
 import { startTestSecgroup } from '../../helpers/test-secgroup.js';
 import { FAKE_SECRETS } from './fake-secrets.js';
 
@@ -35,6 +36,8 @@ export interface RealAppOptions {
   emulator?: Partial<EmulatorOptions>;
   /** Put a gate between the app and the emulator. */
   gate?: boolean;
+  /** The database the app keeps its data in (replicas share PostgreSQL); a SQLite file in `dir` if unset. */
+  database?: TestDatabase;
 }
 
 /** What the app and its stand-ins share between a test and a child process running the app. */
@@ -90,9 +93,10 @@ export async function startEdges(options: RealAppOptions = {}): Promise<Edges> {
     TENCENTCLOUD_SECRET_KEY: FAKE_SECRETS.tencentSecretKey,
     TENCENTCLOUD_ENDPOINT: gate?.url ?? emulator.url,
     TENCENTCLOUD_MAX_RETRIES: '2',
+    ...options.database?.env,
     ...options.env,
   };
-  const opened: OpenStore = await openStore({ sqlitePath: dbPath });
+  const opened: OpenStore = await openStore(options.database?.options ?? { sqlitePath: dbPath });
   return {
     dir,
     dbPath,
