@@ -4,7 +4,7 @@
  * answers as Slack does (shapes from the reference payloads), can be told to fail a method, and
  * also receives posts to response_urls it hands out.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ApiCall {
@@ -12,6 +12,10 @@ export interface ApiCall {
   args: Record<string, unknown>;
   /** The bearer token the call carried. */
   token?: string;
+  /** The error it was answered with (`ok: false`), when it was refused. */
+  error?: string;
+  /** The ts of the message it posted (chat.postMessage). */
+  ts?: string;
 }
 
 export interface ResponseUrlPost {
@@ -30,6 +34,16 @@ export interface HttpFailure {
 export interface HeldCall {
   /** Resolves with the call once it has arrived. */
   arrived: Promise<ApiCall>;
+  /** True while the caller still waits for the answer (it has not given up on its connection). */
+  waiting(): boolean;
+}
+
+/** Calls kept unanswered until released (Slack slow to answer), then answered as usual. */
+export interface PausedCalls {
+  /** How many calls are waiting. */
+  count(): number;
+  /** Answers every waiting call, and lets later ones through at once. */
+  release(): void;
 }
 
 export interface FakeSlackApi {
@@ -45,14 +59,21 @@ export interface FakeSlackApi {
   callsTo(method: string): ApiCall[];
   /** A response_url that records what is posted to it under `name`. */
   responseUrl(name: string): string;
-  /** The next call to `method` answers `{ ok: false, error }` (HTTP 200, as Slack does). */
-  failNext(method: string, error: string): void;
-  /** The next call to `method` fails at the HTTP level (answered with that status, not `ok: false`). */
-  failNextHttp(method: string, failure: HttpFailure): void;
+  /** The next call to `method` (whose arguments `match`) answers `{ ok: false, error }` (HTTP 200, as Slack does). */
+  failNext(method: string, error: string, match?: (args: Record<string, unknown>) => boolean): void;
+  /**
+   * The next call to `method` (whose arguments `match`) fails at the HTTP level (answered with
+   * that status, not `ok: false`).
+   */
+  failNextHttp(method: string, failure: HttpFailure, match?: (args: Record<string, unknown>) => boolean): void;
   /** Every call to `method` fails at the HTTP level until the returned function is called (an outage). */
   failHttpUntilStopped(method: string, failure: HttpFailure): () => void;
   /** The next call to `method` whose arguments `match` is received but never answered. */
   holdNext(method: string, match?: (args: Record<string, unknown>) => boolean): HeldCall;
+  /** Calls to `method` (whose arguments `match`) wait unanswered until released. */
+  pause(method: string, match?: (args: Record<string, unknown>) => boolean): PausedCalls;
+  /** Every call to `method` is answered `ms` late, until the returned function is called. */
+  answerLate(method: string, ms: number): () => void;
   /** Members of a user group for usergroups.users.list. */
   setUsergroup(groupId: string, users: string[]): void;
   stop(): Promise<void>;
@@ -77,13 +98,18 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const calls: ApiCall[] = [];
   const responses: ResponseUrlPost[] = [];
-  const failures = new Map<string, string[]>();
-  const httpFailures = new Map<string, HttpFailure[]>();
+  const failures = new Map<string, { error: string; match: (args: Record<string, unknown>) => boolean }[]>();
+  const httpFailures = new Map<string, { failure: HttpFailure; match: (args: Record<string, unknown>) => boolean }[]>();
+  const pauses: { method: string; match: (args: Record<string, unknown>) => boolean; waiting: (() => void)[] }[] = [];
+  const lateness = new Map<string, number>();
   const outages = new Map<string, HttpFailure>();
   const held: ApiCall[] = [];
   const failedHttp: ApiCall[] = [];
-  const holds: { method: string; match: (args: Record<string, unknown>) => boolean; arrive: (c: ApiCall) => void }[] =
-    [];
+  const holds: {
+    method: string;
+    match: (args: Record<string, unknown>) => boolean;
+    arrive: (c: ApiCall, res: ServerResponse) => void;
+  }[] = [];
   const usergroups = new Map<string, string[]>();
   let tsCounter = 0;
   const nextTs = () => {
@@ -92,8 +118,9 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   };
 
   function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
-    const failure = failures.get(method)?.shift();
-    if (failure) return { ok: false, error: failure };
+    const refusals = failures.get(method) ?? [];
+    const refusal = refusals.findIndex((f) => f.match(args));
+    if (refusal !== -1) return { ok: false, error: refusals.splice(refusal, 1)[0]?.error };
     switch (method) {
       case 'auth.test':
         return {
@@ -157,10 +184,16 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     if (hold !== -1) {
       const [{ arrive }] = holds.splice(hold, 1) as [(typeof holds)[number]];
       held.push(call);
-      arrive(call);
+      arrive(call, res);
       return;
     }
-    const httpFailure = httpFailures.get(method)?.shift() ?? outages.get(method);
+    const pause = pauses.find((p) => p.method === method && p.match(args));
+    if (pause) await new Promise<void>((resume) => pause.waiting.push(resume));
+    const late = lateness.get(method);
+    if (late) await new Promise((resume) => setTimeout(resume, late));
+    const failures = httpFailures.get(method) ?? [];
+    const failing = failures.findIndex((f) => f.match(args));
+    const httpFailure = (failing === -1 ? undefined : failures.splice(failing, 1)[0]?.failure) ?? outages.get(method);
     if (httpFailure) {
       const retryAfter =
         httpFailure.retryAfterSeconds === undefined ? {} : { 'retry-after': String(httpFailure.retryAfterSeconds) };
@@ -173,8 +206,11 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       res.writeHead(httpFailure.status, { 'content-type': type, ...retryAfter }).end(body);
       return;
     }
+    const body = answer(method, args);
+    if (body.ok === false) call.error = String(body.error);
+    if (method === 'chat.postMessage' && typeof body.ts === 'string') call.ts = body.ts;
     calls.push(call);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer(method, args)));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -188,18 +224,47 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     responses,
     callsTo: (method) => calls.filter((c) => c.method === method),
     responseUrl: (name) => `${base}/respond/${encodeURIComponent(name)}`,
-    failNext(method, error) {
-      failures.set(method, [...(failures.get(method) ?? []), error]);
+    failNext(method, error, match = () => true) {
+      failures.set(method, [...(failures.get(method) ?? []), { error, match }]);
     },
-    failNextHttp(method, failure) {
-      httpFailures.set(method, [...(httpFailures.get(method) ?? []), failure]);
+    failNextHttp(method, failure, match = () => true) {
+      httpFailures.set(method, [...(httpFailures.get(method) ?? []), { failure, match }]);
     },
     failHttpUntilStopped(method, failure) {
       outages.set(method, failure);
       return () => outages.delete(method);
     },
     holdNext(method, match = () => true) {
-      return { arrived: new Promise<ApiCall>((arrive) => holds.push({ method, match, arrive })) };
+      let open = false;
+      const arrived = new Promise<ApiCall>((resolve) =>
+        holds.push({
+          method,
+          match,
+          arrive: (call, res) => {
+            open = true;
+            res.once('close', () => {
+              open = false;
+            });
+            resolve(call);
+          },
+        }),
+      );
+      return { arrived, waiting: () => open };
+    },
+    pause(method, match = () => true) {
+      const pause = { method, match, waiting: [] as (() => void)[] };
+      pauses.push(pause);
+      return {
+        count: () => pause.waiting.length,
+        release() {
+          pauses.splice(pauses.indexOf(pause), 1);
+          for (const resume of pause.waiting.splice(0)) resume();
+        },
+      };
+    },
+    answerLate(method, ms) {
+      lateness.set(method, ms);
+      return () => lateness.delete(method);
     },
     setUsergroup(groupId, users) {
       usergroups.set(groupId, users);

@@ -57,6 +57,12 @@ export function createRequestPresenter(
   const queues = new Map<string, Promise<unknown>>();
   /** A showing queued but not started yet: later asks join it instead of queueing another. */
   const waiting = new Map<string, Promise<void>>();
+  /**
+   * The first outcome of the latest showing queued or running per request: a `show` while one is
+   * on its way is told how that one fared (a card being retried is told as such), not that its
+   * own, later showing found the card already posted.
+   */
+  const latestFirst = new Map<string, Promise<ShowOutcome>>();
 
   /** The record of a request being shown for the first time: where it was asked, beside what it continues. */
   async function initialRecord(request: ChangeRequest, postIn?: string): Promise<PresentationRecord | undefined> {
@@ -180,14 +186,17 @@ export function createRequestPresenter(
       });
     waiting.set(requestId, done);
     queues.set(requestId, done);
+    latestFirst.set(requestId, first);
     void done.finally(() => {
       if (queues.get(requestId) === done) queues.delete(requestId);
+      if (latestFirst.get(requestId) === first) latestFirst.delete(requestId);
     });
     return { first, done };
   }
 
   return {
-    show: (requestId, options = {}) => enqueue(requestId, options.postIn).first,
+    show: (requestId, options = {}) =>
+      (options.postIn ? undefined : latestFirst.get(requestId)) ?? enqueue(requestId, options.postIn).first,
     render: (requestId) => enqueue(requestId).done,
     labels,
     async idle() {

@@ -14,7 +14,7 @@ import {
   type RunningEmulator,
   startEmulator,
 } from '../../../src/devtools/tencent-emulator/emulator.js';
-import type { RunningSecgroup } from '../../../src/secgroup.js';
+import type { RunningSecgroup, SecgroupOverrides } from '../../../src/secgroup.js';
 import type { RequestStore } from '../../../src/service/ports.js';
 import type { PresentationRecord, PresentationStore } from '../../../src/slack/presentation/presentation-record.js';
 import { type OpenStore, openStore } from '../../../src/store/open-store.js';
@@ -38,6 +38,8 @@ export interface RealAppOptions {
   gate?: boolean;
   /** The database the app keeps its data in (replicas share PostgreSQL); a SQLite file in `dir` if unset. */
   database?: TestDatabase;
+  /** Composition-root settings on top of the production ones below (in-process apps only). */
+  overrides?: Partial<SecgroupOverrides>;
 }
 
 /** What the app and its stand-ins share between a test and a child process running the app. */
@@ -131,7 +133,12 @@ export async function startRealApp(options: RealAppOptions = {}): Promise<RealAp
       slackApi: edges.slackApi,
       dbPath: edges.dbPath,
       // The production Web API retry policy, and the app's own timers.
-      overrides: { webApiRetries: true, maintenanceIntervalMs: 60_000, presentationSweepMs: 10_000 },
+      overrides: {
+        webApiRetries: true,
+        maintenanceIntervalMs: 60_000,
+        presentationSweepMs: 10_000,
+        ...options.overrides,
+      },
       realClock: true,
     });
   } catch (err) {
