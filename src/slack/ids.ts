@@ -38,16 +38,9 @@ export const NewGroupAction = {
   notes: 'notes',
 } as const;
 
-/** The fields of one rule row in the add-rules modal, named as RuleInput's fields. */
-export const RULE_FIELDS = ['direction', 'protocol', 'port', 'peer', 'action', 'description'] as const;
-export type RuleField = (typeof RULE_FIELDS)[number];
-
-export const ADD_RULES_ROWS = 5;
-
-/** Block id of one field of one rule row; the action id inside it is the field name. */
-export function ruleBlockId(row: number, field: RuleField): string {
-  return `rule_${row}_${field}`;
-}
+/** The add-rules modal's boxes, one per direction, one rule per line (service/rules/rule-lines.ts). */
+export const AddRulesBlock = { inbound: 'add_rules_inbound', outbound: 'add_rules_outbound' } as const;
+export const ADD_RULES_ACTION = 'rules';
 
 export const RejectBlock = { reason: 'reject_reason' } as const;
 export const RejectAction = { reason: 'reason' } as const;

@@ -130,6 +130,11 @@ class Checker {
           const n = e[key];
           if (typeof n === 'number' && (n < 0 || n > LIMITS.textInputLength)) this.add(`${where}.${key}`, `${n}`);
         }
+        // A prefilled value longer than the input takes is refused with the view.
+        if (e.initial_value !== undefined) {
+          const max = typeof e.max_length === 'number' ? e.max_length : LIMITS.textInputLength;
+          this.length(`${where}.initial_value`, e.initial_value, max);
+        }
         break;
     }
   }

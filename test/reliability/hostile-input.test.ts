@@ -24,11 +24,11 @@ import {
   buildFailureMessage,
   buildRulesMessages,
 } from '../../src/slack/blocks/thread-messages.js';
-import { addRulesErrors, noRulesError, readAddRulesForm } from '../../src/slack/forms/add-rules-form.js';
+import { addRulesErrors, readAddRulesForm } from '../../src/slack/forms/add-rules-form.js';
 import { parseCommandText } from '../../src/slack/forms/command-text.js';
 import { newGroupErrors, readNewGroupForm } from '../../src/slack/forms/new-group-form.js';
 import { viewStateValues } from '../../src/slack/forms/view-state.js';
-import { ADD_RULES_ROWS, NewGroupBlock, RULE_FIELDS, ruleBlockId } from '../../src/slack/ids.js';
+import { AddRulesBlock, NewGroupBlock } from '../../src/slack/ids.js';
 import { userMessageFor } from '../../src/slack/user-errors.js';
 import { type Harness, REQUESTER, recordingLog, startHarness } from '../integration/service/support.js';
 import { modalSubmission, slashCommand } from '../integration/slack/payloads.js';
@@ -42,14 +42,7 @@ import {
   taggedGroups,
   waitForStatus,
 } from './support/flow.js';
-import {
-  commandText,
-  hostileText,
-  type NewGroupAnswers,
-  newGroupAnswers,
-  type RuleRow,
-  ruleRow,
-} from './support/hostile.js';
+import { commandText, hostileText, type NewGroupAnswers, newGroupAnswers, ruleRow } from './support/hostile.js';
 import { liveSequencesIn } from './support/inert.js';
 import { APPROVER_1, type RealApp, startRealApp } from './support/real-app.js';
 import { watchUnhandledRejections } from './support/unhandled-rejections.js';
@@ -78,24 +71,27 @@ function newGroupValues(answers: NewGroupAnswers) {
   return values;
 }
 
-/** The add-rules modal's state.values with these rows filled and the rest left as the modal opens. */
-function addRulesValues(rows: RuleRow[]) {
-  const values: Record<string, Record<string, unknown>> = {};
-  for (let row = 0; row < ADD_RULES_ROWS; row += 1) {
-    const filled = rows[row];
-    for (const field of RULE_FIELDS) {
-      const isSelect = field === 'direction' || field === 'protocol' || field === 'action';
-      const value =
-        filled?.[field] ?? (isSelect ? { direction: 'inbound', protocol: 'TCP', action: 'ACCEPT' }[field] : null);
-      values[ruleBlockId(row, field)] = {
-        [field]: isSelect
-          ? { type: 'static_select', selected_option: value === null ? null : option(value) }
-          : { type: 'plain_text_input', value },
-      };
-    }
-  }
-  return values;
+/** The add-rules modal's state.values with this text in each box. */
+function addRulesValues(text: { inbound: string; outbound: string }) {
+  const box = (value: string) => ({ rules: { type: 'plain_text_input', value } });
+  return { [AddRulesBlock.inbound]: box(text.inbound), [AddRulesBlock.outbound]: box(text.outbound) };
 }
+
+/** A box of the add-rules modal: rule lines at every edge, and hostile lines, on up to three lines. */
+const rulesBox = fc
+  .array(
+    fc.oneof(
+      {
+        weight: 3,
+        arbitrary: ruleRow.map((r) => [r.peer, `${r.protocol}:${r.port}`, r.action, r.description].join(' ')),
+      },
+      { weight: 1, arbitrary: hostileText(60) },
+    ),
+    { maxLength: 3 },
+  )
+  .map((lines) => lines.join('\n'));
+
+const BOXES: readonly string[] = Object.values(AddRulesBlock);
 
 /** What the person typed, as the request must keep it: trimmed, the notes on one line. */
 function expectedSpec(answers: NewGroupAnswers, projectId: string) {
@@ -211,26 +207,30 @@ describe('hostile input through the form readers and the real service', () => {
     expect(await allRequests(h.store)).toHaveLength(accepted);
   });
 
-  it('500 add-rules forms (ports and CIDRs at every edge): stored exactly as parsed, or refused on the right row', async () => {
+  it('500 add-rules forms (ports and CIDRs at every edge): stored exactly as parsed, or refused beside the box', async () => {
     let accepted = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(ruleRow, { minLength: 0, maxLength: 3 }), async (rows) => {
-        const parsed = viewStateValues.safeParse(addRulesValues(rows));
+      fc.asyncProperty(rulesBox, rulesBox, async (inbound, outbound) => {
+        const parsed = viewStateValues.safeParse(addRulesValues({ inbound, outbound }));
         expect(parsed.success).toBe(true);
         if (!parsed.success) return;
-        const form = readAddRulesForm(parsed.data);
-        if (form.rules.length === 0) {
-          expect(Object.keys(noRulesError())).toEqual([ruleBlockId(0, 'peer')]);
+        const read = readAddRulesForm(parsed.data);
+        if ('errors' in read) {
+          expect(Object.keys(read.errors).length).toBeGreaterThan(0);
+          for (const [block, message] of Object.entries(read.errors)) {
+            expect(BOXES).toContain(block);
+            expect(message.trim()).not.toBe('');
+          }
           return;
         }
+        const { form } = read;
         const input = { region: 'ap-guangzhou', securityGroupId: GROUP, rules: form.rules };
         const checked = validateAddRulesInput(input, { regions: await h.catalog.regions() });
         if (!checked.ok) {
           const errors = addRulesErrors(form, checked.issues);
-          const allowed = new Set(form.rows.flatMap((row) => RULE_FIELDS.map((f) => ruleBlockId(row, f))));
           expect(Object.keys(errors).length).toBeGreaterThan(0);
           for (const [block, message] of Object.entries(errors)) {
-            expect(allowed).toContain(block);
+            expect(BOXES).toContain(block);
             expect(message.trim()).not.toBe('');
           }
           await expect(h.service.submitAddRules(input, REQUESTER)).rejects.toBeInstanceOf(InvalidInputError);

@@ -19,8 +19,14 @@ import {
 
 export const GROUP_NAME_MAX = 60;
 export const GROUP_NOTES_MAX = 100;
-/** More rules than this belong in several requests; it keeps one plan reviewable. */
-export const RULES_PER_REQUEST_MAX = 50;
+/**
+ * A group holds at most this many rules in each direction by default (Tencent's usage limits,
+ * https://intl.cloud.tencent.com/document/product/213/12452; DescribeSecurityGroupLimits gives an
+ * account's own, which submissions check against the group's current rules).
+ */
+export const RULES_PER_DIRECTION_DEFAULT = 100;
+/** A request fills at most both directions of an empty group. */
+export const RULES_PER_REQUEST_MAX = 2 * RULES_PER_DIRECTION_DEFAULT;
 
 export interface CreateGroupContext {
   regions: readonly Region[];

@@ -96,9 +96,10 @@ function parseLine(line: string, direction: Direction): LineResult {
   return { messages: parsed.issues.map((issue) => issue.message) };
 }
 
-function lowerFirst(text: string): string {
-  // Messages from parseRule are sentences; after "Line 3:" they read on. Quoted input stays as typed.
-  return /^[A-Z][a-z]/.test(text) ? `${text[0]?.toLowerCase()}${text.slice(1)}` : text;
+/** "Line 3: port 70000 is …": a sentence about a line reads on after its number; quoted input and names stay as typed. */
+export function lineMessage(line: number, message: string): string {
+  const reads = /^[A-Z][a-z]/.test(message) ? `${message[0]?.toLowerCase()}${message.slice(1)}` : message;
+  return `Line ${line}: ${reads}`;
 }
 
 /**
@@ -115,7 +116,7 @@ export function parseRuleLines(text: string, direction: Direction): RuleLinesRes
     if ('rule' in result) rules.push(result.rule);
     else {
       for (const message of result.messages) {
-        errors.push({ line: index + 1, message: `Line ${index + 1}: ${lowerFirst(message)}` });
+        errors.push({ line: index + 1, message: lineMessage(index + 1, message) });
       }
     }
   });

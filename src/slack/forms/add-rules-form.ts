@@ -1,61 +1,87 @@
+/**
+ * Reads the add-rules modal: each direction's box, one rule per line, into the rules the service
+ * takes, remembering the line each came from so the service's issues go back beside that line.
+ */
 import type { RuleInput } from '../../service/api.js';
 import type { FieldIssue } from '../../service/errors.js';
-import { ADD_RULES_ROWS, RULE_FIELDS, type RuleField, ruleBlockId } from '../ids.js';
+import { lineMessage, parseRuleLines, type RuleLineError } from '../../service/rules/rule-lines.js';
+import { peerText } from '../../service/rules/rules.js';
+import { DIRECTIONS, type Direction } from '../../service/types.js';
+import { ADD_RULES_ACTION, AddRulesBlock } from '../ids.js';
 import { inputValue, type ViewStateValues } from './view-state.js';
 
 export interface AddRulesForm {
   rules: RuleInput[];
-  /** The modal row each entry of `rules` came from, to put errors back on the right row. */
-  rows: number[];
+  /** Where each entry of `rules` was typed: its box and line. */
+  lines: { direction: Direction; line: number }[];
 }
 
-/** Protocols that take no port: a blank port means all of them, as the console shows it. */
-const PORTLESS = new Set(['ICMP', 'ICMPv6', 'ALL']);
+/** Slack's errors per input, by block id. */
+export type FormErrors = Record<string, string>;
 
-/** Reads the filled rows; a row with no port, source or description was left empty and is skipped. */
-export function readAddRulesForm(values: ViewStateValues): AddRulesForm {
-  const rules: RuleInput[] = [];
-  const rows: number[] = [];
-  for (let row = 0; row < ADD_RULES_ROWS; row += 1) {
-    const read = (field: RuleField) => inputValue(values, ruleBlockId(row, field), field).trim();
-    const rule: RuleInput = {
-      direction: read('direction'),
-      protocol: read('protocol'),
-      port: read('port'),
-      peer: read('peer'),
-      action: read('action'),
-      description: read('description'),
-    };
-    if (rule.port === '' && rule.peer === '' && rule.description === '') continue;
-    if (rule.port === '' && PORTLESS.has(rule.protocol)) rule.port = 'ALL';
-    rules.push(rule);
-    rows.push(row);
+/** The first errors of a box; a long list of them would hide the box. */
+const ERRORS_SHOWN = 5;
+
+function boxErrors(messages: string[]): string {
+  const shown = messages.slice(0, ERRORS_SHOWN);
+  const more = messages.length - shown.length;
+  return [...shown, ...(more > 0 ? [`…and ${more} more.`] : [])].join('\n');
+}
+
+/** Each direction's text as typed. */
+export function readAddRulesText(values: ViewStateValues): Record<Direction, string> {
+  return {
+    inbound: inputValue(values, AddRulesBlock.inbound, ADD_RULES_ACTION),
+    outbound: inputValue(values, AddRulesBlock.outbound, ADD_RULES_ACTION),
+  };
+}
+
+/** The rules of both boxes, or the lines that are not rules, beside their box. */
+export function readAddRulesForm(values: ViewStateValues): { form: AddRulesForm } | { errors: FormErrors } {
+  const text = readAddRulesText(values);
+  const form: AddRulesForm = { rules: [], lines: [] };
+  const errors: FormErrors = {};
+  for (const direction of DIRECTIONS) {
+    const lineNumbers = lineNumbersOfRules(text[direction]);
+    const parsed = parseRuleLines(text[direction], direction);
+    if ('errors' in parsed) {
+      errors[AddRulesBlock[direction]] = boxErrors(parsed.errors.map((e: RuleLineError) => e.message));
+      continue;
+    }
+    parsed.rules.forEach((rule, i) => {
+      form.rules.push({ ...rule, peer: peerText(rule.peer) });
+      form.lines.push({ direction, line: lineNumbers[i] ?? 0 });
+    });
   }
-  return { rules, rows };
+  if (Object.keys(errors).length > 0) return { errors };
+  if (form.rules.length === 0) return { errors: noRulesError() };
+  return { form };
 }
 
-const RULE_ISSUE = /^rules\.(\d+)\.(\w+)$/;
-
-function isRuleField(field: string): field is RuleField {
-  return (RULE_FIELDS as readonly string[]).includes(field);
+/** The 1-based numbers of the lines parseRuleLines reads as rules (it skips blank and # lines). */
+function lineNumbersOfRules(text: string): number[] {
+  return text.split(/\r\n|\r|\n/).flatMap((raw, i) => (raw.trim() === '' || raw.trim().startsWith('#') ? [] : [i + 1]));
 }
 
-/** Issues named `rules.<i>.<field>` mapped onto the modal row the rule came from. */
-export function addRulesErrors(form: AddRulesForm, issues: FieldIssue[]): Record<string, string> {
-  const errors: Record<string, string> = {};
-  const firstRow = form.rows[0] ?? 0;
+const RULE_ISSUE = /^rules\.(\d+)(?:\.|$)/;
+
+/** The service's issues (`rules.<i>…`) beside the line rule i was typed on; others under the first box used. */
+export function addRulesErrors(form: AddRulesForm, issues: FieldIssue[]): FormErrors {
+  const byBlock = new Map<string, string[]>();
+  const firstBox = AddRulesBlock[form.lines[0]?.direction ?? 'inbound'];
   for (const issue of issues) {
     const match = RULE_ISSUE.exec(issue.field);
-    const index = match ? Number(match[1]) : -1;
-    const field = match?.[2] ?? '';
-    const row = form.rows[index] ?? firstRow;
-    const blockId = ruleBlockId(row, isRuleField(field) ? field : 'peer');
-    errors[blockId] = errors[blockId] ? `${errors[blockId]}; ${issue.message}` : issue.message;
+    const where = match ? form.lines[Number(match[1])] : undefined;
+    const blockId = where ? AddRulesBlock[where.direction] : firstBox;
+    const message = where ? lineMessage(where.line, issue.message) : issue.message;
+    byBlock.set(blockId, [...(byBlock.get(blockId) ?? []), message]);
   }
-  return errors;
+  return Object.fromEntries([...byBlock].map(([blockId, messages]) => [blockId, boxErrors(messages)]));
 }
 
-/** The error shown when every row was left empty. */
-export function noRulesError(): Record<string, string> {
-  return { [ruleBlockId(0, 'peer')]: 'Fill in at least one rule: a source (or destination) and, for TCP/UDP, a port.' };
+/** The error shown when both boxes were left empty. */
+export function noRulesError(): FormErrors {
+  return {
+    [AddRulesBlock.inbound]: 'Write at least one rule, inbound or outbound, for example: 10.0.0.0/8 TCP:443 Allow',
+  };
 }

@@ -3,7 +3,7 @@ import { buildAddRulesModal } from '../../../src/slack/blocks/add-rules-modal.js
 import { buildRulesMessages } from '../../../src/slack/blocks/thread-messages.js';
 import { startTestSecgroup, type TestSecgroup } from '../../helpers/test-secgroup.js';
 import { cardTsOf, click, submitNewGroup, threadPostsOf, updatesAt, waitForStatus } from './flow.js';
-import { addRulesSubmission, CHANNEL, REQUESTER } from './payloads.js';
+import { addRulesLinesSubmission, addRulesSubmission, CHANNEL, REQUESTER } from './payloads.js';
 
 let t: TestSecgroup;
 beforeEach(async () => {
@@ -96,25 +96,35 @@ describe('Custom template: Add rules now', () => {
     );
   });
 
-  it('shows rule errors beside the row they were typed in, and needs at least one rule', async () => {
+  it('shows rule errors beside the box and line they were typed on, and needs at least one rule', async () => {
     const { request } = await createdCustomGroup();
-    const empty = await t.send('interaction', addRulesSubmission(request.id, [], REQUESTER));
+    const empty = await t.send('interaction', addRulesLinesSubmission(request.id, {}, REQUESTER));
     expect(await empty.json()).toEqual({
       response_action: 'errors',
-      errors: { rule_0_peer: 'Fill in at least one rule: a source (or destination) and, for TCP/UDP, a port.' },
+      errors: {
+        add_rules_inbound: 'Write at least one rule, inbound or outbound, for example: 10.0.0.0/8 TCP:443 Allow',
+      },
     });
 
     const bad = await t.send(
       'interaction',
-      addRulesSubmission(
+      addRulesLinesSubmission(
         request.id,
-        [{}, { port: '99999', peer: '10.0.0.0/8' }, {}, { port: '22', peer: 'not-a-cidr' }],
+        {
+          inbound: '# office\n10.0.0.0/8 TCP:99999 Allow\n10.0.0.0/8 TCP:22 Allow ssh',
+          outbound: '0.0.0.0/0 ALL Allow\nnot-a-cidr TCP:22 Allow',
+        },
         REQUESTER,
       ),
     );
-    const body = (await bad.json()) as { response_action: string; errors: Record<string, string> };
-    expect(body.response_action).toBe('errors');
-    expect(Object.keys(body.errors).sort()).toEqual(['rule_1_port', 'rule_3_peer']);
+    expect(await bad.json()).toEqual({
+      response_action: 'errors',
+      errors: {
+        add_rules_inbound: 'Line 2: port 99999 is out of range: ports go from 1 to 65535.',
+        add_rules_outbound:
+          'Line 2: "not-a-cidr" is not a valid address. Use an IPv4 CIDR (10.0.0.0/8), an IPv6 CIDR (2001:db8::/32), a single address, or a security group id (sg-1a2b3c4d).',
+      },
+    });
     expect((await t.service.history({ limit: 10 })).items).toHaveLength(1);
   });
 });

@@ -3,7 +3,6 @@
  * what a test is about overridden.
  */
 import { readFileSync } from 'node:fs';
-import { ADD_RULES_ROWS, RULE_FIELDS } from '../../../src/slack/ids.js';
 
 function fixture<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(`../../fixtures/slack/${name}`, import.meta.url), 'utf8')) as T;
@@ -147,30 +146,52 @@ export function rejectSubmission(requestId: string, reason: string, userId: stri
   );
 }
 
-export type RuleRow = Partial<Record<(typeof RULE_FIELDS)[number], string>>;
+/** One rule as a person thinks of it; written as a line of the add-rules modal by `ruleLine`. */
+export interface RuleRow {
+  direction?: 'inbound' | 'outbound';
+  protocol?: string;
+  port?: string;
+  peer?: string;
+  action?: string;
+  description?: string;
+}
 
-/**
- * The add-rules modal as the app opens it from a click in `channelId`, with these rows filled (the
- * other rows left as the modal opens them).
- */
-export function addRulesSubmission(parentRequestId: string, rows: RuleRow[], userId: string, channelId = CHANNEL) {
-  const values: ViewSubmission['view']['state']['values'] = {};
-  for (let row = 0; row < ADD_RULES_ROWS; row += 1) {
-    const filled = rows[row] ?? {};
-    const selects: RuleRow = { direction: 'inbound', protocol: 'TCP', action: 'ACCEPT', ...filled };
-    for (const field of RULE_FIELDS) {
-      const isSelect = field === 'direction' || field === 'protocol' || field === 'action';
-      values[`rule_${row}_${field}`] = {
-        [field]: isSelect
-          ? { type: 'static_select', selected_option: option(selects[field] ?? '') }
-          : { type: 'plain_text_input', value: filled[field] ?? null },
-      };
-    }
-  }
+/** "10.0.0.0/8 TCP:443 Allow HTTPS": the row in the modal's one-rule-per-line syntax. */
+export function ruleLine(row: RuleRow): string {
+  const protocol = row.protocol ?? 'TCP';
+  const port = row.port ?? '';
+  const protocolPort = port === '' ? protocol : `${protocol}:${port}`;
+  const policy = (row.action ?? 'ACCEPT') === 'ACCEPT' ? 'Allow' : 'Reject';
+  return [row.peer ?? '', protocolPort, policy, row.description ?? ''].join(' ').trim();
+}
+
+/** The add-rules modal as the app opens it from a click in `channelId`, with these lines typed in each box. */
+export function addRulesLinesSubmission(
+  parentRequestId: string,
+  text: { inbound?: string; outbound?: string },
+  userId: string,
+  channelId = CHANNEL,
+) {
+  const box = (value: string | undefined) => ({ rules: { type: 'plain_text_input', value: value ?? null } });
   return modalSubmission(
     'secgroup_add_rules',
     JSON.stringify({ requestId: parentRequestId, channelId }),
-    values,
+    { add_rules_inbound: box(text.inbound), add_rules_outbound: box(text.outbound) },
     userId,
+  );
+}
+
+/** The add-rules modal with these rules typed one per line (rows with no source are left out). */
+export function addRulesSubmission(parentRequestId: string, rows: RuleRow[], userId: string, channelId = CHANNEL) {
+  const lines = (direction: 'inbound' | 'outbound') =>
+    rows
+      .filter((r) => (r.direction ?? 'inbound') === direction && (r.peer ?? '') !== '')
+      .map(ruleLine)
+      .join('\n');
+  return addRulesLinesSubmission(
+    parentRequestId,
+    { inbound: lines('inbound'), outbound: lines('outbound') },
+    userId,
+    channelId,
   );
 }

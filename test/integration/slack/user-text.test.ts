@@ -65,8 +65,8 @@ describe('characters that change how text looks are refused beside their field',
     expect(await res.json()).toEqual({
       response_action: 'errors',
       errors: {
-        rule_1_description:
-          'There is an invisible U+2028 LINE SEPARATOR in the description at character 6 (after "HTTPS"): it breaks the line. Remove it.',
+        add_rules_inbound:
+          'Line 1: there is an invisible U+2028 LINE SEPARATOR in the description at character 6 (after "HTTPS"): it breaks the line. Remove it.',
       },
     });
     expect((await t.service.history({ limit: 10 })).items.map((r) => r.kind)).toEqual(['create-group']);

@@ -116,7 +116,7 @@ describe('validateAddRulesInput', () => {
     ['a malformed group id', { securityGroupId: 'sg-12' }, 'securityGroupId', /"sg-12" is not a security group id/],
     ['no rules', { rules: [] }, 'rules', /Add at least one rule/],
     ['rules that are not a list', { rules: 'tcp 22' }, 'rules', /Add at least one rule/],
-    ['51 rules', { rules: Array.from({ length: 51 }, () => goodRule) }, 'rules', /at most 50 rules/],
+    ['201 rules', { rules: Array.from({ length: 201 }, () => goodRule) }, 'rules', /at most 200 rules/],
     ['a bad port in rule 1', { rules: [goodRule, { ...goodRule, port: '0' }] }, 'rules.1.port', /out of range/],
     ['a rule missing its peer', { rules: [{ ...goodRule, peer: undefined }] }, 'rules.0.peer', /Enter a peer/],
   ])('refuses %s', (_name, overrides, field, message) => {

@@ -55,46 +55,82 @@ describe('readNewGroupForm', () => {
 });
 
 describe('readAddRulesForm', () => {
-  function row(i: number, fields: Record<string, string>): ViewStateValues {
-    const values: ViewStateValues = {};
-    for (const [field, value] of Object.entries(fields)) {
-      values[`rule_${i}_${field}`] = {
-        [field]: ['direction', 'protocol', 'action'].includes(field) ? selected(value) : text(value),
-      };
-    }
-    return values;
-  }
-  const defaults = { direction: 'inbound', protocol: 'TCP', action: 'ACCEPT' };
+  const boxes = (inbound: string | null, outbound: string | null): ViewStateValues => ({
+    add_rules_inbound: { rules: text(inbound) },
+    add_rules_outbound: { rules: text(outbound) },
+  });
 
-  it('skips rows left empty and remembers which row each rule came from', () => {
-    const values = {
-      ...row(0, { ...defaults, port: '', peer: '', description: '' }),
-      ...row(1, { ...defaults, port: '443', peer: '10.0.0.0/8', description: 'web' }),
-      ...row(2, { ...defaults }),
-      ...row(3, { direction: 'outbound', protocol: 'ICMP', action: 'DROP', port: '', peer: '::/0', description: '' }),
+  it('reads one rule per line from each box and remembers the line each came from', () => {
+    const read = readAddRulesForm(
+      boxes('# office\n10.0.0.0/8 TCP:443 Allow web\n\n192.168.0.0/16 icmp allow', '::/0 ICMPv6 Reject'),
+    );
+    expect(read).toEqual({
+      form: {
+        rules: [
+          {
+            direction: 'inbound',
+            protocol: 'TCP',
+            port: '443',
+            peer: '10.0.0.0/8',
+            action: 'ACCEPT',
+            description: 'web',
+          },
+          {
+            direction: 'inbound',
+            protocol: 'ICMP',
+            port: 'ALL',
+            peer: '192.168.0.0/16',
+            action: 'ACCEPT',
+            description: '',
+          },
+          { direction: 'outbound', protocol: 'ICMPv6', port: 'ALL', peer: '::/0', action: 'DROP', description: '' },
+        ],
+        lines: [
+          { direction: 'inbound', line: 2 },
+          { direction: 'inbound', line: 4 },
+          { direction: 'outbound', line: 1 },
+        ],
+      },
+    });
+  });
+
+  it('puts the lines that are not rules beside their box, and needs one rule', () => {
+    expect(readAddRulesForm(boxes('10.0.0.0/8 TCP:443 Allow', '\n0.0.0.0/0 TCP:99999 Allow'))).toEqual({
+      errors: { add_rules_outbound: 'Line 2: port 99999 is out of range: ports go from 1 to 65535.' },
+    });
+    expect(readAddRulesForm(boxes(' ', null))).toEqual({
+      errors: {
+        add_rules_inbound: 'Write at least one rule, inbound or outbound, for example: 10.0.0.0/8 TCP:443 Allow',
+      },
+    });
+  });
+
+  it('shows the first five bad lines of a box and counts the rest', () => {
+    const read = readAddRulesForm(boxes(Array.from({ length: 8 }, () => 'x').join('\n'), null));
+    const lines = 'errors' in read ? (read.errors.add_rules_inbound ?? '').split('\n') : [];
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toMatch(/^Line 1: /);
+    expect(lines[5]).toBe('…and 3 more.');
+  });
+
+  it("puts the service's rules.<i> issues beside the line rule i was typed on", () => {
+    const form = {
+      rules: [],
+      lines: [
+        { direction: 'inbound' as const, line: 3 },
+        { direction: 'outbound' as const, line: 1 },
+      ],
     };
-    const form = readAddRulesForm(values);
-    expect(form.rows).toEqual([1, 3]);
-    expect(form.rules).toEqual([
-      { direction: 'inbound', protocol: 'TCP', port: '443', peer: '10.0.0.0/8', action: 'ACCEPT', description: 'web' },
-      { direction: 'outbound', protocol: 'ICMP', port: 'ALL', peer: '::/0', action: 'DROP', description: '' },
-    ]);
-  });
-
-  it('keeps a blank TCP port blank for the service to refuse', () => {
-    const form = readAddRulesForm(row(0, { ...defaults, port: '', peer: '1.2.3.4/32', description: '' }));
-    expect(form.rules[0]?.port).toBe('');
-  });
-
-  it('puts rules.<i>.<field> issues on the modal row the rule came from', () => {
-    const form = { rules: [], rows: [1, 3] };
     expect(
       addRulesErrors(form, [
-        { field: 'rules.1.port', message: 'Bad port.' },
-        { field: 'rules.0.peer', message: 'Bad source.' },
+        { field: 'rules.1.peer', message: 'There is no security group sg-1a2b3c4d in ap-guangzhou.' },
+        { field: 'rules.0', message: 'The group already has this rule.' },
         { field: 'rules', message: 'Too many.' },
       ]),
-    ).toEqual({ rule_3_port: 'Bad port.', rule_1_peer: 'Bad source.; Too many.' });
+    ).toEqual({
+      add_rules_outbound: 'Line 1: there is no security group sg-1a2b3c4d in ap-guangzhou.',
+      add_rules_inbound: 'Line 3: the group already has this rule.\nToo many.',
+    });
   });
 });
 

@@ -12,6 +12,7 @@ import { messageBlockProblems, viewProblems } from '../../../src/devtools/local-
 import { REJECT_REASON_MAX } from '../../../src/service/policy/approval-policy.js';
 import { outlineOf } from '../../../src/service/policy/visibility.js';
 import { GROUP_NAME_MAX, GROUP_NOTES_MAX } from '../../../src/service/requests/group-input.js';
+import { formatRuleLines } from '../../../src/service/rules/rule-lines.js';
 import { RULE_DESCRIPTION_MAX } from '../../../src/service/rules/rules.js';
 import type { ChangeRequest, Project, Region, Rule, SecurityGroup, Template } from '../../../src/service/types.js';
 import { buildAddRulesModal } from '../../../src/slack/blocks/add-rules-modal.js';
@@ -270,6 +271,18 @@ const BUILDERS: Record<string, () => [string, Built][]> = {
         securityGroupId: 'sg-1a2b3c4d',
         region: hostile(64),
         privateMetadata: encodeRequestMetadata({ requestId: 'req-ab12cd34' }),
+      }),
+    ],
+    [
+      'edit and resubmit: 100 rules per direction with the longest notes',
+      buildAddRulesModal({
+        securityGroupId: 'sg-1a2b3c4d',
+        region: hostile(64),
+        privateMetadata: encodeRequestMetadata({ requestId: 'req-ab12cd34' }),
+        initial: {
+          inbound: formatRuleLines(RULES.filter((r) => r.direction === 'inbound')),
+          outbound: formatRuleLines(RULES.filter((r) => r.direction === 'outbound')),
+        },
       }),
     ],
   ],

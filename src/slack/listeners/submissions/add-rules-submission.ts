@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { InvalidInputError } from '../../../service/errors.js';
 import { mrkdwnSection } from '../../blocks/message.js';
-import { addRulesErrors, noRulesError, readAddRulesForm } from '../../forms/add-rules-form.js';
+import { addRulesErrors, readAddRulesForm } from '../../forms/add-rules-form.js';
 import { decodeRequestMetadata } from '../../forms/private-metadata.js';
 import { viewStateValues } from '../../forms/view-state.js';
-import { ruleBlockId } from '../../ids.js';
+import { AddRulesBlock } from '../../ids.js';
 import { userMessageFor } from '../../user-errors.js';
 import { ackWhenStored } from '../ack-when-stored.js';
 import type { ListenerDeps } from '../listener-deps.js';
@@ -15,7 +15,7 @@ import { tellAboutShowing } from './tell-about-showing.js';
 const STALE_FORM = 'This form is out of date. Close it and press "Add rules now" again.';
 
 /**
- * The add-rules modal's Submit: the service validates the rules (errors beside the row and field)
+ * The add-rules modal's Submit: the lines are read, then the service checks the rules (errors beside the line)
  * and stores an add-rules request continuing the request that created the group, before the modal
  * closes; it is posted in that request's thread for approval.
  */
@@ -29,14 +29,15 @@ export const submitAddRules =
     // Asked where the button that opened the form was; the service holds it to the group's own channel.
     const origin = whereFrom({ channelId: metadata?.channelId, ...slackTeamOf(body) });
     if (!parent || !groupId || !values.success || !origin) {
-      await ack({ response_action: 'errors', errors: { [ruleBlockId(0, 'peer')]: STALE_FORM } });
+      await ack({ response_action: 'errors', errors: { [AddRulesBlock.inbound]: STALE_FORM } });
       return;
     }
-    const form = readAddRulesForm(values.data);
-    if (form.rules.length === 0) {
-      await ack({ response_action: 'errors', errors: noRulesError() });
+    const read = readAddRulesForm(values.data);
+    if ('errors' in read) {
+      await ack({ response_action: 'errors', errors: read.errors });
       return;
     }
+    const { form } = read;
     const answer = ackWhenStored(ack, deps.log);
     const requester = body.user.id;
     const channelId = parent.origin?.conversationId;
