@@ -22,8 +22,9 @@ const REQUESTS = 6;
 let replicas: Replicas | undefined;
 
 afterEach(async () => {
-  const outputs = replicas?.apps.map((app) => app.output()) ?? [];
-  await replicas?.stop();
+  if (!replicas) return;
+  const outputs = replicas.apps.map((app) => app.output());
+  await replicas.stop();
   replicas = undefined;
   expectNoSecrets('replica output', outputs);
 });
