@@ -1,13 +1,13 @@
 /**
  * The real app for tests, started by the composition root (startSecgroup) exactly as `npm start`
  * does, on 127.0.0.1 with its own temporary database. Only the edges are stand-ins: Slack's Web
- * API (the recording fake), Tencent Cloud (the in-memory cloud, or the emulator through the real
- * provider), and the clock. Everything else network-bound is refused by nock.
+ * API (the recording fake), Tencent Cloud (an emulator per app, on 127.0.0.1, reached through the
+ * real provider as configured by TENCENTCLOUD_ENDPOINT), and the clock. Everything else
+ * network-bound is refused by nock.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import nock from 'nock';
 import { vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type RunningSecgroup, type SecgroupOverrides, startSecgroup } from '../../src/secgroup.js';
@@ -15,17 +15,20 @@ import type { CatalogService, ChangeRequestService } from '../../src/service/api
 import type { RequestStore } from '../../src/service/ports.js';
 import type { PresentationRecord, PresentationStore } from '../../src/slack/presentation/presentation-record.js';
 import { createTestClock, type TestClock } from './clock.js';
-import { InMemoryCloud } from './in-memory-cloud.js';
 import { type RecordingLogger, recordingLogger } from './recording-logger.js';
 import { type FakeSlackApi, startFakeSlackApi } from './slack-api.js';
 import { type SignOptions, type SlackRequestKind, sendSlack } from './slack-request.js';
+import {
+  type EmulatorOptions,
+  emulatorEnv,
+  type RunningEmulator,
+  refuseNetworkButLocal,
+  startTestEmulator,
+} from './test-emulator.js';
 
 export const TEST_APPROVERS = ['U0APPROVER1', 'U0APPROVER2'];
 export const TEST_BOT_TOKEN = 'xoxb-test-token-not-real';
 const TEST_SIGNING_SECRET = 'test-signing-secret-not-real';
-/** Makes the cloud "real" in configuration; the in-memory cloud or the emulator's endpoint answers. */
-const TEST_TENCENT_ID = 'AKIDTESTNOTREAL000000000000000000000';
-const TEST_TENCENT_KEY = 'test-tencent-key-not-real';
 /** Timers the tests drive themselves (they call recover(), expireDue() and the sweep when they mean to). */
 const QUIET_MS = 3_600_000;
 
@@ -36,9 +39,11 @@ export interface TestSecgroupOptions {
   allowedChannels?: string[];
   clock?: TestClock;
   requestTtlMs?: number;
-  /** The in-memory cloud (the default), or `{ endpoint }` of an emulator reached through the real provider. */
-  cloud?: InMemoryCloud | { endpoint: string; secretId: string; secretKey: string };
-  /** A second replica: the same database, Slack fake, cloud and clock as this one. */
+  /** How the app's own emulator starts (quotas, projects…). */
+  emulatorOptions?: Partial<EmulatorOptions>;
+  /** An emulator the caller owns (and stops); the environment points the app at it. */
+  emulator?: RunningEmulator;
+  /** A second replica: the same database, Slack fake, emulator and clock as this one. */
   replicaOf?: TestSecgroup;
   /** A Slack fake the caller owns (and stops). */
   slackApi?: FakeSlackApi;
@@ -59,8 +64,8 @@ export interface TestSecgroup {
   dbPath: string;
   store: RequestStore;
   presentations: PresentationStore;
-  /** The in-memory cloud, when the app uses it. */
-  cloud: InMemoryCloud;
+  /** Tencent Cloud as the app sees it: faults, holds, recorded calls, state (test/helpers/test-emulator.ts). */
+  emulator: RunningEmulator;
   service: ChangeRequestService;
   catalog: CatalogService;
   clock: TestClock;
@@ -82,16 +87,15 @@ export async function startTestSecgroup(options: TestSecgroupOptions = {}): Prom
   const clock = options.clock ?? shared?.clock ?? createTestClock();
   const ownsSlackApi = !shared && !options.slackApi;
   const slackApi = options.slackApi ?? shared?.slackApi ?? (await startFakeSlackApi());
-  const cloudOption = options.cloud ?? (shared ? shared.cloud : new InMemoryCloud());
-  const cloud = cloudOption instanceof InMemoryCloud ? cloudOption : undefined;
-  // With the in-memory cloud nothing may leave 127.0.0.1. The emulator is reached by requests that
-  // name Tencent's hosts (they are signed for them) over connections to 127.0.0.1, which nock
-  // would take for requests to Tencent Cloud itself.
-  const guardNetwork = cloud !== undefined;
-  if (guardNetwork) {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
+  const ownsEmulator = !shared && !options.emulator;
+  let emulator: RunningEmulator;
+  try {
+    emulator = options.emulator ?? shared?.emulator ?? (await startTestEmulator(options.emulatorOptions));
+  } catch (err) {
+    if (ownsSlackApi) await slackApi.stop();
+    throw err;
   }
+  const releaseNetwork = shared ? undefined : refuseNetworkButLocal();
   const logger = recordingLogger();
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
@@ -102,9 +106,7 @@ export async function startTestSecgroup(options: TestSecgroupOptions = {}): Prom
     SECGROUP_CHANNELS: (options.allowedChannels ?? []).join(','),
     SECGROUP_DB_PATH: dbPath,
     SECGROUP_REQUEST_TTL_HOURS: String((options.requestTtlMs ?? 24 * 3_600_000) / 3_600_000),
-    TENCENTCLOUD_SECRET_ID: cloudOption instanceof InMemoryCloud ? TEST_TENCENT_ID : cloudOption.secretId,
-    TENCENTCLOUD_SECRET_KEY: cloudOption instanceof InMemoryCloud ? TEST_TENCENT_KEY : cloudOption.secretKey,
-    ...(cloudOption instanceof InMemoryCloud ? {} : { TENCENTCLOUD_ENDPOINT: cloudOption.endpoint }),
+    ...emulatorEnv(emulator),
     TENCENTCLOUD_MAX_RETRIES: '2',
     LOG_LEVEL: 'debug',
     ...options.env,
@@ -118,26 +120,30 @@ export async function startTestSecgroup(options: TestSecgroupOptions = {}): Prom
       webApiRetries: false,
       maintenanceIntervalMs: QUIET_MS,
       presentationSweepMs: QUIET_MS,
-      ...(cloud ? { cloud } : {}),
       ...options.overrides,
     });
   } catch (err) {
+    releaseNetwork?.();
+    if (ownsEmulator) await emulator.stop();
     if (ownsSlackApi) await slackApi.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
     throw err;
   }
-  if (cloud) {
-    // The catalog serves the manifest's lists until its first background refresh lands; wait for
-    // it so every test sees the cloud's projects.
-    await vi.waitFor(async () => {
+  // The catalog serves the manifest's lists until its first background refresh lands; wait for
+  // it so every test sees the cloud's projects (the Default project is not in Tencent's list).
+  await vi.waitFor(
+    async () => {
       await running.catalog.regions();
-      if ((await running.catalog.projects()).length !== cloud.projects.length) throw new Error('catalog not warm yet');
-    });
-  }
+      const projects = emulator.state().projects.length + 1;
+      if ((await running.catalog.projects()).length !== projects) throw new Error('catalog not warm yet');
+    },
+    { timeout: 10_000 },
+  );
   const url = running.slackUrl;
   const signingSecret = env.SLACK_SIGNING_SECRET ?? TEST_SIGNING_SECRET;
   // What the app said to Slack while starting (auth.test) is not what a test is about.
   if (ownsSlackApi) slackApi.calls.splice(0);
+  if (ownsEmulator) emulator.clearCalls();
   const settled = async () => {
     await running.changeRequests.settled();
     await running.presenter.idle();
@@ -150,10 +156,7 @@ export async function startTestSecgroup(options: TestSecgroupOptions = {}): Prom
     dbPath,
     store: running.store.requests,
     presentations: running.presentations,
-    get cloud(): InMemoryCloud {
-      if (!cloud) throw new Error('this app reaches the emulator, not the in-memory cloud');
-      return cloud;
-    },
+    emulator,
     service: running.changeRequests,
     catalog: running.catalog,
     clock,
@@ -164,12 +167,10 @@ export async function startTestSecgroup(options: TestSecgroupOptions = {}): Prom
     settled,
     async stop() {
       await running.stop();
+      if (ownsEmulator) await emulator.stop();
       if (ownsSlackApi) await slackApi.stop();
       if (dir) await rm(dir, { recursive: true, force: true });
-      if (guardNetwork) {
-        nock.cleanAll();
-        nock.enableNetConnect();
-      }
+      releaseNetwork?.();
     },
   };
 }

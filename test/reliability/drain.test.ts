@@ -14,7 +14,7 @@ import { statusLine } from '../../src/slack/blocks/request-status.js';
 import { sampleValue } from '../helpers/prometheus-text.js';
 import { startTestSecgroup, type TestSecgroup } from '../helpers/test-secgroup.js';
 import { type AppChild, startAppChild } from './support/app-child.js';
-import { expectNoSecrets, FAKE_SECRETS } from './support/fake-secrets.js';
+import { expectNoSecrets } from './support/fake-secrets.js';
 import {
   cardUpdates,
   click,
@@ -44,11 +44,7 @@ afterEach(async () => {
 function replica(e: Edges, drainTimeoutMs: number): Promise<TestSecgroup> {
   return startTestSecgroup({
     env: e.env,
-    cloud: {
-      endpoint: e.emulator.url,
-      secretId: FAKE_SECRETS.tencentSecretId,
-      secretKey: FAKE_SECRETS.tencentSecretKey,
-    },
+    emulator: e.emulator,
     slackApi: e.slackApi,
     dbPath: e.dbPath,
     realClock: true,

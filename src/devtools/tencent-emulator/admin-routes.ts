@@ -1,9 +1,10 @@
 /**
  * The emulator's own endpoints under /__admin/ (not Tencent's, and not signed): its state, faults,
- * the calls it received, and instances using a group.
+ * the calls it received, its quotas, and instances using a group.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import type { EmulatorLimits } from './action-context.js';
 import type { CallLog } from './call-log.js';
 import type { EmulatorState } from './emulator-state.js';
 import { type EmulatorFaults, faultsPatchSchema } from './faults.js';
@@ -21,6 +22,15 @@ export const associationSchema = z
   .strict();
 export type Association = z.infer<typeof associationSchema>;
 
+/** Changes the quotas of a running emulator (a test's "the region is full now"). */
+export const limitsPatchSchema = z
+  .object({
+    groupQuota: z.number().int().min(0).optional(),
+    ruleQuota: z.number().int().min(0).optional(),
+  })
+  .strict();
+export type LimitsPatch = z.input<typeof limitsPatchSchema>;
+
 export class UnknownGroupError extends Error {}
 
 /** Sets how many instances of a type use a group (in whichever region it is). */
@@ -37,6 +47,7 @@ export interface AdminDeps {
   store: StateStore;
   faults: EmulatorFaults;
   calls: CallLog;
+  limits: EmulatorLimits;
   applyFaults(patch: z.output<typeof faultsPatchSchema>): void;
 }
 
@@ -60,11 +71,17 @@ export function adminHandler(deps: AdminDeps) {
       });
       return sendJson(res, 200, { state: deps.store.saved() });
     }
-    if (route !== 'POST /__admin/faults' && route !== 'POST /__admin/associations') {
+    if (!['POST /__admin/faults', 'POST /__admin/limits', 'POST /__admin/associations'].includes(route)) {
       return sendJson(res, 404, { error: `no admin endpoint ${route}` });
     }
     const input = json();
     if (!input.ok) return sendJson(res, 400, { error: 'body is not valid JSON' });
+    if (route === 'POST /__admin/limits') {
+      const parsed = limitsPatchSchema.safeParse(input.value);
+      if (!parsed.success) return sendJson(res, 400, { error: 'invalid limits', problems: problems(parsed.error) });
+      Object.assign(deps.limits, parsed.data);
+      return sendJson(res, 200, { limits: deps.limits });
+    }
     if (route === 'POST /__admin/faults') {
       const parsed = faultsPatchSchema.safeParse(input.value);
       if (!parsed.success) return sendJson(res, 400, { error: 'invalid faults', problems: problems(parsed.error) });

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../lib/clock.js';
 import type { Log } from '../../lib/log.js';
 import type { EmulatorLimits } from './action-context.js';
-import { adminHandler, associate } from './admin-routes.js';
+import { adminHandler, associate, type LimitsPatch, limitsPatchSchema } from './admin-routes.js';
 import { apiHandler } from './api-handler.js';
 import { CallLog, type RecordedCall } from './call-log.js';
 import { type EmulatorState, stateFile } from './emulator-state.js';
@@ -48,6 +48,8 @@ export interface RunningEmulator {
   stop(): Promise<void>;
   setFaults(patch: FaultsPatch): void;
   faults(): EmulatorFaults;
+  /** Changes the group and rule quotas from the next call on. */
+  setLimits(patch: LimitsPatch): void;
   /** A copy of the state, as last saved. */
   state(): EmulatorState;
   /** The API calls received, oldest first (the last 10,000). */
@@ -105,7 +107,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     holds,
     stopped: () => stopped,
   });
-  const handleAdmin = adminHandler({ store, faults, calls, applyFaults });
+  const handleAdmin = adminHandler({ store, faults, calls, limits, applyFaults });
 
   const server = createServer((req, res) => {
     readBody(req)
@@ -148,6 +150,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       applyFaults(faultsPatchSchema.parse(patch));
     },
     faults: () => structuredClone(faults),
+    setLimits(patch) {
+      Object.assign(limits, limitsPatchSchema.parse(patch));
+    },
     state: () => structuredClone(store.saved()),
     calls: () => calls.list(),
     clearCalls: () => calls.clear(),

@@ -228,7 +228,7 @@ describe('the app started with a role', () => {
   it('creates a group with the CVM role’s credentials, and never writes them anywhere', async () => {
     const id = await startIdentity();
     const app = await startTestSecgroup({
-      cloud: { endpoint: emulator.url, secretId: '', secretKey: '' },
+      emulator,
       realClock: true,
       env: {
         TENCENTCLOUD_SECRET_ID: '',

@@ -4,15 +4,12 @@
  * emulator (through the real provider) and the Slack fake.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RunningEmulator } from '../../../src/devtools/tencent-emulator/emulator.js';
 import { sampleValue } from '../../helpers/prometheus-text.js';
 import { startTestSecgroup, TEST_APPROVERS, type TestSecgroup } from '../../helpers/test-secgroup.js';
-import { CREDENTIALS, emulatorFor } from '../cloud/support/emulator-harness.js';
 import { click, submitNewGroup, waitForStatus } from '../slack/flow.js';
 
 const [APPROVER = ''] = TEST_APPROVERS;
 
-let emulator: RunningEmulator;
 let app: TestSecgroup;
 
 const origin = () => new URL(app.url).origin;
@@ -25,12 +22,10 @@ const metricsText = async () => {
 };
 
 beforeEach(async () => {
-  emulator = await emulatorFor();
-  app = await startTestSecgroup({ cloud: { endpoint: emulator.url, ...CREDENTIALS }, realClock: true });
+  app = await startTestSecgroup({ realClock: true });
 });
 afterEach(async () => {
   await app.stop();
-  await emulator.stop();
 });
 
 describe('health checks on the bot’s port', () => {
@@ -110,7 +105,7 @@ describe('/metrics', () => {
   });
 
   it('counts failures by code: a refused cloud call, a Slack rate limit and its wait, warnings', async () => {
-    emulator.setFaults({
+    app.emulator.setFaults({
       scripted: [{ action: 'CreateSecurityGroupWithPolicies', code: 'AuthFailure.SecretIdNotFound' }],
     });
     const request = await submitNewGroup(app);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildAddRulesModal } from '../../../src/slack/blocks/add-rules-modal.js';
 import { buildRulesMessages } from '../../../src/slack/blocks/thread-messages.js';
+import { rulesOf } from '../../helpers/test-emulator.js';
 import { startTestSecgroup, type TestSecgroup } from '../../helpers/test-secgroup.js';
 import { cardTsOf, click, submitNewGroup, threadPostsOf, updatesAt, waitForStatus } from './flow.js';
 import { addRulesLinesSubmission, addRulesSubmission, CHANNEL, REQUESTER } from './payloads.js';
@@ -28,7 +29,7 @@ async function createdCustomGroup() {
 describe('Custom template: Add rules now', () => {
   it('offers Add rules now under a blank group, and the added rules go through approval into the same thread', async () => {
     const { request, thread, groupId } = await createdCustomGroup();
-    expect(t.cloud.rulesOf(groupId)).toEqual([]);
+    expect(rulesOf(t.emulator, groupId)).toEqual([]);
     const offer = threadPostsOf(t, thread)[2];
     expect(JSON.stringify(offer?.args.blocks)).toContain('has no rules, so it denies all traffic');
 
@@ -80,7 +81,7 @@ describe('Custom template: Add rules now', () => {
     await click(t, 'secgroup_approve', latest.id, APPROVER);
     const added = await waitForStatus(t, latest.id, 'done');
     await vi.waitFor(() => expect(threadPostsOf(t, thread)).toHaveLength(6));
-    const inCloud = t.cloud.rulesOf(groupId);
+    const inCloud = rulesOf(t.emulator, groupId);
     expect(inCloud.map((r) => [r.direction, r.protocol, r.port])).toEqual([
       ['inbound', 'TCP', '443'],
       ['inbound', 'ICMP', 'ALL'],

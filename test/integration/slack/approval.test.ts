@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CloudRejectedError } from '../../../src/service/errors.js';
 import { buildRequestCard } from '../../../src/slack/blocks/request-card.js';
 import {
   buildApprovalPrompt,
   buildFailureMessage,
   buildRulesMessages,
 } from '../../../src/slack/blocks/thread-messages.js';
+import { callsTo, failNext, groupsIn, rulesOf } from '../../helpers/test-emulator.js';
 import { startTestSecgroup, TEST_APPROVERS, type TestSecgroup } from '../../helpers/test-secgroup.js';
 import {
   cardTsOf,
@@ -67,7 +67,7 @@ describe('approval in the thread', () => {
   it('approve: the card shows Creating… while the cloud works, then Created, and the rules read back are posted in the thread', async () => {
     t = await startTestSecgroup();
     const request = await submitNewGroup(t);
-    const create = t.cloud.holdNext('createGroupWithRules');
+    const create = t.emulator.holdNext('CreateSecurityGroupWithPolicies');
     await click(t, 'secgroup_approve', request.id, APPROVER);
     await create.arrived;
     await vi.waitFor(() =>
@@ -98,7 +98,7 @@ describe('approval in the thread', () => {
     );
 
     // The rules posted are those the cloud holds for the new group.
-    const cloudRules = t.cloud.rulesOf(groupId);
+    const cloudRules = rulesOf(t.emulator, groupId);
     expect(cloudRules).toHaveLength(13);
     const [rulesPost] = threadPostsOf(t, ts).slice(1);
     expect(rulesPost?.args).toEqual({ channel: CHANNEL, thread_ts: ts, ...buildRulesMessages(done, cloudRules)[0] });
@@ -147,7 +147,7 @@ describe('approval in the thread', () => {
       }),
     });
 
-    t.cloud.failNext('createGroupWithRules', new CloudRejectedError('InternalError.Busy', 'busy'));
+    failNext(t.emulator, { action: 'CreateSecurityGroupWithPolicies', code: 'ResourceInsufficient' });
     await click(t, 'secgroup_approve', request.id, APPROVER);
     await waitForStatus(t, request.id, 'failed');
     const ts = cardTsOf(request);
@@ -159,7 +159,7 @@ describe('approval in the thread', () => {
       text: {
         type: 'plain_text',
         emoji: false,
-        text: 'This will try again to create security group "web-prod" in ap-guangzhou with 13 rules. Tencent Cloud refused it last time with InternalError.Busy. A change that partly went through is not applied twice.',
+        text: 'This will try again to create security group "web-prod" in ap-guangzhou with 13 rules. Tencent Cloud refused it last time with ResourceInsufficient. A change that partly went through is not applied twice.',
       },
       confirm: { type: 'plain_text', text: 'Retry' },
       deny: { type: 'plain_text', text: 'Not now' },
@@ -182,7 +182,7 @@ describe('approval in the thread', () => {
       ephemeral(`Already approved by <@U0APPROVER1>; \`${request.id}\` is done (\`${done.result?.securityGroupId}\`).`),
     );
     expect(t.slackApi.callsTo('chat.update')).toHaveLength(updatesBefore);
-    expect(t.cloud.callsTo('createGroupWithRules')).toHaveLength(1);
+    expect(callsTo(t.emulator, 'CreateSecurityGroupWithPolicies')).toHaveLength(1);
     expect((await t.service.get(request.id)).version).toBe(done.version);
   });
 
@@ -199,7 +199,7 @@ describe('approval in the thread', () => {
     expect(privateAnswers(t, rejectName)).toEqual([notApprover]);
     expect(t.slackApi.callsTo('chat.update')).toEqual([]);
     expect(t.slackApi.callsTo('views.open')).toEqual([]);
-    expect(t.cloud.callsTo('createGroupWithRules')).toEqual([]);
+    expect(callsTo(t.emulator, 'CreateSecurityGroupWithPolicies')).toEqual([]);
     const stored = await t.service.get(request.id);
     expect(stored.status).toBe('pending');
     expect(stored.approvals).toEqual([]);
@@ -290,7 +290,7 @@ describe('approval in the thread', () => {
         },
       ],
     });
-    expect(t.cloud.callsTo('createGroupWithRules')).toEqual([]);
+    expect(callsTo(t.emulator, 'CreateSecurityGroupWithPolicies')).toEqual([]);
   });
 
   it('the requester can cancel while pending; nobody else can', async () => {
@@ -339,16 +339,18 @@ describe('approval in the thread', () => {
   it("a failed create shows Tencent Cloud's error with Retry; Retry by an approver creates the group", async () => {
     t = await startTestSecgroup();
     const request = await submitNewGroup(t);
-    t.cloud.failNext(
-      'createGroupWithRules',
-      new CloudRejectedError('LimitExceeded', 'The number of security groups exceeds the quota.', 'f3b2c1a0-req'),
-    );
+    failNext(t.emulator, {
+      action: 'CreateSecurityGroupWithPolicies',
+      code: 'LimitExceeded',
+      message: 'The number of security groups exceeds the quota.',
+    });
     await click(t, 'secgroup_approve', request.id, APPROVER);
     const failed = await waitForStatus(t, request.id, 'failed');
+    const cloudRequestId = callsTo(t.emulator, 'CreateSecurityGroupWithPolicies')[0]?.requestId;
     const ts = cardTsOf(request);
     await vi.waitFor(() => expect(threadPostsOf(t, ts)).toHaveLength(2));
     expect(JSON.stringify(updatesOf(t, request).at(-1)?.args.blocks)).toContain(
-      ':x: *Failed*: `LimitExceeded`: `The number of security groups exceeds the quota.` (RequestId `f3b2c1a0-req`)',
+      `:x: *Failed*: \`LimitExceeded\`: \`The number of security groups exceeds the quota.\` (RequestId \`${cloudRequestId}\`)`,
     );
     expect(threadPostsOf(t, ts)[1]?.args).toEqual({ channel: CHANNEL, thread_ts: ts, ...buildFailureMessage(failed) });
     // The requester is told, by mention, in the post and in its notification text.
@@ -382,7 +384,7 @@ describe('approval in the thread', () => {
             type: 'section',
             text: {
               type: 'mrkdwn',
-              text: `:x: <@U0REQUESTER> Tencent Cloud refused \`${request.id}\`: \`LimitExceeded\`: \`The number of security groups exceeds the quota.\` (RequestId \`f3b2c1a0-req\`)`,
+              text: `:x: <@U0REQUESTER> Tencent Cloud refused \`${request.id}\`: \`LimitExceeded\`: \`The number of security groups exceeds the quota.\` (RequestId \`${cloudRequestId}\`)`,
             },
           },
           { type: 'context', elements: [{ type: 'mrkdwn', text: ':repeat: Retried by <@U0APPROVER2>' }] },
@@ -393,7 +395,7 @@ describe('approval in the thread', () => {
     expect(JSON.stringify(updatesOf(t, request).at(-1)?.args.blocks)).toContain(
       `:white_check_mark: *Created* \`${done.result?.securityGroupId}\``,
     );
-    expect(t.cloud.groupsIn('ap-guangzhou')).toHaveLength(1);
+    expect(groupsIn(t.emulator, 'ap-guangzhou')).toHaveLength(1);
     expect(JSON.stringify(threadPostsOf(t, ts)[2]?.args.blocks)).toContain('*Inbound rules* (11)');
   });
 

@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildRequestCard } from '../../../src/slack/blocks/request-card.js';
+import { callsTo } from '../../helpers/test-emulator.js';
 import { startTestSecgroup, type TestSecgroup } from '../../helpers/test-secgroup.js';
 import { cardTsOf, click, submitNewGroup, threadPostsOf, updatesOf, waitForStatus } from './flow.js';
 import { buttonClick, CHANNEL } from './payloads.js';
@@ -61,6 +62,6 @@ describe('card updates of one request', () => {
     await replica.app.settled();
     expect(updatesOf(t, request).at(-1)?.args).toEqual(doneCard);
     expect(threadPostsOf(t, ts)).toHaveLength(2);
-    expect(t.cloud.callsTo('createGroupWithRules')).toHaveLength(1);
+    expect(callsTo(t.emulator, 'CreateSecurityGroupWithPolicies')).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildHelp } from '../../../src/slack/blocks/help.js';
 import { buildTemplatesList } from '../../../src/slack/blocks/templates-list.js';
+import { callsTo, seedGroup } from '../../helpers/test-emulator.js';
 import { startTestSecgroup, type TestSecgroup } from '../../helpers/test-secgroup.js';
 import { click, submitNewGroup, waitForStatus } from './flow.js';
 import { slashCommand } from './payloads.js';
@@ -46,15 +47,17 @@ describe('/secgroup subcommands', () => {
   });
 
   it("list shows the groups of the default region, or of the region given, created times in each reader's zone", async () => {
-    const group = t.cloud.seedGroup('ap-guangzhou', { name: 'web-<b>' });
-    t.cloud.seedGroup('ap-singapore', { name: 'sg-one' });
+    const group = await seedGroup(t.emulator, 'ap-guangzhou', { name: 'web-<b>' });
+    await seedGroup(t.emulator, 'ap-singapore', { name: 'sg-one' });
+    const created = new Date(group.createdTime);
+    const shownAt = `<!date^${created.getTime() / 1000}^{date_short_pretty} {time}|${created.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
     const gz = await run('list');
     expect(gz.blocks).toEqual([
       {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `*Security groups in \`ap-guangzhou\`* — 1–1 of 1\n• \`${group.id}\` \`web-&lt;b&gt;\` · Default project · created <!date^1772413200^{date_short_pretty} {time}|2026-03-02 01:00 UTC>`,
+          text: `*Security groups in \`ap-guangzhou\`* — 1–1 of 1\n• \`${group.id}\` \`web-&lt;b&gt;\` · Default project · created ${shownAt}`,
         },
       },
     ]);
@@ -64,8 +67,9 @@ describe('/secgroup subcommands', () => {
 
   it('list with an unknown region says which regions exist', async () => {
     const answer = await run('list eu-nowhere');
-    expect(answer.text).toBe("I don't know the region `eu-nowhere`. Known regions: `ap-guangzhou`, `ap-singapore`.");
-    expect(t.cloud.callsTo('listGroups')).toEqual([]);
+    const known = (await t.catalog.regions()).map((r) => `\`${r.id}\``).join(', ');
+    expect(answer.text).toBe(`I don't know the region \`eu-nowhere\`. Known regions: ${known}.`);
+    expect(callsTo(t.emulator, 'DescribeSecurityGroups')).toEqual([]);
   });
 
   it("show req-… gives the request and its history; show sg-… the group's rules", async () => {

@@ -6,27 +6,22 @@
  * creation time (Tencent answers in Beijing time) is shown to each reader in their own zone.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type RunningEmulator, startEmulator } from '../../../src/devtools/tencent-emulator/emulator.js';
 import { checkSlackLimits } from '../../helpers/slack-limits.js';
 import { startTestSecgroup, type TestSecgroup } from '../../helpers/test-secgroup.js';
 import { click, promptTsOf, submitNewGroup, updatesAt, updatesOf, waitForStatus } from './flow.js';
 import { slashCommand } from './payloads.js';
 
-const CREDENTIALS = { secretId: 'AKIDFINALCARD000000000000000000000', secretKey: 'final-card-secret-key' };
 const START = '<!date^1772442000^{date_short_pretty} {time}|2026-03-02 09:00 UTC>';
 
-let emulator: RunningEmulator;
 let t: TestSecgroup;
 /** The emulator's clock: a fixed instant near the real one, which it checks signatures against. */
 const createdAt = new Date(Math.floor(Date.now() / 60_000) * 60_000);
 
 beforeEach(async () => {
-  emulator = await startEmulator({ ...CREDENTIALS, port: 0, host: '127.0.0.1', clock: { now: () => createdAt } });
-  t = await startTestSecgroup({ cloud: { endpoint: emulator.url, ...CREDENTIALS } });
+  t = await startTestSecgroup({ emulatorOptions: { clock: { now: () => createdAt } } });
 });
 afterEach(async () => {
   await t.stop();
-  await emulator.stop();
 });
 
 describe('the card once the group is created', () => {

@@ -4,8 +4,8 @@
  * buttons that replace the page shown.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { InMemoryCloud } from '../../helpers/in-memory-cloud.js';
 import { checkSlackLimits } from '../../helpers/slack-limits.js';
+import { callsTo, seedGroup } from '../../helpers/test-emulator.js';
 import { startTestSecgroup, type TestSecgroup } from '../../helpers/test-secgroup.js';
 import { ephemeralButtonClick, REQUESTER, slashCommand } from './payloads.js';
 
@@ -60,12 +60,15 @@ const textOf = (answer: Answer) => answer.blocks.map((b) => b.text?.text ?? '').
 
 describe('/secgroup list', () => {
   it('pages 45 groups with 60-character names in a 52-character project, 20 at a time, always within limits', async () => {
-    const project = { id: '1001', name: hostile(52, 9) };
-    const cloud = new InMemoryCloud({ projects: [{ id: '0', name: 'Default project' }, project] });
-    t = await startTestSecgroup({ cloud });
-    const groups = Array.from({ length: 45 }, (_, i) =>
-      cloud.seedGroup('ap-guangzhou', { name: hostile(60, i), projectId: project.id }),
-    );
+    const project = { id: 1001, name: hostile(52, 9) };
+    t = await startTestSecgroup({ emulatorOptions: { projects: [project] } });
+    const groups = [];
+    // Made last first: DescribeSecurityGroups lists the newest first.
+    for (let i = 44; i >= 0; i--) {
+      groups.unshift(
+        await seedGroup(t.emulator, 'ap-guangzhou', { name: hostile(60, i), projectId: String(project.id) }),
+      );
+    }
 
     const first = await run('list');
     expect(first.response_type).toBe('ephemeral');
@@ -91,8 +94,8 @@ describe('/secgroup list', () => {
     expect(await press(third, 'Previous')).toEqual({ ...second });
 
     // Each page is one DescribeSecurityGroups call with its Offset and Limit.
-    expect(cloud.callsTo('listGroups')).toEqual(
-      [0, 20, 40, 20].map((offset) => [{ region: 'ap-guangzhou', offset, limit: 20 }]),
+    expect(callsTo(t.emulator, 'DescribeSecurityGroups').map((c) => [c.region, c.params])).toEqual(
+      [0, 20, 40, 20].map((offset) => ['ap-guangzhou', { Offset: String(offset), Limit: '20' }]),
     );
   });
 
@@ -124,7 +127,7 @@ describe('/secgroup list', () => {
     expect(await answerTo(name)).toMatchObject({
       text: "secgroup isn't enabled in this channel. Use it in <#C0SECREQ>.",
     });
-    expect(t.cloud.callsTo('listGroups')).toEqual([]);
+    expect(callsTo(t.emulator, 'DescribeSecurityGroups')).toEqual([]);
   });
 });
 

@@ -28,9 +28,10 @@ const labels = {
 describe('/secgroup new', () => {
   it('opens the modal with the console fields at once, even while the cloud is not answering', async () => {
     // The cached lists are stale, so the catalog refreshes them, and the cloud hangs.
+    const [regions, projects] = [await t.catalog.regions(), await t.catalog.projects()];
     t.clock.advance(2 * 3_600_000);
-    const regionsHeld = t.cloud.holdNext('listRegions');
-    const projectsHeld = t.cloud.holdNext('listProjects');
+    const regionsHeld = t.emulator.holdNext('DescribeRegions');
+    const projectsHeld = t.emulator.holdNext('DescribeProjects');
     const responseUrl = t.slackApi.responseUrl('new');
     const res = await t.send('command', slashCommand('new', { response_url: responseUrl }));
     expect(res.status).toBe(200);
@@ -40,8 +41,8 @@ describe('/secgroup new', () => {
     expect(call?.token).toBe('xoxb-test-token-not-real');
     expect(call?.args.view).toEqual(
       buildNewGroupModal({
-        regions: t.cloud.regions,
-        projects: t.cloud.projects,
+        regions,
+        projects,
         templates: t.catalog.templates(),
         defaultRegion: 'ap-guangzhou',
         privateMetadata: JSON.stringify({ channelId: CHANNEL, responseUrl }),

@@ -109,7 +109,7 @@ describe('the same new-group form delivered three times', () => {
     await t.service.approve(request.id, 'U0APPROVER1');
     await t.settled();
     // The group it created took the region's last place; a new form would be refused now.
-    t.cloud.groupLimit = 1;
+    t.emulator.setLimits({ groupQuota: 1 });
     t.clock.advance(3_600_000);
     const calls = t.slackApi.calls.length;
 

@@ -56,16 +56,19 @@ it('SSH from 0.0.0.0/1 and 128.0.0.0/1 in one form: flagged, two approvals', asy
   expect(card).toContain('2 approvals needed');
 });
 
-it('RDP from 128.0.0.0/1 added to a group that allows it from 0.0.0.0/1: flagged with the group, two approvals', async () => {
+// In IPv6: Tencent Cloud stores an IPv4 0.0.0.0/n as 0.0.0.0/0 ("0.0.0.0/n 都会映射为0.0.0.0/0",
+// SecurityGroupPolicy.CidrBlock in tencentcloud-sdk-nodejs vpc_models.d.ts), so an IPv4 first
+// half would be the whole internet once in the group.
+it('RDP from 8000::/1 added to a group that allows it from ::/1: flagged with the group, two approvals', async () => {
   const parent = await blankGroup();
-  const first = await addRules(parent, [{ port: '3389', peer: '0.0.0.0/1', description: 'first half' }]);
+  const first = await addRules(parent, [{ port: '3389', peer: '::/1', description: 'first half' }]);
   expect(first.request.risks).toEqual([]);
   expect(first.request.approvalsRequired).toBe(1);
   await click(t, 'secgroup_approve', first.request.id, 'U0APPROVER1');
   await waitForStatus(t, first.request.id, 'done');
   await t.settled();
 
-  const second = await addRules(parent, [{ port: '3389', peer: '128.0.0.0/1', description: 'second half' }]);
+  const second = await addRules(parent, [{ port: '3389', peer: '8000::/1', description: 'second half' }]);
   expect(second.request.risks).toEqual([
     {
       ruleIndex: 0,
@@ -75,6 +78,6 @@ it('RDP from 128.0.0.0/1 added to a group that allows it from 0.0.0.0/1: flagged
   ]);
   expect(second.request.approvalsRequired).toBe(2);
   expect(second.card).toContain(
-    ":warning: RDP (3389) open to the internet, together with the group's current rules (from `128.0.0.0/1`)",
+    ":warning: RDP (3389) open to the internet, together with the group's current rules (from `8000::/1`)",
   );
 });

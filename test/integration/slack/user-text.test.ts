@@ -6,8 +6,8 @@
  * on the card, the prompt, the thread, history and show.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CloudRejectedError } from '../../../src/service/errors.js';
 import type { ChangeRequest } from '../../../src/service/types.js';
+import { failNext } from '../../helpers/test-emulator.js';
 import { startTestSecgroup, type TestSecgroup } from '../../helpers/test-secgroup.js';
 import { mrkdwnTexts } from '../../reliability/support/inert.js';
 import { cardTsOf, click, submitNewGroup, threadPostsOf, waitForStatus } from './flow.js';
@@ -161,7 +161,11 @@ describe('user text full of mrkdwn is shown as typed, never as formatting', () =
 
     // Refused by the cloud with a message that repeats the name.
     const failing = await submitNewGroup(t, { name: NAME, notes: NOTES });
-    t.cloud.failNext('createGroupWithRules', new CloudRejectedError('InvalidParameter', CLOUD_MESSAGE, 'cloud-req-1'));
+    failNext(t.emulator, {
+      action: 'CreateSecurityGroupWithPolicies',
+      code: 'InvalidParameter',
+      message: CLOUD_MESSAGE,
+    });
     await click(t, 'secgroup_approve', failing.id, APPROVER);
     await waitForStatus(t, failing.id, 'failed');
     await t.settled();

@@ -125,11 +125,7 @@ export async function startRealApp(options: RealAppOptions = {}): Promise<RealAp
   try {
     app = await startTestSecgroup({
       env: edges.env,
-      cloud: {
-        endpoint: edges.env.TENCENTCLOUD_ENDPOINT ?? edges.emulator.url,
-        secretId: FAKE_SECRETS.tencentSecretId,
-        secretKey: FAKE_SECRETS.tencentSecretKey,
-      },
+      emulator: edges.emulator,
       slackApi: edges.slackApi,
       dbPath: edges.dbPath,
       // The production Web API retry policy, and the app's own timers.

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../../src/devtools/tencent-emulator/emulator.js';
 import {
+  answer,
   call,
   codeOf,
   createGroup,
@@ -90,6 +91,30 @@ describe('emulator: faults', () => {
     expect((await admin('/__admin/faults', 'POST', { throttleRate: 1 })).status).toBe(200);
     expect(codeOf(await groups())).toBe('RequestLimitExceeded');
     expect(emulator.faults().throttleRate).toBe(1);
+  });
+});
+
+describe('emulator: quotas', () => {
+  it('changes its group and rule quotas while running, in process and over its admin endpoint', async () => {
+    await createGroup(sdk);
+    emulator.setLimits({ groupQuota: 1 });
+    expect(answer(await limits()).SecurityGroupLimitSet?.SecurityGroupLimit).toBe(1);
+    expect(codeOf(await call(sdk.vpc, 'CreateSecurityGroup', { GroupName: 'second', GroupDescription: '' }))).toBe(
+      'LimitExceeded',
+    );
+
+    const bad = await admin('/__admin/limits', 'POST', { groupQuota: -1 });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { problems: string[] }).problems).toEqual([expect.stringContaining('groupQuota')]);
+    const set = await admin('/__admin/limits', 'POST', { groupQuota: 2, ruleQuota: 1 });
+    expect(await set.json()).toEqual({ limits: { groupQuota: 2, ruleQuota: 1 } });
+    expect(answer(await limits()).SecurityGroupLimitSet).toMatchObject({
+      SecurityGroupLimit: 2,
+      SecurityGroupPolicyLimit: 1,
+    });
+    expect(codeOf(await call(sdk.vpc, 'CreateSecurityGroup', { GroupName: 'second', GroupDescription: '' }))).toBe(
+      'ok',
+    );
   });
 });
 
