@@ -107,7 +107,8 @@ export async function startTestSecgroup(options: TestSecgroupOptions = {}): Prom
     SECGROUP_DB_PATH: dbPath,
     SECGROUP_REQUEST_TTL_HOURS: String((options.requestTtlMs ?? 24 * 3_600_000) / 3_600_000),
     ...emulatorEnv(emulator),
-    TENCENTCLOUD_MAX_RETRIES: '2',
+    // A fault a test injects is the failure the app sees (the provider's retries have their own tests).
+    TENCENTCLOUD_MAX_RETRIES: '0',
     LOG_LEVEL: 'debug',
     ...options.env,
   };

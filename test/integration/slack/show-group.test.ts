@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CloudUnavailableError } from '../../../src/service/errors.js';
+import { callsTo, failNext, seedGroup } from '../../helpers/test-emulator.js';
 import { startTestSecgroup, type TestSecgroup } from '../../helpers/test-secgroup.js';
 import { click, submitNewGroup, waitForStatus } from './flow.js';
 import { slashCommand } from './payloads.js';
@@ -24,6 +24,12 @@ async function run(text: string): Promise<Record<string, unknown>> {
 }
 
 const blocksText = (answer: Record<string, unknown>) => JSON.stringify(answer.blocks);
+/** The regions where DescribeSecurityGroups was asked for one group by id, from the `from`th call on. */
+const lookedUpIn = (from = 0) =>
+  callsTo(t.emulator, 'DescribeSecurityGroups')
+    .slice(from)
+    .filter((c) => (c.params as { SecurityGroupIds?: string[] }).SecurityGroupIds !== undefined)
+    .map((c) => c.region);
 
 describe('/secgroup show sg-… without a region', () => {
   it('finds a group the app created in another region, from its request, and shows what it is', async () => {
@@ -36,7 +42,7 @@ describe('/secgroup show sg-… without a region', () => {
     await click(t, 'secgroup_approve', request.id, 'U0APPROVER1');
     const done = await waitForStatus(t, request.id, 'done');
     const groupId = done.result?.securityGroupId ?? '';
-    const before = t.cloud.callsTo('describeGroup').length;
+    const before = callsTo(t.emulator, 'DescribeSecurityGroups').length;
 
     const answer = await run(`show ${groupId}`);
     const shown = blocksText(answer);
@@ -54,34 +60,24 @@ describe('/secgroup show sg-… without a region', () => {
     expect(shown).toContain(`Created by request \`${request.id}\``);
     expect(answer.text).toBe(`${groupId} in ap-singapore: ${inbound} inbound and ${outbound} outbound rules`);
     // The request named the region: the default one was never searched.
-    expect(
-      t.cloud
-        .callsTo('describeGroup')
-        .slice(before)
-        .map((args) => args[0]),
-    ).toEqual(['ap-singapore']);
+    expect(lookedUpIn(before)).toEqual(['ap-singapore']);
   });
 
   it('searches the regions for a group made elsewhere, then remembers where it is', async () => {
-    const group = t.cloud.seedGroup('ap-singapore', { name: 'made-in-console' });
+    const group = await seedGroup(t.emulator, 'ap-singapore', { name: 'made-in-console' });
     const first = await run(`show ${group.id}`);
     expect(blocksText(first)).toContain(`*Security group \`${group.id}\`* in \`ap-singapore\``);
     expect(blocksText(first)).toContain('"text":"Name\\nmade-in-console"');
     expect(blocksText(first)).toContain('"text":"Notes\\n—"');
     expect(blocksText(first)).not.toContain('Created by request');
 
-    const before = t.cloud.callsTo('describeGroup').length;
+    const before = callsTo(t.emulator, 'DescribeSecurityGroups').length;
     await run(`show ${group.id}`);
-    expect(
-      t.cloud
-        .callsTo('describeGroup')
-        .slice(before)
-        .map((args) => args[0]),
-    ).toEqual(['ap-singapore']);
+    expect(lookedUpIn(before)).toEqual(['ap-singapore']);
   });
 
   it('links to the group itself in a region whose console number is documented', async () => {
-    const group = t.cloud.seedGroup('ap-guangzhou', { name: 'gz' });
+    const group = await seedGroup(t.emulator, 'ap-guangzhou', { name: 'gz' });
     const answer = await run(`show ${group.id}`);
     expect(blocksText(answer)).toContain(
       `<https://console.cloud.tencent.com/vpc/security-group/detail?rid=1&id=${group.id}|Open ${group.id} in the Tencent Cloud console>`,
@@ -89,18 +85,21 @@ describe('/secgroup show sg-… without a region', () => {
   });
 
   it('says which regions it searched when no region has the group, and which did not answer', async () => {
+    const regions = (await t.catalog.regions()).map((r) => r.id);
+    const listed = (ids: string[]) => ids.map((id) => `\`${id}\``).join(', ');
     expect((await run('show sg-zz99zz99')).text).toBe(
-      "I can't find security group `sg-zz99zz99` in `ap-guangzhou`, `ap-singapore`.",
+      `I can't find security group \`sg-zz99zz99\` in ${listed(regions)}.`,
     );
-    t.cloud.failNext('describeGroup', new CloudUnavailableError('InternalError', 'down'));
+    failNext(t.emulator, { action: 'DescribeSecurityGroups', code: 'InternalError' });
     const answer = await run('show sg-zz99zz98');
-    expect(answer.text).toMatch(
-      /^I can't find security group `sg-zz99zz98` in `ap-(guangzhou|singapore)`\. Tencent Cloud did not answer for `ap-(guangzhou|singapore)`; try again in a minute\.$/,
+    const failed = callsTo(t.emulator, 'DescribeSecurityGroups').find((c) => c.outcome === 'InternalError')?.region;
+    expect(answer.text).toBe(
+      `I can't find security group \`sg-zz99zz98\` in ${listed(regions.filter((r) => r !== failed))}. Tencent Cloud did not answer for \`${failed}\`; try again in a minute.`,
     );
   });
 
   it('with a region looks only there', async () => {
-    const group = t.cloud.seedGroup('ap-singapore', { name: 'only-sg' });
+    const group = await seedGroup(t.emulator, 'ap-singapore', { name: 'only-sg' });
     expect((await run(`show ${group.id} ap-guangzhou`)).text).toBe(
       `I can't find security group \`${group.id}\` in \`ap-guangzhou\`.`,
     );
