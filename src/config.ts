@@ -80,6 +80,7 @@ const envSchema = z.object({
   ),
   SECGROUP_TEMPLATES_FILE: z.string().trim().min(1).default('manifest/templates.yml'),
   SECGROUP_REGIONS_FILE: z.string().trim().min(1).default('manifest/regions.yml'),
+  SECGROUP_ACCESS_POLICY_FILE: z.string().trim().min(1).default('manifest/access-policy.yml'),
   SECGROUP_CACHE_TTL_MINUTES: z.coerce
     .number({ error: 'a number of minutes' })
     .positive('a positive number of minutes')
@@ -174,6 +175,8 @@ export interface Config {
   databaseSchema?: string;
   templatesFile: string;
   regionsFile: string;
+  /** Temporary access policy: what must expire and how long rules may be kept. */
+  accessPolicyFile: string;
   logLevel: Env['LOG_LEVEL'];
   /** `json`: one JSON object per line (time, level, event, request id, actor, message). */
   logFormat: Env['LOG_FORMAT'];
@@ -302,6 +305,7 @@ export function loadConfig(env?: Record<string, string | undefined>): Readonly<C
     databaseSchema: e.SECGROUP_DATABASE_SCHEMA,
     templatesFile: e.SECGROUP_TEMPLATES_FILE,
     regionsFile: e.SECGROUP_REGIONS_FILE,
+    accessPolicyFile: e.SECGROUP_ACCESS_POLICY_FILE,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     metricsPort: e.METRICS_PORT,

@@ -19,6 +19,7 @@ import { type LocalStandIns, loadLocalStandIns } from './local-mode.js';
 import { startOperations } from './operations.js';
 import { guardProcess } from './process-guard.js';
 import type { CatalogService, ChangeRequestService } from './service/api.js';
+import { loadAccessPolicy } from './service/catalog/access-policy-file.js';
 import { createCatalogService } from './service/catalog/catalog.js';
 import { loadRegions, loadTemplates } from './service/catalog/templates.js';
 import type { CloudProvider } from './service/ports.js';
@@ -116,6 +117,7 @@ export async function startSecgroup(
     stops.push(async () => unguard());
     const templates = await loadTemplates(config.templatesFile);
     const defaultRegions = await loadRegions(config.regionsFile);
+    const accessPolicy = await loadAccessPolicy(config.accessPolicyFile);
     const store = await openStore({
       ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
       ...(config.databaseSchema ? { schema: config.databaseSchema } : {}),
@@ -183,6 +185,7 @@ export async function startSecgroup(
       log,
       processId,
       requestTtlMs: config.requestTtlMs,
+      accessPolicy,
       ...(overrides.executionLeaseMs === undefined ? {} : { executionLeaseMs: overrides.executionLeaseMs }),
       ...(overrides.quotaWaitMs === undefined ? {} : { quotaWaitMs: overrides.quotaWaitMs }),
       metrics,

@@ -23,6 +23,8 @@ export interface CreateGroupInput {
   name: string;
   projectId: string;
   notes: string;
+  /** Temporary access (see KeepForInput); absent: permanent. */
+  keep?: KeepForInput;
 }
 
 /** One rule as a form gives it: strings, validated into a domain Rule. */
@@ -40,6 +42,25 @@ export interface AddRulesInput {
   region: string;
   securityGroupId: string;
   rules: RuleInput[];
+  /** Temporary access (see KeepForInput); absent: permanent. */
+  keep?: KeepForInput;
+}
+
+/**
+ * "Keep for" as a form gives it: `permanent`, `1h`, `4h`, `24h`, or `until` with `until` an
+ * instant (ISO 8601, or epoch seconds as a date and time picker gives them).
+ */
+export interface KeepForInput {
+  keepFor: string;
+  until?: string;
+}
+
+/** One temporary grant whose rules are still in place, as the temporary-access list shows it. */
+export interface ActiveAccess {
+  grant: ChangeRequest;
+  rulesExpireAt: string;
+  /** Milliseconds left (0 when due and about to be removed). */
+  leftMs: number;
 }
 
 /** How a front end hands in a submission. */
@@ -100,6 +121,28 @@ export interface ChangeRequestService {
     viewer: Viewer,
     options: { limit: number; cursor?: string },
   ): Promise<{ items: Exclude<RequestView, { visibility: 'none' }>[]; nextCursor?: string }>;
+  /**
+   * Asks to keep a temporary request's rules longer: a new `extend-access` request, approved like
+   * the grant was. The requester or an approver, from where the grant was asked.
+   */
+  submitExtension(
+    grantId: string,
+    keep: KeepForInput,
+    actorId: string,
+    submission?: Submission,
+  ): Promise<ChangeRequest>;
+  /**
+   * "Remove now": removes a temporary request's rules at once, without approval (the requester or
+   * an approver, from where it was asked). Returns the removal request, once it has run.
+   */
+  removeAccessNow(grantId: string, actorId: string, options?: ActionOptions): Promise<ChangeRequest>;
+  /**
+   * Removes the rules of temporary requests whose time is up; returns their removals as they are
+   * once finished (here, or by another process at the same moment).
+   */
+  removeExpiredAccess(): Promise<ChangeRequest[]>;
+  /** Temporary rules still in place, soonest to expire first, those `viewer` may see in full. */
+  viewActiveAccess(viewer: Viewer): Promise<ActiveAccess[]>;
   /** Moves overdue pending requests to `expired`; returns them. */
   expireDue(): Promise<ChangeRequest[]>;
   /** Finishes requests left `approved` or `executing` by a stopped process (once its lease lapsed). */

@@ -14,7 +14,9 @@ export type DomainErrorCode =
   | 'cloud_rejected'
   | 'cloud_unavailable'
   | 'version_conflict'
-  | 'wrong_place';
+  | 'wrong_place'
+  | 'access_not_active'
+  | 'not_requester_or_approver';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -144,5 +146,24 @@ export class WrongPlaceError extends DomainError {
   readonly code = 'wrong_place' as const;
   constructor(readonly requestId: string) {
     super(`${requestId} may be acted on only where it was asked`);
+  }
+}
+
+/**
+ * Extend or Remove now on a request whose rules are not temporary, not applied yet, or already
+ * removed (or being removed); `request` says which.
+ */
+export class AccessNotActiveError extends DomainError {
+  readonly code = 'access_not_active' as const;
+  constructor(readonly request: import('./types.js').ChangeRequest) {
+    super(`request ${request.id} has no temporary rules in place`);
+  }
+}
+
+/** Extend and Remove now are for the person who asked for the rules, or an approver. */
+export class NotRequesterOrApproverError extends DomainError {
+  readonly code = 'not_requester_or_approver' as const;
+  constructor(readonly requestId: string) {
+    super(`only the requester or an approver may extend or remove the rules of ${requestId}`);
   }
 }

@@ -163,6 +163,11 @@ export interface RequestStore {
   list(options: { limit: number; cursor?: string }): Promise<RequestPage>;
   /** Requests in one of these states (restart recovery, expiry sweeps), oldest first. */
   listByStatus(statuses: ChangeRequest['status'][]): Promise<ChangeRequest[]>;
+  /**
+   * Done requests whose temporary rules are in place and not yet being removed, soonest to expire
+   * first; with `dueBy`, only those expiring by then.
+   */
+  listTemporary(options: { dueBy?: string }): Promise<ChangeRequest[]>;
 }
 
 /** A shared cache of lists fetched from the cloud, with when each was stored. */

@@ -80,7 +80,7 @@ export const REQUEST_STATUSES = [
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
-export type RequestKind = 'create-group' | 'add-rules';
+export type RequestKind = 'create-group' | 'add-rules' | 'remove-access' | 'extend-access';
 
 export interface CreateGroupSpec {
   kind: 'create-group';
@@ -97,7 +97,41 @@ export interface AddRulesSpec {
   securityGroupId: string;
 }
 
-export type RequestSpec = CreateGroupSpec | AddRulesSpec;
+/**
+ * Removes the rules a temporary request (the grant) added, at expiry or on "Remove now". Stored
+ * already approved by the system, with an id derived from the grant's, so it exists once.
+ */
+export interface RemoveAccessSpec {
+  kind: 'remove-access';
+  region: string;
+  securityGroupId: string;
+  grantId: string;
+}
+
+/** Keeps a grant's rules longer: approved like the grant itself. */
+export interface ExtendAccessSpec {
+  kind: 'extend-access';
+  region: string;
+  securityGroupId: string;
+  grantId: string;
+  keep: KeepFor;
+}
+
+export type RequestSpec = CreateGroupSpec | AddRulesSpec | RemoveAccessSpec | ExtendAccessSpec;
+
+/** How long rules are kept: a number of hours from when they are applied, or until an instant. */
+export type KeepFor = { hours: number } | { until: string };
+
+/** Rules kept for a while only (temporary access): what was asked, and where their removal is. */
+export interface TemporaryAccess {
+  keep: KeepFor;
+  /** When the rules are removed; set once they are applied (and moved by each extension). */
+  rulesExpireAt?: string;
+  /** The request removing them, once scheduled (at expiry, or on "Remove now"). */
+  removalId?: string;
+  /** Extensions applied, oldest first. */
+  extensions?: string[];
+}
 
 /** One entry of the audit trail. `from` is null for the creation entry. */
 export interface HistoryEntry {
@@ -173,6 +207,14 @@ export interface ChangeRequest {
   origin?: RequestOrigin;
   /** The request this one continues (rules for the group it created), shown beside it. */
   followsUp?: string;
+  /** Set when the rules are to be removed again after a while. */
+  temporary?: TemporaryAccess;
+  /**
+   * A removal's first look at the group, stored before it deletes anything: the rules that were
+   * not there any more (changed or removed outside secgroup), so a take-over after a crash tells
+   * them apart from the rules it removed itself.
+   */
+  removal?: { notFound: Rule[] };
   result?: ExecutionResult;
   failure?: CloudFailure;
   /** Set while `executing`. */

@@ -19,7 +19,9 @@ type DomainErrorUnion =
   | errors.CloudRejectedError
   | errors.CloudUnavailableError
   | errors.VersionConflictError
-  | errors.WrongPlaceError;
+  | errors.WrongPlaceError
+  | errors.AccessNotActiveError
+  | errors.NotRequesterOrApproverError;
 
 type UncoveredCode = Exclude<DomainErrorCode, DomainErrorUnion['code']>;
 /** Compiles only while every DomainErrorCode has its class in the union, so a new code needs wording here. */
@@ -47,6 +49,17 @@ function alreadyDecided(err: errors.AlreadyDecidedError): string {
     case 'expired':
       return `${id} has expired; nothing changed. Make a new request with ${code('/secgroup new')}.`;
   }
+}
+
+/** Why Extend or Remove now does nothing: the rules are not temporary, not in place yet, or on their way out. */
+function accessNotActive(err: errors.AccessNotActiveError): string {
+  const request = err.request;
+  const id = code(request.id);
+  if (!request.temporary) return `The rules of ${id} are kept permanently; there is nothing to extend or remove here.`;
+  if (request.temporary.removalId)
+    return `The temporary rules of ${id} are removed already (or being removed). Nothing changed.`;
+  if (request.status !== 'done') return `The rules of ${id} are not in place (${request.status}); nothing changed.`;
+  return `The temporary rules of ${id} are not in place any more; nothing changed.`;
 }
 
 function domainMessage(err: DomainError): string {
@@ -79,6 +92,10 @@ function domainMessage(err: DomainError): string {
       return `The rules of ${code(e.groupId)} changed since this change was planned (version ${code(e.expectedVersion)}); nothing was applied. Re-plan it.`;
     case 'wrong_place':
       return `${code(e.requestId)} can be acted on only in its thread, in the channel where it was requested. Nothing changed.`;
+    case 'access_not_active':
+      return accessNotActive(e);
+    case 'not_requester_or_approver':
+      return `Only the person who asked for the rules of ${code(e.requestId)}, or an approver, can extend or remove them. Nothing changed.`;
     default: {
       const unreachable: never = e;
       return unreachable;

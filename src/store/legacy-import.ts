@@ -7,7 +7,7 @@
  * as it was.
  */
 import type { ChangeRequest } from '../service/types.js';
-import { REQUEST_COLUMNS, requestRow } from './request-rows.js';
+import { REQUEST_COLUMNS_V1, requestRow } from './request-rows.js';
 import type { SqlExecutor } from './sql/sql-database.js';
 
 const LEGACY_TABLE = 'secgroup_requests';
@@ -62,10 +62,10 @@ export async function importLegacyRequests(tx: SqlExecutor): Promise<void> {
       ...(conversation?.channelId ? { origin: { conversationId: conversation.channelId } } : {}),
     };
     await tx.query(
-      `INSERT INTO requests (${REQUEST_COLUMNS}) VALUES (${REQUEST_COLUMNS.split(',')
+      `INSERT INTO requests (${REQUEST_COLUMNS_V1}) VALUES (${REQUEST_COLUMNS_V1.split(',')
         .map(() => '?')
         .join(', ')}) ON CONFLICT DO NOTHING`,
-      requestRow(request, now),
+      requestRow(request, now).slice(0, REQUEST_COLUMNS_V1.split(',').length),
     );
     const presentation = presentationOf(legacy);
     if (presentation) {

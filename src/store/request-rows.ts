@@ -3,7 +3,18 @@ import type { ChangeRequest } from '../service/types.js';
 import { integer, millis, type SqlRow, text } from './sql/sql-database.js';
 
 export const REQUEST_COLUMNS =
+  'id, kind, status, version, created_at, updated_at, requester_id, region, security_group_id, conversation_id, workspace_id, history_length, lease_owner, lease_expires_at, submission_key, document, rules_expire_at';
+
+/** The columns of schema version 1, which its import of legacy rows writes. */
+export const REQUEST_COLUMNS_V1 =
   'id, kind, status, version, created_at, updated_at, requester_id, region, security_group_id, conversation_id, workspace_id, history_length, lease_owner, lease_expires_at, submission_key, document';
+
+/** When a done request's temporary rules are due for removal (epoch ms); null once removal is under way. */
+function rulesExpireAt(request: ChangeRequest): number | null {
+  const t = request.temporary;
+  if (request.status !== 'done' || !t?.rulesExpireAt || t.removalId !== undefined) return null;
+  return Date.parse(t.rulesExpireAt);
+}
 
 /** The group a request is about: the one it changes, or the one it created. */
 export function groupOf(request: ChangeRequest): string | undefined {
@@ -32,6 +43,7 @@ export function requestRow(request: ChangeRequest, updatedAt: string, submission
     lease ? Date.parse(lease.expiresAt) : null,
     submissionKey ?? null,
     JSON.stringify(document),
+    rulesExpireAt(request),
   ];
 }
 

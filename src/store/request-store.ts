@@ -87,10 +87,12 @@ export function createRequestStore(db: SqlDatabase, now: () => Date = () => new 
         leaseEnd,
         ,
         document,
+        rulesExpireAt,
       ] = requestRow(next, now().toISOString());
       const rows = await db.query(
         `UPDATE requests SET kind = ?, status = ?, version = ?, updated_at = ?, region = ?, security_group_id = ?,
-           conversation_id = ?, workspace_id = ?, history_length = ?, lease_owner = ?, lease_expires_at = ?, document = ?
+           conversation_id = ?, workspace_id = ?, history_length = ?, lease_owner = ?, lease_expires_at = ?, document = ?,
+           rules_expire_at = ?
          WHERE id = ? AND version = ? RETURNING id`,
         [
           kind,
@@ -105,6 +107,7 @@ export function createRequestStore(db: SqlDatabase, now: () => Date = () => new 
           owner,
           leaseEnd,
           document,
+          rulesExpireAt,
           next.id,
           expectedVersion,
         ],
@@ -147,6 +150,15 @@ export function createRequestStore(db: SqlDatabase, now: () => Date = () => new 
       const rows = await db.query(
         `${select} WHERE status IN (${wanted.map(() => '?').join(', ')}) ORDER BY created_at, id`,
         wanted,
+      );
+      return rows.map(requestFromRow);
+    },
+
+    async listTemporary({ dueBy }) {
+      const rows = await db.query(
+        `${select} WHERE rules_expire_at IS NOT NULL ${dueBy === undefined ? '' : 'AND rules_expire_at <= ?'}
+         ORDER BY rules_expire_at, id`,
+        dueBy === undefined ? [] : [Date.parse(dueBy)],
       );
       return rows.map(requestFromRow);
     },

@@ -51,4 +51,13 @@ export const MIGRATIONS: readonly Migration[] = [
       if (dialect === 'sqlite') await importLegacyRequests(tx);
     },
   },
+  {
+    version: 2,
+    name: 'when temporary rules expire',
+    async up(tx: SqlExecutor, dialect: SqlDialect) {
+      // Set while a done request's temporary rules are in place: the expiry sweep's question.
+      await tx.query(`ALTER TABLE requests ADD COLUMN rules_expire_at ${bigint(dialect)}`);
+      await tx.query('CREATE INDEX requests_rules_expire ON requests (rules_expire_at)');
+    },
+  },
 ];

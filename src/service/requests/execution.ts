@@ -23,6 +23,7 @@ import type { CloudProvider, RequestStore, ServiceMetrics } from '../ports.js';
 import type { ChangeRequest, CloudFailure, ExecutionLease, RequestStatus } from '../types.js';
 import { perform } from './changes/perform.js';
 import { type RequestWrites, type Step, SYSTEM_ACTOR } from './request-writes.js';
+import { appliedGrantPatch } from './temporary/grants.js';
 
 export const DEFAULT_EXECUTION_LEASE_MS = 15_000;
 
@@ -138,9 +139,9 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     let patch: Partial<ChangeRequest>;
     let reason: string;
     try {
-      const result = await perform(claimed, afterEarlierAttempt, { cloud, clock, log });
+      const result = await perform(claimed, afterEarlierAttempt, { cloud, clock, log, writes });
       to = 'done';
-      patch = { result, failure: undefined };
+      patch = { result, failure: undefined, ...appliedGrantPatch(claimed, result.completedAt) };
       reason = `applied to ${result.securityGroupId}`;
     } catch (err) {
       if (!(err instanceof DomainError))

@@ -10,6 +10,7 @@ import { newProcessId } from '../../lib/process-identity.js';
 import type { CatalogService, ChangeRequestService } from '../api.js';
 import { ExpiredError, InvalidInputError } from '../errors.js';
 import { newRequestId } from '../ids.js';
+import { type AccessPolicy, DEFAULT_ACCESS_POLICY } from '../policy/access-policy.js';
 import {
   approvalsNeeded,
   decideApproval,
@@ -25,7 +26,6 @@ import {
 import { assessRisk } from '../policy/risk-checks.js';
 import type { ApproverDirectory, CloudProvider, RequestStore, ServiceMetrics } from '../ports.js';
 import type { ChangeRequest, RequestOrigin } from '../types.js';
-import { valueOrThrow } from '../validation.js';
 import { type ChangeFeed, createChangeFeed } from './change-feed.js';
 import { createCurrentRulesReader } from './current-rules.js';
 import { createExecutor } from './execution.js';
@@ -35,6 +35,9 @@ import { createRequestQueries } from './queries.js';
 import { createQuotaGate } from './quota-gate.js';
 import { createRequestWrites, type Step, SYSTEM_ACTOR } from './request-writes.js';
 import { createReplayLookup } from './submission-replays.js';
+import { bothOrThrow, planKeep, validateKeep } from './temporary/keep-input.js';
+import { alreadyInGroup } from './temporary/permanent-twins.js';
+import { createTemporaryAccess } from './temporary/temporary-access.js';
 
 export { SYSTEM_ACTOR } from './request-writes.js';
 
@@ -58,10 +61,13 @@ export interface ChangeRequestServiceDeps {
   quotaWaitMs?: number;
   feed?: ChangeFeed;
   metrics?: ServiceMetrics;
+  /** Temporary access: what must expire, how long rules may be kept (manifest/access-policy.yml). */
+  accessPolicy?: AccessPolicy;
 }
 
 export function createChangeRequestService(deps: ChangeRequestServiceDeps): ChangeRequestService {
   const { store, cloud, catalog, approvers, clock, log, requestTtlMs } = deps;
+  const accessPolicy = deps.accessPolicy ?? DEFAULT_ACCESS_POLICY;
   const nextId = deps.idGenerator ?? newRequestId;
   const processId = deps.processId ?? newProcessId();
   const feed = deps.feed ?? createChangeFeed(log);
@@ -125,7 +131,8 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
       const replayed = await storedBefore(submission);
       if (replayed) return replayed;
       const [regions, projects] = await Promise.all([catalog.regions(), catalog.projects()]);
-      const valid = valueOrThrow(
+      const [keep, valid] = bothOrThrow(
+        validateKeep(input.keep, clock.now()),
         validateCreateGroupInput(input, { regions, templates: catalog.templates(), projects }),
       );
       const template = catalog.template(valid.templateId);
@@ -133,14 +140,10 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
         throw new InvalidInputError([{ field: 'templateId', message: 'Choose a template from the list.' }]);
       await quota.checkNewGroup(valid.region, template.rules.length);
       const risks = assessRisk(template.rules);
+      const usualApprovals = approvalsNeeded('create-group', risks, template.approvalsRequired);
+      const planned = planKeep(accessPolicy, keep, { rules: template.rules, risks, usualApprovals }, clock.now());
       return insertNew(
-        {
-          kind: 'create-group',
-          spec: { kind: 'create-group', ...valid },
-          rules: template.rules,
-          risks,
-          approvalsRequired: approvalsNeeded('create-group', risks, template.approvalsRequired),
-        },
+        { kind: 'create-group', spec: { kind: 'create-group', ...valid }, rules: template.rules, risks, ...planned },
         actorId,
         submission,
       );
@@ -151,17 +154,23 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
       const replayed = await storedBefore(submission);
       if (replayed) return replayed;
       if (submission.followsUp) await checkMayFollowUp(submission.followsUp, { from: submission.origin });
-      const valid = valueOrThrow(validateAddRulesInput(input, { regions: await catalog.regions() }));
+      const [keep, valid] = bothOrThrow(
+        validateKeep(input.keep, clock.now()),
+        validateAddRulesInput(input, { regions: await catalog.regions() }),
+      );
       // Judged with what the group already allows: halves of the internet added one at a time are the internet.
       const existing = await currentRules(valid.region, valid.securityGroupId);
       const risks = assessRisk(valid.rules, existing ? { existing } : {});
+      if (keep) alreadyInGroup(valid.rules, existing ?? []);
+      const usualApprovals = approvalsNeeded('add-rules', risks);
+      const planned = planKeep(accessPolicy, keep, { rules: valid.rules, risks, usualApprovals }, clock.now());
       return insertNew(
         {
           kind: 'add-rules',
           spec: { kind: 'add-rules', region: valid.region, securityGroupId: valid.securityGroupId },
           rules: valid.rules,
           risks,
-          approvalsRequired: approvalsNeeded('add-rules', risks),
+          ...planned,
         },
         actorId,
         submission,
@@ -267,6 +276,11 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
     },
 
     recover: () => executor.resumeInterrupted(),
+
+    ...createTemporaryAccess(
+      { ...deps, accessPolicy },
+      { writes, executor, feed, insertNew, storedBefore, isApprover },
+    ),
 
     onChange(listener) {
       feed.subscribe(listener);

@@ -1,6 +1,7 @@
 /**
- * Periodic upkeep of requests: expire what waited too long, and finish what a stopped process
- * left behind once its claim has lapsed. Start-up should also await `recover()` once itself.
+ * Periodic upkeep of requests: expire what waited too long, finish what a stopped process left
+ * behind once its claim has lapsed, and remove temporary rules whose time is up (those due while
+ * the app was down go in the round at start-up). Start-up should also await `recover()` once itself.
  */
 
 import type { Log } from '../../lib/log.js';
@@ -14,7 +15,7 @@ export interface RequestMaintenance {
 }
 
 export function startRequestMaintenance(options: {
-  changeRequests: Pick<ChangeRequestService, 'expireDue' | 'recover'>;
+  changeRequests: Pick<ChangeRequestService, 'expireDue' | 'recover' | 'removeExpiredAccess'>;
   intervalMs: number;
   log: Log;
 }): RequestMaintenance {
@@ -24,14 +25,15 @@ export function startRequestMaintenance(options: {
   const runOnce = (): Promise<void> => {
     // A slow round (a cloud call during recovery) is not overlapped by the next one.
     round ??= (async () => {
-      try {
-        await changeRequests.expireDue();
-        await changeRequests.recover();
-      } catch (err) {
-        log.error(`request maintenance failed: ${err instanceof Error ? err.message : String(err)}`);
-      } finally {
-        round = undefined;
+      // Each step on its own: a failing one does not keep temporary rules in place past their time.
+      for (const step of [changeRequests.expireDue, changeRequests.recover, changeRequests.removeExpiredAccess]) {
+        try {
+          await step();
+        } catch (err) {
+          log.error(`request maintenance failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
       }
+      round = undefined;
     })();
     return round;
   };

@@ -11,7 +11,16 @@ import type { RequestStore } from '../ports.js';
 import type { ChangeRequest, RequestOrigin } from '../types.js';
 import type { ChangeFeed } from './change-feed.js';
 
-export type NewRequest = Pick<ChangeRequest, 'kind' | 'spec' | 'rules' | 'risks' | 'approvalsRequired'>;
+export type NewRequest = Pick<ChangeRequest, 'kind' | 'spec' | 'rules' | 'risks' | 'approvalsRequired'> &
+  Partial<Pick<ChangeRequest, 'temporary'>>;
+
+/** A request to keep rules until an instant expires unapproved by then, not after. */
+function approvalDeadline(fields: NewRequest, now: Date, requestTtlMs: number): string {
+  const byTtl = now.getTime() + requestTtlMs;
+  const keep = fields.temporary?.keep;
+  const until = keep && 'until' in keep ? Date.parse(keep.until) : Number.POSITIVE_INFINITY;
+  return new Date(Math.min(byTtl, until)).toISOString();
+}
 
 export type InsertNew = (fields: NewRequest, actorId: string, submission: Submission) => Promise<ChangeRequest>;
 
@@ -52,7 +61,7 @@ export function createInsertNew(deps: {
         requesterId: actorId,
         approvals: [],
         createdAt: now.toISOString(),
-        expiresAt: new Date(now.getTime() + requestTtlMs).toISOString(),
+        expiresAt: approvalDeadline(fields, now, requestTtlMs),
         history: [{ from: null, to: 'pending', actorId, at: now.toISOString() }],
         ...(origin ? { origin } : {}),
         ...(submission.followsUp ? { followsUp: submission.followsUp } : {}),

@@ -32,6 +32,8 @@ function ruleCount(request: ChangeRequest): string {
 function change(request: ChangeRequest): string {
   const spec = request.spec;
   if (spec.kind === 'add-rules') return `add ${ruleCount(request)} to ${spec.securityGroupId} in ${spec.region}`;
+  if (spec.kind === 'extend-access') return `keep ${ruleCount(request)} in ${spec.securityGroupId} longer`;
+  if (spec.kind === 'remove-access') return `remove ${ruleCount(request)} from ${spec.securityGroupId}`;
   const rules = request.rules.length === 0 ? 'no rules (it denies all traffic)' : ruleCount(request);
   return `create security group "${spec.name}" in ${spec.region} with ${rules}`;
 }

@@ -25,22 +25,37 @@ function labelled(name: string | undefined, id: string): string {
   return name && name !== id ? `${escapeMrkdwn(name)} (${code(id)})` : code(id);
 }
 
+const TITLES: Record<ChangeRequest['kind'], string> = {
+  'create-group': 'Security group request',
+  'add-rules': 'Add rules request',
+  'remove-access': 'Removal of temporary rules',
+  'extend-access': 'Keep temporary rules longer',
+};
+
 export function requestTitle(request: Pick<ChangeRequest, 'kind'>): string {
-  return request.kind === 'create-group' ? 'Security group request' : 'Add rules request';
+  return TITLES[request.kind];
 }
 
 /** What the request is about in a few words, for fallbacks and lists. */
 export function requestSummary(request: ChangeRequest): string {
   const spec = request.spec;
-  return spec.kind === 'create-group'
-    ? `create ${inlineUserText(spec.name)} in ${code(spec.region)}`
-    : `add ${request.rules.length} rule${request.rules.length === 1 ? '' : 's'} to ${code(spec.securityGroupId)} in ${code(spec.region)}`;
+  const rules = `${request.rules.length} rule${request.rules.length === 1 ? '' : 's'}`;
+  switch (spec.kind) {
+    case 'create-group':
+      return `create ${inlineUserText(spec.name)} in ${code(spec.region)}`;
+    case 'add-rules':
+      return `add ${rules} to ${code(spec.securityGroupId)} in ${code(spec.region)}`;
+    case 'remove-access':
+      return `remove the ${rules} ${code(spec.grantId)} added to ${code(spec.securityGroupId)}`;
+    case 'extend-access':
+      return `keep the ${rules} ${code(spec.grantId)} added to ${code(spec.securityGroupId)} longer`;
+  }
 }
 
 /** The group a request created or changes, once there is one. */
 function groupOf(request: ChangeRequest): string | undefined {
   return (
-    request.result?.securityGroupId ?? (request.spec.kind === 'add-rules' ? request.spec.securityGroupId : undefined)
+    request.result?.securityGroupId ?? ('securityGroupId' in request.spec ? request.spec.securityGroupId : undefined)
   );
 }
 
@@ -49,7 +64,10 @@ function headerText(request: ChangeRequest): string {
   const groupId = request.result?.securityGroupId;
   if (request.status === 'done' && groupId) {
     const spec = request.spec;
-    return spec.kind === 'create-group' ? `${spec.name} (${groupId})` : `Rules added to ${groupId}`;
+    if (spec.kind === 'create-group') return `${spec.name} (${groupId})`;
+    if (spec.kind === 'remove-access') return `Temporary rules removed from ${groupId}`;
+    if (spec.kind === 'extend-access') return `Temporary rules of ${groupId} kept longer`;
+    return `Rules added to ${groupId}`;
   }
   return `${requestTitle(request)} ${request.id}`;
 }
@@ -65,7 +83,7 @@ function consoleLine(request: ChangeRequest, labels: CardLabels): string {
 function specFields(request: ChangeRequest, labels: CardLabels): (types.MrkdwnElement | types.PlainTextElement)[] {
   const spec = request.spec;
   const requester = mrkdwnField('Requester', mention(request.requesterId));
-  if (spec.kind === 'add-rules') {
+  if (spec.kind !== 'create-group') {
     return [
       requester,
       mrkdwnField('Region', labelled(labels.regionName, spec.region)),

@@ -5,7 +5,8 @@ import { inputValue, type ViewStateValues } from './view-state.js';
 
 /** The new-group modal's answers as the service's raw input (trimming and rules are the service's). */
 export function readNewGroupForm(values: ViewStateValues): CreateGroupInput {
-  const read = (field: keyof CreateGroupInput) => inputValue(values, NewGroupBlock[field], NewGroupAction[field]);
+  const read = (field: Exclude<keyof CreateGroupInput, 'keep'>) =>
+    inputValue(values, NewGroupBlock[field], NewGroupAction[field]);
   return {
     region: read('region'),
     templateId: read('templateId'),

@@ -43,6 +43,7 @@ describe('request maintenance', () => {
           return [];
         },
         recover: async () => [],
+        removeExpiredAccess: async () => [],
       },
       intervalMs: 5,
       log: h.log,

@@ -5,7 +5,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InvalidInputError } from '../../../src/service/errors.js';
-import type { RequestStatus } from '../../../src/service/types.js';
+import type { RequestStatus, TemporaryAccess } from '../../../src/service/types.js';
 import type { PresentationRecord } from '../../../src/slack/presentation/presentation-record.js';
 import { type OpenStore, openStore, type StoreOptions } from '../../../src/store/open-store.js';
 import { createPresentationStore } from '../../../src/store/presentation-store.js';
@@ -55,7 +55,7 @@ describe.each(BACKENDS)('the store on %s', (backend) => {
       await b.cache.cacheSet('k', 1, 60_000);
       expect((await a.cache.cacheGet('k'))?.value).toBe(1);
       const versions = await a.db.query<{ version: unknown }>('SELECT version FROM schema_migrations');
-      expect(versions.map((v) => Number(v.version))).toEqual([1]);
+      expect(versions.map((v) => Number(v.version)).sort()).toEqual([1, 2]);
     });
 
     it('keeps requests and cache across a close and re-open', async () => {
@@ -76,7 +76,7 @@ describe.each(BACKENDS)('the store on %s', (backend) => {
     it('refuses to run against a schema newer than it knows, saying what to do', async () => {
       const store = await open();
       await store.db.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'x')");
-      await expect(open()).rejects.toThrow(/schema is version 99, newer than this secgroup knows \(1\)/);
+      await expect(open()).rejects.toThrow(/schema is version 99, newer than this secgroup knows \(2\)/);
     });
   });
 
@@ -327,6 +327,47 @@ describe.each(BACKENDS)('the store on %s', (backend) => {
       expect(await ids(['approved', 'executing'])).toEqual([request(2).id, request(3).id]);
       expect(await ids(['pending'])).toEqual([request(1).id]);
       expect(await ids([])).toEqual([]);
+    });
+
+    it('lists temporary rules in place, soonest to expire first, and those due by a time', async () => {
+      const { requests } = await open();
+      const grant = (n: number, hours: number, extra: Partial<TemporaryAccess> = {}) =>
+        request(n, {
+          status: 'done',
+          temporary: {
+            keep: { hours },
+            rulesExpireAt: `2026-03-02T${String(9 + hours).padStart(2, '0')}:00:00.000Z`,
+            ...extra,
+          },
+        });
+      await Promise.all([
+        requests.insert(grant(1, 4)),
+        requests.insert(grant(2, 1)),
+        requests.insert(grant(3, 2, { removalId: 'req-00000009' })),
+        requests.insert(request(4, { temporary: { keep: { hours: 1 } } })),
+        requests.insert(request(5, { status: 'done' })),
+      ]);
+      const ids = async (dueBy?: string) => (await requests.listTemporary(dueBy ? { dueBy } : {})).map((r) => r.id);
+      expect(await ids()).toEqual([request(2).id, request(1).id]);
+      expect(await ids('2026-03-02T10:00:00.000Z')).toEqual([request(2).id]);
+      expect(await ids('2026-03-02T09:59:59.999Z')).toEqual([]);
+
+      // Marking its removal takes a grant off the list, by compare-and-set like every write.
+      const marked = grant(2, 1, { removalId: 'req-0000000a' });
+      expect(await requests.replace({ ...marked, version: 2 }, 1)).toBe(true);
+      expect(await ids()).toEqual([request(1).id]);
+      // A grant not yet done is not in place; once done, it is.
+      await requests.replace(
+        {
+          ...request(4, {
+            status: 'done',
+            temporary: { keep: { hours: 1 }, rulesExpireAt: '2026-03-02T09:30:00.000Z' },
+          }),
+          version: 2,
+        },
+        1,
+      );
+      expect(await ids('2026-03-02T10:00:00.000Z')).toEqual([request(4).id]);
     });
 
     it('serves a page of history from 10,000 requests in under 50 ms', async () => {

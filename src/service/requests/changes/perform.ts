@@ -8,13 +8,18 @@ import type { Clock } from '../../../lib/clock.js';
 import type { Log } from '../../../lib/log.js';
 import type { CloudProvider } from '../../ports.js';
 import type { ChangeRequest, ExecutionResult, RequestKind } from '../../types.js';
+import type { RequestWrites } from '../request-writes.js';
 import { performAddRules } from './add-rules.js';
 import { performCreateGroup } from './create-group.js';
+import { performExtendAccess } from './extend-access.js';
+import { performRemoveAccess } from './remove-access.js';
 
 export interface PerformContext {
   cloud: CloudProvider;
   clock: Clock;
   log: Log;
+  /** For work recorded in the store: a removal's first look, an extension's new expiry. */
+  writes: RequestWrites;
 }
 
 export type Performer = (
@@ -26,6 +31,8 @@ export type Performer = (
 const PERFORMERS: Record<RequestKind, Performer> = {
   'create-group': performCreateGroup,
   'add-rules': performAddRules,
+  'remove-access': performRemoveAccess,
+  'extend-access': performExtendAccess,
 };
 
 export function perform(request: ChangeRequest, afterEarlierAttempt: boolean, context: PerformContext) {
