@@ -182,9 +182,19 @@ export interface GroupNotFound {
 
 export type GroupLookup = FoundGroup | GroupNotFound;
 
+/** A template as a form shows it once chosen: what it opens, how risky that is, who must approve. */
+export interface TemplatePreview {
+  template: Template;
+  /** What the risk checks find in its rules (as on the request's card), each said once. */
+  risks: string[];
+  /** Approvals a request made from it needs. */
+  approvalsRequired: number;
+}
+
 export interface CatalogService {
   templates(): Template[];
   template(id: string): Template | undefined;
+  previewTemplate(id: string): TemplatePreview | undefined;
   /** Never waits for the cloud: cached list, else the manifest's defaults; refreshes in the background. */
   regions(): Promise<Region[]>;
   /** Never waits for the cloud: cached list, else just the Default project; refreshes in the background. */

@@ -159,6 +159,11 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         return { ok: true, message_ts: nextTs() };
       case 'views.open':
         return { ok: true, view: { ...(args.view as object), id: `V0VIEW${calls.length}`, state: { values: {} } } };
+      case 'views.update':
+        return {
+          ok: true,
+          view: { ...(args.view as object), id: args.view_id, hash: `${calls.length}.updated`, state: { values: {} } },
+        };
       case 'usergroups.users.list':
         return { ok: true, users: usergroups.get(String(args.usergroup)) ?? [] };
       default:

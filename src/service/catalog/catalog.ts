@@ -14,6 +14,8 @@ import type { Log } from '../../lib/log.js';
 import type { CatalogService } from '../api.js';
 import { InvalidInputError } from '../errors.js';
 import { SECURITY_GROUP_ID } from '../ids.js';
+import { approvalsNeeded } from '../policy/approval-policy.js';
+import { assessRisk } from '../policy/risk-checks.js';
 import type { CacheStore, CloudProvider, RequestStore } from '../ports.js';
 import { DEFAULT_PROJECT, type Project, type Region, type Rule, type Template } from '../types.js';
 import { quoteInput } from '../validation.js';
@@ -146,6 +148,16 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
   return {
     templates: () => [...templates],
     template: (id) => templates.find((t) => t.id === id),
+    previewTemplate(id) {
+      const template = templates.find((t) => t.id === id);
+      if (!template) return undefined;
+      const risks = assessRisk(template.rules);
+      return {
+        template,
+        risks: [...new Set(risks.map((r) => r.message))],
+        approvalsRequired: approvalsNeeded('create-group', risks, template.approvalsRequired),
+      };
+    },
     regions: () => cachedOrDefault(regionsList),
     projects: () => cachedOrDefault(projectsList),
     defaultRegion: () => defaultRegion,

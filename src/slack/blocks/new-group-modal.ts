@@ -1,16 +1,20 @@
 import type { types } from '@slack/bolt';
-import { DEFAULT_PROJECT, type Project, type Region, type Template } from '../../service/types.js';
+import type { TemplatePreview } from '../../service/api.js';
+import { DEFAULT_PROJECT, type Project, type Region } from '../../service/types.js';
 import { NewGroupAction, NewGroupBlock, ViewId } from '../ids.js';
 import { SlackLimits } from './limits.js';
 import { clipMrkdwn, escapeMrkdwn, truncate } from './mrkdwn.js';
+import { approvalsText, templatePreviewBlocks } from './template-preview.js';
 
 export interface NewGroupModalInput {
   regions: Region[];
-  templates: Template[];
+  templates: TemplatePreview[];
   projects: Project[];
   defaultRegion: string;
   /** Opaque to the builder: what the submission needs back (see forms/private-metadata.ts). */
   privateMetadata: string;
+  /** The template chosen so far, shown in full under the choice. */
+  selectedTemplateId?: string;
 }
 
 function plain(text: string): types.PlainTextElement {
@@ -25,42 +29,53 @@ function regionOption(region: Region): types.PlainTextOption {
   return option(`${region.name} (${region.id})`, region.id);
 }
 
-function templateOption(template: Template): types.Option {
-  const risk = template.riskNote ? ' :warning:' : '';
-  const detail = [template.description, template.notes].filter(Boolean).join(' ');
+function templateOption(preview: TemplatePreview): types.Option {
+  const { template, risks, approvalsRequired } = preview;
+  const risky = template.riskNote !== undefined || risks.length > 0;
   return {
-    text: { type: 'mrkdwn', text: clipMrkdwn(`*${escapeMrkdwn(template.name)}*${risk}`, SlackLimits.optionText) },
+    text: {
+      type: 'mrkdwn',
+      text: clipMrkdwn(`*${escapeMrkdwn(template.name)}*${risky ? ' :warning:' : ''}`, SlackLimits.optionText),
+    },
     value: template.id,
-    description: plain(truncate(detail, SlackLimits.optionText)),
+    description: plain(`${approvalsText(approvalsRequired)}${risky ? ' · has risks' : ''}`),
   };
 }
 
-/** Radio buttons as in the console; a static select once there are more templates than radios allow. */
-function templateElement(templates: Template[]): types.RadioButtons | types.StaticSelect {
+/**
+ * Radio buttons as in the console; a select once there are more templates than radios allow,
+ * in groups of 100 once there are more than one select lists. Choosing one updates the form
+ * (dispatch_action), which then shows it in full.
+ */
+function templateElement(
+  templates: TemplatePreview[],
+  selected: string | undefined,
+): types.RadioButtons | types.StaticSelect {
   if (templates.length <= SlackLimits.radioOptions) {
-    return { type: 'radio_buttons', action_id: NewGroupAction.templateId, options: templates.map(templateOption) };
+    const options = templates.map(templateOption);
+    const initial = options.find((o) => o.value === selected);
+    return {
+      type: 'radio_buttons',
+      action_id: NewGroupAction.templateId,
+      options,
+      ...(initial ? { initial_option: initial } : {}),
+    };
   }
-  return {
-    type: 'static_select',
+  const options = templates.map(({ template }) => option(template.name, template.id));
+  const initial = options.find((o) => o.value === selected);
+  const select = {
+    type: 'static_select' as const,
     action_id: NewGroupAction.templateId,
     placeholder: plain('Choose a template'),
-    options: templates.slice(0, SlackLimits.staticSelectOptions).map((t) => option(t.name, t.id)),
+    ...(initial ? { initial_option: initial } : {}),
   };
-}
-
-/** The risk notes in full, since a radio option's description is cut at 75 characters. */
-function riskContext(templates: Template[]): types.KnownBlock[] {
-  const risky = templates.filter((t) => t.riskNote);
-  if (risky.length === 0) return [];
-  return [
-    {
-      type: 'context',
-      elements: risky.slice(0, SlackLimits.contextElements).map((t) => ({
-        type: 'mrkdwn' as const,
-        text: `:warning: *${escapeMrkdwn(t.name)}*: ${escapeMrkdwn(t.riskNote ?? '')}`,
-      })),
-    },
-  ];
+  if (options.length <= SlackLimits.staticSelectOptions) return { ...select, options };
+  const size = SlackLimits.staticSelectOptions;
+  const groups = Array.from({ length: Math.min(Math.ceil(options.length / size), size) }, (_, i) => ({
+    label: plain(`Templates ${i * size + 1}–${Math.min((i + 1) * size, options.length)}`),
+    options: options.slice(i * size, (i + 1) * size),
+  }));
+  return { ...select, option_groups: groups };
 }
 
 /** The `/secgroup new` modal: the Tencent Cloud console's "Create a security group" fields. */
@@ -92,10 +107,11 @@ export function buildNewGroupModal(input: NewGroupModalInput): types.ModalView {
       {
         type: 'input',
         block_id: NewGroupBlock.templateId,
+        dispatch_action: true,
         label: plain('Template'),
-        element: templateElement(input.templates),
+        element: templateElement(input.templates, input.selectedTemplateId),
       },
-      ...riskContext(input.templates),
+      ...templatePreviewBlocks(input.templates.find((p) => p.template.id === input.selectedTemplateId)),
       {
         type: 'input',
         block_id: NewGroupBlock.name,

@@ -43,7 +43,7 @@ describe('/secgroup new', () => {
       buildNewGroupModal({
         regions,
         projects,
-        templates: t.catalog.templates(),
+        templates: t.catalog.templates().flatMap((x) => t.catalog.previewTemplate(x.id) ?? []),
         defaultRegion: 'ap-guangzhou',
         privateMetadata: JSON.stringify({ channelId: CHANNEL, responseUrl }),
       }),

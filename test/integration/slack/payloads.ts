@@ -82,6 +82,58 @@ interface BlockActions {
   actions: { action_id: string; value?: string; block_id: string }[];
 }
 
+/**
+ * A template chosen in the new-group modal (the `view` as the app opened it): a block_actions
+ * from inside a modal, with no channel, message or response_url (reference payload
+ * block_suggestion.in-modal.json; the local workspace sends the same, payloads.ts viewBlockActions).
+ */
+export function templateChoice(
+  view: { blocks: unknown[]; private_metadata: string },
+  templateId: string,
+  meta: { viewId?: string; hash?: string; userId?: string; actionTs?: string } = {},
+) {
+  const submission = fixture<ViewSubmission & Record<string, unknown> & { view: { hash: string } }>(
+    'view_submission.new-group.json',
+  );
+  const viewId = meta.viewId ?? submission.view.id;
+  const element = (view.blocks as { block_id?: string; element?: { type: string } }[]).find(
+    (b) => b.block_id === 'new_group_template',
+  )?.element;
+  const selected = option(templateId);
+  return {
+    type: 'block_actions',
+    user: { ...submission.user, id: meta.userId ?? REQUESTER },
+    api_app_id: submission.api_app_id,
+    token: submission.token,
+    container: { type: 'view', view_id: viewId },
+    trigger_id: submission.trigger_id,
+    team: submission.team,
+    enterprise: null,
+    is_enterprise_install: false,
+    view: {
+      ...submission.view,
+      id: viewId,
+      blocks: view.blocks,
+      private_metadata: view.private_metadata,
+      hash: meta.hash ?? submission.view.hash,
+      state: {
+        values: {
+          new_group_template: { template: { type: element?.type ?? 'radio_buttons', selected_option: selected } },
+        },
+      },
+    },
+    actions: [
+      {
+        type: element?.type ?? 'radio_buttons',
+        action_id: 'template',
+        block_id: 'new_group_template',
+        selected_option: selected,
+        action_ts: meta.actionTs ?? '1772442000.000100',
+      },
+    ],
+  };
+}
+
 /** A click on one of the app's buttons in the thread, by `userId`. */
 export function buttonClick(
   actionId: string,

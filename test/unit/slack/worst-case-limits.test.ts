@@ -9,6 +9,7 @@ import { readdirSync } from 'node:fs';
 import type { types } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { messageBlockProblems, viewProblems } from '../../../src/devtools/local-workspace/web-api/block-limits.js';
+import type { TemplatePreview } from '../../../src/service/api.js';
 import { REJECT_REASON_MAX } from '../../../src/service/policy/approval-policy.js';
 import { outlineOf } from '../../../src/service/policy/visibility.js';
 import { GROUP_NAME_MAX, GROUP_NOTES_MAX } from '../../../src/service/requests/group-input.js';
@@ -156,6 +157,12 @@ const TEMPLATES: Template[] = Array.from({ length: 120 }, (_, i) => ({
   rules: rules(50),
 }));
 
+const PREVIEWS: TemplatePreview[] = TEMPLATES.map((template) => ({
+  template,
+  risks: Array.from({ length: 20 }, (_, i) => hostile(120) + i),
+  approvalsRequired: 10,
+}));
+
 const RESPONSE_URL = `https://hooks.slack.com/commands/T0TEST/${'1'.repeat(13)}/${'a'.repeat(24)}`;
 const CURSOR = Buffer.from(JSON.stringify([at, 'req-ab12cd34'])).toString('base64url');
 
@@ -247,7 +254,8 @@ const BUILDERS: Record<string, () => [string, Built][]> = {
       '120 templates and regions',
       buildNewGroupModal({
         regions: REGIONS,
-        templates: TEMPLATES,
+        templates: PREVIEWS,
+        selectedTemplateId: 'template-119',
         projects: Array.from({ length: 150 }, (_, i) => ({ id: String(1_000_000 + i), name: hostile(52) })),
         defaultRegion: 'ap-region-3',
         privateMetadata: encodeNewGroupMetadata({ channelId: 'C0SECREQ', responseUrl: RESPONSE_URL }),
@@ -257,7 +265,8 @@ const BUILDERS: Record<string, () => [string, Built][]> = {
       'few templates',
       buildNewGroupModal({
         regions: REGIONS.slice(0, 3),
-        templates: TEMPLATES.slice(0, 10),
+        templates: PREVIEWS.slice(0, 10),
+        selectedTemplateId: 'template-3',
         projects: [PROJECT],
         defaultRegion: 'ap-region-0',
         privateMetadata: encodeNewGroupMetadata({ channelId: 'C0SECREQ', responseUrl: RESPONSE_URL }),

@@ -327,6 +327,14 @@ function renderBlock(block, ctx) {
         label.id = `${controlId}-label`;
       }
       wrapper.append(control);
+      // dispatch_action: Slack sends a choice in this input to the app at once (block_actions).
+      const kind = control.dataset?.kind;
+      if (block.dispatch_action && (kind === 'select' || kind === 'radio')) {
+        control.addEventListener('change', (event) => {
+          const selected = kind === 'select' ? control.value : event.target.value;
+          if (selected) ctx.onAction?.({ blockId, element: block.element, selected, control });
+        });
+      }
       if (block.hint) wrapper.append(el('div', 'bk-hint', plainText(block.hint)));
       const error = el('div', 'bk-error');
       error.setAttribute('role', 'alert');

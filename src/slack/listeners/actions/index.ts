@@ -1,5 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { ActionId } from '../../ids.js';
+import type { App, BlockAction, ButtonAction, RadioButtonsAction, StaticSelectAction } from '@slack/bolt';
+import { ActionId, NewGroupAction, NewGroupBlock } from '../../ids.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { approveRequest } from './approve-request.js';
 import { cancelRequest } from './cancel-request.js';
@@ -7,6 +7,7 @@ import { openAddRulesModal } from './open-add-rules-modal.js';
 import { openRejectModal } from './open-reject-modal.js';
 import { pageGroups } from './page-groups.js';
 import { pageHistory } from './page-history.js';
+import { previewTemplate } from './preview-template.js';
 import { retryRequest } from './retry-request.js';
 
 export function registerActions(app: App, deps: ListenerDeps): void {
@@ -21,4 +22,8 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   for (const id of [ActionId.historyNewer, ActionId.historyOlder]) {
     app.action<BlockAction<ButtonAction>>(id, pageHistory(deps));
   }
+  app.action<BlockAction<StaticSelectAction | RadioButtonsAction>>(
+    { block_id: NewGroupBlock.templateId, action_id: NewGroupAction.templateId },
+    previewTemplate(deps),
+  );
 }

@@ -1,4 +1,4 @@
-import type { RespondFn, SlashCommand, webApi } from '@slack/bolt';
+import type { RespondFn, SlashCommand, types, webApi } from '@slack/bolt';
 import { buildNewGroupModal } from '../../blocks/new-group-modal.js';
 import { encodeNewGroupMetadata } from '../../forms/private-metadata.js';
 import { slackErrorCode } from '../../slack-api-errors.js';
@@ -12,6 +12,23 @@ const EXPIRED_TRIGGER = new Set([
   'invalid_arguments',
 ]);
 
+/** The new-group form as the catalog has it now, with `selectedTemplateId` shown in full. */
+export async function newGroupView(
+  deps: ListenerDeps,
+  privateMetadata: string,
+  selectedTemplateId?: string,
+): Promise<types.ModalView> {
+  const [regions, projects] = await Promise.all([deps.catalog.regions(), deps.catalog.projects()]);
+  return buildNewGroupModal({
+    regions,
+    projects,
+    templates: deps.catalog.templates().flatMap((t) => deps.catalog.previewTemplate(t.id) ?? []),
+    defaultRegion: deps.catalog.defaultRegion(),
+    privateMetadata,
+    ...(selectedTemplateId === undefined ? {} : { selectedTemplateId }),
+  });
+}
+
 /**
  * Opens the form inside the trigger's 3 seconds: regions and projects come from the catalog's
  * cache (it never waits for the cloud), templates from the manifest.
@@ -22,14 +39,10 @@ export async function openNewGroupModal(
   command: SlashCommand,
   respond: RespondFn,
 ): Promise<void> {
-  const [regions, projects] = await Promise.all([deps.catalog.regions(), deps.catalog.projects()]);
-  const view = buildNewGroupModal({
-    regions,
-    projects,
-    templates: deps.catalog.templates(),
-    defaultRegion: deps.catalog.defaultRegion(),
-    privateMetadata: encodeNewGroupMetadata({ channelId: command.channel_id, responseUrl: command.response_url }),
-  });
+  const view = await newGroupView(
+    deps,
+    encodeNewGroupMetadata({ channelId: command.channel_id, responseUrl: command.response_url }),
+  );
   try {
     await client.views.open({ trigger_id: command.trigger_id, view });
   } catch (err) {
