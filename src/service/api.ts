@@ -6,6 +6,8 @@ import type { RequestView, Viewer } from './policy/visibility.js';
 import type {
   ChangeRequest,
   Direction,
+  GroupDrift,
+  PlacedRule,
   Project,
   Region,
   RequestOrigin,
@@ -63,6 +65,40 @@ export interface ActiveAccess {
   leftMs: number;
 }
 
+/** A group, as a person names it. */
+export interface GroupRef {
+  region: string;
+  securityGroupId: string;
+}
+
+/** The rules a group should have (both directions, each in evaluation order), from a form. */
+export interface EditRulesInput extends GroupRef {
+  /** The policy-set Version the form showed (GroupState.version): the group must still be at it. */
+  baseVersion?: string;
+  rules: RuleInput[];
+}
+
+export interface CloneGroupInput extends GroupRef {
+  targetRegion: string;
+  projectId: string;
+  name: string;
+  description: string;
+}
+
+/** A group's rules now: what an edit form starts from, and what `show` tells. */
+export interface GroupState {
+  region: string;
+  securityGroupId: string;
+  /** SecurityGroupPolicySet.Version. */
+  version: string;
+  /** Inbound then outbound, each in evaluation order. */
+  rules: PlacedRule[];
+  /** Rules secgroup cannot show or edit (address or service templates), as the cloud describes them. */
+  foreign: string[];
+  /** Set when the rules differ from what secgroup last applied. */
+  drift?: GroupDrift;
+}
+
 /** How a front end hands in a submission. */
 export interface Submission {
   /** Where it was asked. A request that continues another (`followsUp`) must be asked where that one was. */
@@ -90,12 +126,27 @@ export interface ActionOptions {
    * where the request was asked, or the action is refused (WrongPlaceError) before anything else.
    */
   from?: RequestOrigin;
+  /** Approving the deletion of a group that is in use: the approver accepts that explicitly. */
+  acceptInUse?: boolean;
 }
 
 export interface ChangeRequestService {
   /** Validates (InvalidInputError with field issues), plans rules from the template, stores `pending`. */
   submitCreateGroup(input: CreateGroupInput, actorId: string, submission?: Submission): Promise<ChangeRequest>;
   submitAddRules(input: AddRulesInput, actorId: string, submission?: Submission): Promise<ChangeRequest>;
+  /** Plans an edit as a diff from the group's rules now (InvalidInputError, or VersionConflictError when `baseVersion` is stale). */
+  submitEditRules(input: EditRulesInput, actorId: string, submission?: Submission): Promise<ChangeRequest>;
+  /** Plans deleting a group, with what uses it. */
+  submitDeleteGroup(input: GroupRef, actorId: string, submission?: Submission): Promise<ChangeRequest>;
+  /** Plans a copy of a group in another region and/or project, with its rules and the target's quota. */
+  submitCloneGroup(input: CloneGroupInput, actorId: string, submission?: Submission): Promise<ChangeRequest>;
+  /**
+   * An edit that failed because the group changed since its plan, planned again: the same intended
+   * change made on the group's rules now, as a new request following it.
+   */
+  replan(id: string, actorId: string, submission?: Submission): Promise<ChangeRequest>;
+  /** The group's rules now with their Version, and whether they drifted from what secgroup last applied. */
+  groupState(input: GroupRef): Promise<GroupState>;
   /**
    * Records one approval. When the request has all the approvals it needs it becomes `approved`
    * and is executed before this returns (the result is then `done` or `failed`).

@@ -16,10 +16,13 @@ export type DomainErrorCode =
   | 'version_conflict'
   | 'wrong_place'
   | 'access_not_active'
-  | 'not_requester_or_approver';
+  | 'not_requester_or_approver'
+  | 'group_in_use';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
+  /** A change of several calls that failed part-way and could not be undone: what is live now, in words. */
+  live?: string;
 }
 
 export interface FieldIssue {
@@ -136,6 +139,9 @@ export class VersionConflictError extends DomainError {
   ) {
     super(`${groupId} changed since version ${expectedVersion}: ${cloudMessage}`);
   }
+
+  /** From the rules the change was planned on to the group's rules now, when they were read. */
+  changedSincePlan?: import('./types.js').RuleDiff;
 }
 
 /**
@@ -165,5 +171,16 @@ export class NotRequesterOrApproverError extends DomainError {
   readonly code = 'not_requester_or_approver' as const;
   constructor(readonly requestId: string) {
     super(`only the requester or an approver may extend or remove the rules of ${requestId}`);
+  }
+}
+
+/** Deleting a group something still uses needs each approver to accept that explicitly. */
+export class GroupInUseError extends DomainError {
+  readonly code = 'group_in_use' as const;
+  constructor(
+    readonly groupId: string,
+    readonly usage: import('./types.js').GroupUsage,
+  ) {
+    super(`${groupId} is in use`);
   }
 }

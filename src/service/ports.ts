@@ -5,6 +5,7 @@
 import type {
   ChangeRequest,
   Direction,
+  GroupUsage,
   Project,
   Region,
   RequestKind,
@@ -64,13 +65,7 @@ export interface PolicySet {
   foreign: ForeignPolicy[];
 }
 
-/** What uses a group (DescribeSecurityGroupAssociationStatistics, and other groups' rules). */
-export interface GroupUsage {
-  /** Resources bound to the group, by kind as the cloud names them (e.g. "CVM", "CLB", "CDB"). */
-  resources: { kind: string; count: number }[];
-  /** Other groups whose rules name this group as their peer. */
-  referencingGroups: string[];
-}
+export type { GroupUsage } from './types.js';
 
 export interface CloneGroupCommand {
   sourceRegion: string;
@@ -161,6 +156,8 @@ export interface RequestStore {
   releaseLease(id: string, owner: string, at: string): Promise<boolean>;
   /** Newest first. */
   list(options: { limit: number; cursor?: string }): Promise<RequestPage>;
+  /** Requests about this group (the one each changes, or made), newest first, at most `limit` (≤100). */
+  listByGroup(groupId: string, limit: number): Promise<ChangeRequest[]>;
   /** Requests in one of these states (restart recovery, expiry sweeps), oldest first. */
   listByStatus(statuses: ChangeRequest['status'][]): Promise<ChangeRequest[]>;
   /**

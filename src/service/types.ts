@@ -80,7 +80,14 @@ export const REQUEST_STATUSES = [
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
-export type RequestKind = 'create-group' | 'add-rules' | 'remove-access' | 'extend-access';
+export type RequestKind =
+  | 'create-group'
+  | 'add-rules'
+  | 'remove-access'
+  | 'extend-access'
+  | 'edit-rules'
+  | 'delete-group'
+  | 'clone-group';
 
 export interface CreateGroupSpec {
   kind: 'create-group';
@@ -117,8 +124,6 @@ export interface ExtendAccessSpec {
   keep: KeepFor;
 }
 
-export type RequestSpec = CreateGroupSpec | AddRulesSpec | RemoveAccessSpec | ExtendAccessSpec;
-
 /** How long rules are kept: a number of hours from when they are applied, or until an instant. */
 export type KeepFor = { hours: number } | { until: string };
 
@@ -133,6 +138,88 @@ export interface TemporaryAccess {
   extensions?: string[];
 }
 
+/** A rule at its place in its direction's list (Tencent's PolicyIndex, from 0). */
+export interface PlacedRule {
+  index: number;
+  rule: Rule;
+  /** When the cloud last changed the rule (ISO 8601), where it says. */
+  modifiedAt?: string;
+}
+
+/**
+ * How one list of rules becomes another, per direction (each rule says its direction). Indexes
+ * are places in the old list, positions places in the new one.
+ */
+export interface RuleDiff {
+  added: { position: number; rule: Rule; modifiedAt?: string }[];
+  removed: PlacedRule[];
+  changed: { index: number; before: Rule; after: Rule; modifiedAt?: string }[];
+}
+
+/** The group's rules differ from what secgroup last applied to it: changed outside secgroup. */
+export interface GroupDrift {
+  /** The request that last changed the group, and when it finished. */
+  lastAppliedBy: string;
+  lastAppliedAt: string;
+  /** From what that request left to what the group holds now. */
+  diff: RuleDiff;
+}
+
+export interface EditRulesSpec {
+  kind: 'edit-rules';
+  region: string;
+  securityGroupId: string;
+  /** SecurityGroupPolicySet.Version the plan was made from; the change is refused if the group moved on. */
+  baseVersion: string;
+  /** The group's rules at that version, inbound then outbound, each direction in PolicyIndex order. */
+  before: Rule[];
+  /** From `before` to the request's rules. */
+  diff: RuleDiff;
+  /** Rules at that version that secgroup cannot show (address templates): never rewritten. */
+  foreignRules: number;
+  /** Set when the group had changed outside secgroup when the plan was made. */
+  drift?: GroupDrift;
+}
+
+/** What uses a group (DescribeSecurityGroupAssociationStatistics, and other groups' rules). */
+export interface GroupUsage {
+  /** Resources bound to the group, by kind as the cloud names them (e.g. "CVM", "CLB", "CDB"). */
+  resources: { kind: string; count: number }[];
+  /** Other groups whose rules name this group as their peer. */
+  referencingGroups: string[];
+}
+
+export interface DeleteGroupSpec {
+  kind: 'delete-group';
+  region: string;
+  securityGroupId: string;
+  groupName: string;
+  /** What used the group when the plan was made; in use, each approval must accept it explicitly. */
+  usage: GroupUsage;
+}
+
+export interface CloneGroupSpec {
+  kind: 'clone-group';
+  /** Where the copy is made. */
+  region: string;
+  sourceRegion: string;
+  sourceGroupId: string;
+  projectId: string;
+  name: string;
+  description: string;
+  /** Groups in the target's project and region when the plan was made, when the cloud said. */
+  targetQuota?: { count: number; limit: number };
+}
+
+export type RequestSpec =
+  | CreateGroupSpec
+  | AddRulesSpec
+  | RemoveAccessSpec
+  | ExtendAccessSpec
+  | EditRulesSpec
+  | DeleteGroupSpec
+  | CloneGroupSpec;
+
 /** One entry of the audit trail. `from` is null for the creation entry. */
 export interface HistoryEntry {
   from: RequestStatus | null;
@@ -145,12 +232,18 @@ export interface HistoryEntry {
 export interface Approval {
   actorId: string;
   at: string;
+  /** The approver accepted deleting a group that is in use. */
+  acceptedInUse?: boolean;
 }
 
 export interface CloudFailure {
   code: string;
   message: string;
   requestId?: string;
+  /** The group changed since the plan (version_conflict): from the plan's rules to the group's now. */
+  changedSincePlan?: RuleDiff;
+  /** A multi-call change that could not be fully undone: what is live on the group now, in words. */
+  live?: string;
 }
 
 /** How much of the cloud's quota the group's region and rules use, read after a change. */
@@ -168,6 +261,8 @@ export interface ExecutionResult {
   completedAt: string;
   /** Absent when the cloud did not answer the quota question (the change itself stands). */
   quota?: QuotaUse;
+  /** The group no longer exists (a delete-group request). */
+  groupDeleted?: boolean;
 }
 
 /**

@@ -21,7 +21,8 @@ type DomainErrorUnion =
   | errors.VersionConflictError
   | errors.WrongPlaceError
   | errors.AccessNotActiveError
-  | errors.NotRequesterOrApproverError;
+  | errors.NotRequesterOrApproverError
+  | errors.GroupInUseError;
 
 type UncoveredCode = Exclude<DomainErrorCode, DomainErrorUnion['code']>;
 /** Compiles only while every DomainErrorCode has its class in the union, so a new code needs wording here. */
@@ -96,6 +97,8 @@ function domainMessage(err: DomainError): string {
       return accessNotActive(e);
     case 'not_requester_or_approver':
       return `Only the person who asked for the rules of ${code(e.requestId)}, or an approver, can extend or remove them. Nothing changed.`;
+    case 'group_in_use':
+      return `${code(e.groupId)} is still in use, so deleting it needs each approver to accept that: use ${code('Approve although in use')}. Nothing changed.`;
     default: {
       const unreachable: never = e;
       return unreachable;

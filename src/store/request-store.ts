@@ -144,6 +144,15 @@ export function createRequestStore(db: SqlDatabase, now: () => Date = () => new 
       return rows.length > size && last ? { items, nextCursor: encodeCursor(last) } : { items };
     },
 
+    async listByGroup(groupId, limit) {
+      const size = Math.min(Math.max(Math.trunc(limit) || 1, 1), PAGE_LIMIT_MAX);
+      const rows = await db.query(`${select} WHERE security_group_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`, [
+        groupId,
+        size,
+      ]);
+      return rows.map(requestFromRow);
+    },
+
     async listByStatus(statuses) {
       const wanted = statuses.filter((s): s is RequestStatus => REQUEST_STATUSES.includes(s));
       if (wanted.length === 0) return [];

@@ -6,12 +6,14 @@ import {
   AlreadyApprovedByActorError,
   AlreadyDecidedError,
   type DomainError,
+  GroupInUseError,
   NotApproverError,
   NotRequesterError,
   SelfApprovalError,
+  VersionConflictError,
   WrongPlaceError,
 } from '../errors.js';
-import type { ChangeRequest, RequestKind, RequestOrigin, RiskFinding } from '../types.js';
+import type { ChangeRequest, GroupUsage, RequestKind, RequestOrigin, RiskFinding } from '../types.js';
 import { characterCount, deceptiveCharacterProblem, type Validation } from '../validation.js';
 
 export const REJECT_REASON_MAX = 500;
@@ -22,6 +24,8 @@ export interface PolicyContext {
   now: Date;
   /** Where the action came from (the workspace and conversation of the click), when the front end says. */
   from?: RequestOrigin | undefined;
+  /** The approver accepts deleting a group that is in use. */
+  acceptsInUse?: boolean | undefined;
 }
 
 /**
@@ -38,7 +42,24 @@ export type ApprovalVerdict = Exclude<Verdict, { kind: 'allow' }> | { kind: 'all
  */
 export function approvalsNeeded(kind: RequestKind, risks: readonly RiskFinding[], templateApprovals?: number): number {
   if (kind === 'create-group') return Math.max(1, templateApprovals ?? 1);
-  return risks.length > 0 ? 2 : 1;
+  // Deleting cannot be undone: it is approved as a risky change is.
+  if (kind === 'delete-group') return Math.max(2, templateApprovals ?? 0);
+  return Math.max(risks.length > 0 ? 2 : 1, templateApprovals ?? 0);
+}
+
+export function isInUse(usage: GroupUsage): boolean {
+  return usage.resources.some((r) => r.count > 0) || usage.referencingGroups.length > 0;
+}
+
+/** Retrying repeats the same plan, which a group changed since the plan makes wrong: it is planned again instead. */
+function retryable(request: ChangeRequest): Verdict {
+  if (request.failure?.code !== 'version_conflict' || !('securityGroupId' in request.spec)) return { kind: 'allow' };
+  const error = new VersionConflictError(
+    request.spec.securityGroupId,
+    'baseVersion' in request.spec ? request.spec.baseVersion : '',
+    'the group changed since the plan; re-plan it',
+  );
+  return { kind: 'refuse', error };
 }
 
 /**
@@ -81,6 +102,10 @@ export function decideApproval(request: ChangeRequest, actorId: string, context:
   if (request.approvals.some((a) => a.actorId === actorId)) {
     return { kind: 'refuse', error: new AlreadyApprovedByActorError(request.id) };
   }
+  const spec = request.spec;
+  if (spec.kind === 'delete-group' && isInUse(spec.usage) && !context.acceptsInUse) {
+    return { kind: 'refuse', error: new GroupInUseError(spec.securityGroupId, spec.usage) };
+  }
   return { kind: 'allow', completes: request.approvals.length + 1 >= request.approvalsRequired };
 }
 
@@ -105,7 +130,7 @@ export function decideRetry(request: ChangeRequest, context: Pick<PolicyContext,
   if (place.kind !== 'allow') return place;
   if (!context.actorIsApprover) return { kind: 'refuse', error: new NotApproverError(request.id) };
   if (request.status !== 'failed') return { kind: 'refuse', error: new AlreadyDecidedError(request) };
-  return { kind: 'allow' };
+  return retryable(request);
 }
 
 /** A rejection must say why, briefly enough to show on the request card. */

@@ -17,11 +17,12 @@ import { type Log, logFields } from '../../lib/log.js';
 import { isGoneLocalProcess } from '../../lib/process-identity.js';
 import { settledBy } from '../../lib/settled-by.js';
 import type { ActionOptions } from '../api.js';
-import { CloudRejectedError, CloudUnavailableError, DomainError, QuotaExceededError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { Verdict } from '../policy/approval-policy.js';
 import type { CloudProvider, RequestStore, ServiceMetrics } from '../ports.js';
-import type { ChangeRequest, CloudFailure, ExecutionLease, RequestStatus } from '../types.js';
+import type { ChangeRequest, ExecutionLease, RequestStatus } from '../types.js';
 import { perform } from './changes/perform.js';
+import { failureOf } from './execution-failure.js';
 import { type RequestWrites, type Step, SYSTEM_ACTOR } from './request-writes.js';
 import { appliedGrantPatch } from './temporary/grants.js';
 
@@ -72,16 +73,6 @@ function stackOf(err: unknown): string {
 function describeError(err: unknown): string {
   if (err instanceof DomainError) return `${err.code}: ${err.message}`;
   return err instanceof Error ? err.message : String(err);
-}
-
-/** What is kept of a failed execution: the cloud's code, message and request id, nothing else. */
-function failureOf(err: unknown): CloudFailure {
-  if (err instanceof CloudRejectedError || err instanceof CloudUnavailableError) {
-    return { code: err.cloudCode, message: err.cloudMessage, ...(err.requestId ? { requestId: err.requestId } : {}) };
-  }
-  if (err instanceof QuotaExceededError && err.cloudFailure) return err.cloudFailure;
-  if (err instanceof DomainError) return { code: err.code, message: err.message };
-  return { code: 'internal_error', message: 'The change could not be applied because of an unexpected error.' };
 }
 
 interface Heartbeat {

@@ -54,7 +54,7 @@ const optionalText = (what: string) =>
     .optional()
     .transform((v) => v ?? '');
 
-function oneLine(what: string, max: number, required: boolean) {
+export function oneLine(what: string, max: number, required: boolean) {
   return (required ? text(what) : optionalText(what)).transform((raw, ctx) => {
     // Before trimming, which would drop a U+FEFF or U+2028 at either end without a word.
     const deceptive = deceptiveCharacterProblem(raw, what.replace(/^a /, 'the '));
@@ -82,7 +82,7 @@ function oneLine(what: string, max: number, required: boolean) {
   });
 }
 
-function regionField(regions: readonly Region[]) {
+export function regionField(regions: readonly Region[]) {
   return text('a region').transform((raw, ctx) => {
     const id = raw.trim();
     if (!regions.some((r) => r.id === id)) {
@@ -93,6 +93,23 @@ function regionField(regions: readonly Region[]) {
       return z.NEVER;
     }
     return id;
+  });
+}
+
+/** A project id; blank means the Default project ("0"). With `projects`, it must be one of them. */
+export function projectField(projects?: readonly Project[]) {
+  return optionalText('a project').transform((raw, ctx) => {
+    const id = raw.trim() === '' ? '0' : raw.trim();
+    if (!/^\d{1,20}$/.test(id)) {
+      ctx.addIssue({ code: 'custom', message: 'Choose a project from the list (project ids are numbers).' });
+      return z.NEVER;
+    }
+    const canonical = String(BigInt(id));
+    if (projects && !projects.some((p) => p.id === canonical)) {
+      ctx.addIssue({ code: 'custom', message: `Project ${canonical} does not exist; choose one from the list.` });
+      return z.NEVER;
+    }
+    return canonical;
   });
 }
 
@@ -111,25 +128,13 @@ function createGroupSchema(context: CreateGroupContext) {
       return id;
     }),
     name: oneLine('a name', GROUP_NAME_MAX, true),
-    projectId: optionalText('a project').transform((raw, ctx) => {
-      const id = raw.trim() === '' ? '0' : raw.trim();
-      if (!/^\d{1,20}$/.test(id)) {
-        ctx.addIssue({ code: 'custom', message: 'Choose a project from the list (project ids are numbers).' });
-        return z.NEVER;
-      }
-      const canonical = String(BigInt(id));
-      if (context.projects && !context.projects.some((p) => p.id === canonical)) {
-        ctx.addIssue({ code: 'custom', message: `Project ${canonical} does not exist; choose one from the list.` });
-        return z.NEVER;
-      }
-      return canonical;
-    }),
+    projectId: projectField(context.projects),
     notes: oneLine('the notes', GROUP_NOTES_MAX, false),
   });
 }
 
 /** Picks the named fields, so extra keys are ignored and a non-object reads as all fields missing. */
-function fieldsOf(raw: unknown, names: readonly string[]): Record<string, unknown> {
+export function fieldsOf(raw: unknown, names: readonly string[]): Record<string, unknown> {
   const source = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   return Object.fromEntries(names.map((n) => [n, source[n]]));
 }
@@ -186,7 +191,7 @@ export function validateAddRulesInput(raw: unknown, context: AddRulesContext): V
 }
 
 /** A rule whose fields are missing or not strings becomes one whose fields fail to parse. */
-function ruleFields(raw: unknown): AddRulesInput['rules'][number] {
+export function ruleFields(raw: unknown): AddRulesInput['rules'][number] {
   const fields = fieldsOf(raw, ['direction', 'protocol', 'port', 'peer', 'action', 'description']);
   const value = (name: string) => {
     const v = fields[name];

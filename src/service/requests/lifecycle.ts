@@ -28,6 +28,7 @@ import type { ApproverDirectory, CloudProvider, RequestStore, ServiceMetrics } f
 import type { ChangeRequest, RequestOrigin } from '../types.js';
 import { type ChangeFeed, createChangeFeed } from './change-feed.js';
 import { createCurrentRulesReader } from './current-rules.js';
+import { createDay2Submissions } from './day2-submissions.js';
 import { createExecutor } from './execution.js';
 import { validateAddRulesInput, validateCreateGroupInput } from './group-input.js';
 import { createInsertNew, requireActor } from './new-requests.js';
@@ -124,6 +125,7 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
   };
 
   const insertNew = createInsertNew({ store, clock, feed, log, nextId, requestTtlMs });
+  const day2 = createDay2Submissions({ cloud, catalog, store, log, insertNew, storedBefore, checkMayFollowUp });
 
   return {
     async submitCreateGroup(input, actorId, submission = {}) {
@@ -182,9 +184,13 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
       const { request } = await writes.update(
         id,
         (current) => {
-          const verdict = decideApproval(current, actorId, context(actorIsApprover, options.from));
+          const verdict = decideApproval(current, actorId, {
+            ...context(actorIsApprover, options.from),
+            acceptsInUse: options.acceptInUse,
+          });
           if (verdict.kind !== 'allow') return fromVerdict(current, verdict, () => ({ keep: true }));
-          const approvals = [...current.approvals, { actorId, at: writes.nowIso() }];
+          const accepted = options.acceptInUse ? { acceptedInUse: true } : {};
+          const approvals = [...current.approvals, { actorId, at: writes.nowIso(), ...accepted }];
           const reason = `approval ${approvals.length} of ${current.approvalsRequired}`;
           return verdict.completes
             ? {
@@ -210,6 +216,7 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
     },
 
     checkMayFollowUp,
+    ...day2,
 
     async reject(id, actorId, reason, options = {}) {
       const actorIsApprover = await isApprover(actorId);

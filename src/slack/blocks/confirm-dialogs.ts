@@ -5,6 +5,7 @@
  */
 import type { types } from '@slack/bolt';
 import type { ChangeRequest } from '../../service/types.js';
+import { changeSentence } from './change-words.js';
 import { SlackLimits } from './limits.js';
 import { truncate } from './mrkdwn.js';
 import { riskLines } from './request-card.js';
@@ -24,19 +25,7 @@ function dialog(title: string, text: string, confirm: string, deny: string, styl
   } satisfies types.ConfirmationDialog;
 }
 
-function ruleCount(request: ChangeRequest): string {
-  return `${request.rules.length} rule${request.rules.length === 1 ? '' : 's'}`;
-}
-
-/** The cloud change a request makes, in a sentence. */
-function change(request: ChangeRequest): string {
-  const spec = request.spec;
-  if (spec.kind === 'add-rules') return `add ${ruleCount(request)} to ${spec.securityGroupId} in ${spec.region}`;
-  if (spec.kind === 'extend-access') return `keep ${ruleCount(request)} in ${spec.securityGroupId} longer`;
-  if (spec.kind === 'remove-access') return `remove ${ruleCount(request)} from ${spec.securityGroupId}`;
-  const rules = request.rules.length === 0 ? 'no rules (it denies all traffic)' : ruleCount(request);
-  return `create security group "${spec.name}" in ${spec.region} with ${rules}`;
-}
+const change = changeSentence;
 
 export function approveDialog(request: ChangeRequest): types.ConfirmationDialog {
   const completes = request.approvals.length + 1 >= request.approvalsRequired;

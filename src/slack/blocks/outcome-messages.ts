@@ -3,14 +3,11 @@
  * (with the reason), expired or cancelled. Each mentions the requester, so they are told.
  */
 import type { ChangeRequest } from '../../service/types.js';
+import { nothingChanged } from './change-words.js';
 import { mrkdwnSection, type SlackMessage } from './message.js';
 import { code, mention, slackDate } from './mrkdwn.js';
 import { actorOf, decisionOf } from './request-status.js';
 import { plainContext } from './user-text.js';
-
-function nothingChanged(request: ChangeRequest): string {
-  return request.kind === 'create-group' ? 'No group was created.' : 'No rule was added.';
-}
 
 function closedMessage(request: ChangeRequest, text: string, body: string, reason?: string): SlackMessage {
   const why = reason ? [plainContext(`Reason: ${reason}`)] : [];

@@ -1,13 +1,14 @@
 import type { types } from '@slack/bolt';
 import { peerText } from '../../service/rules/rules.js';
 import type { ChangeRequest } from '../../service/types.js';
+import { changeSummary, doneHeader, requestTitle, subjectGroup } from './change-words.js';
 import { type ConsoleSite, groupConsoleLink } from './console-link.js';
 import { SlackLimits } from './limits.js';
 import { contextBlock, mrkdwnField, mrkdwnSection, type SlackMessage } from './message.js';
 import { code, escapeMrkdwn, mention, slackDate, truncate } from './mrkdwn.js';
 import { approvedBy, decisionOf, statusLine } from './request-status.js';
 import { buildRulesSections, directionTitle } from './rules-table.js';
-import { inlineUserText, plainUserText, userTextField } from './user-text.js';
+import { plainUserText, userTextField } from './user-text.js';
 
 /** Display names for the ids a request holds, looked up by the caller (builders stay pure). */
 export interface CardLabels {
@@ -25,49 +26,21 @@ function labelled(name: string | undefined, id: string): string {
   return name && name !== id ? `${escapeMrkdwn(name)} (${code(id)})` : code(id);
 }
 
-const TITLES: Record<ChangeRequest['kind'], string> = {
-  'create-group': 'Security group request',
-  'add-rules': 'Add rules request',
-  'remove-access': 'Removal of temporary rules',
-  'extend-access': 'Keep temporary rules longer',
-};
-
-export function requestTitle(request: Pick<ChangeRequest, 'kind'>): string {
-  return TITLES[request.kind];
-}
+export { requestTitle } from './change-words.js';
 
 /** What the request is about in a few words, for fallbacks and lists. */
-export function requestSummary(request: ChangeRequest): string {
-  const spec = request.spec;
-  const rules = `${request.rules.length} rule${request.rules.length === 1 ? '' : 's'}`;
-  switch (spec.kind) {
-    case 'create-group':
-      return `create ${inlineUserText(spec.name)} in ${code(spec.region)}`;
-    case 'add-rules':
-      return `add ${rules} to ${code(spec.securityGroupId)} in ${code(spec.region)}`;
-    case 'remove-access':
-      return `remove the ${rules} ${code(spec.grantId)} added to ${code(spec.securityGroupId)}`;
-    case 'extend-access':
-      return `keep the ${rules} ${code(spec.grantId)} added to ${code(spec.securityGroupId)} longer`;
-  }
-}
+export const requestSummary = changeSummary;
 
 /** The group a request created or changes, once there is one. */
 function groupOf(request: ChangeRequest): string | undefined {
-  return (
-    request.result?.securityGroupId ?? ('securityGroupId' in request.spec ? request.spec.securityGroupId : undefined)
-  );
+  return request.result?.securityGroupId ?? subjectGroup(request);
 }
 
 /** The card's header: the group's name and id once created, else what is asked. Plain text, so names stay inert. */
 function headerText(request: ChangeRequest): string {
   const groupId = request.result?.securityGroupId;
   if (request.status === 'done' && groupId) {
-    const spec = request.spec;
-    if (spec.kind === 'create-group') return `${spec.name} (${groupId})`;
-    if (spec.kind === 'remove-access') return `Temporary rules removed from ${groupId}`;
-    if (spec.kind === 'extend-access') return `Temporary rules of ${groupId} kept longer`;
-    return `Rules added to ${groupId}`;
+    return doneHeader(request, groupId);
   }
   return `${requestTitle(request)} ${request.id}`;
 }
@@ -84,10 +57,11 @@ function specFields(request: ChangeRequest, labels: CardLabels): (types.MrkdwnEl
   const spec = request.spec;
   const requester = mrkdwnField('Requester', mention(request.requesterId));
   if (spec.kind !== 'create-group') {
+    const group = subjectGroup(request) ?? '';
     return [
       requester,
       mrkdwnField('Region', labelled(labels.regionName, spec.region)),
-      mrkdwnField('Security group', code(spec.securityGroupId)),
+      mrkdwnField('Security group', code(group)),
     ];
   }
   return [

@@ -1,4 +1,5 @@
 import type { ChangeRequest, RequestStatus } from '../../service/types.js';
+import { doneWords, executingWord } from './change-words.js';
 import { code, mention, slackDate } from './mrkdwn.js';
 import { inlineUserText } from './user-text.js';
 
@@ -98,7 +99,6 @@ function approvalCount(request: ChangeRequest): string {
 
 /** One line saying where the request stands, as shown on the card. */
 export function statusLine(request: ChangeRequest): string {
-  const creating = request.kind === 'create-group';
   switch (request.status) {
     case 'pending': {
       const by = request.approvals.length > 0 ? ` — approved by ${approvedBy(request)}` : '';
@@ -107,13 +107,11 @@ export function statusLine(request: ChangeRequest): string {
     case 'approved':
       return `:thumbsup: *Approved* by ${approvedBy(request)}`;
     case 'executing':
-      return `:gear: *${creating ? 'Creating' : 'Adding rules'}…* (approved by ${approvedBy(request)})`;
+      return `:gear: *${executingWord(request)}…* (approved by ${approvedBy(request)})`;
     case 'done': {
       const groupId = code(request.result?.securityGroupId ?? '?');
       const when = request.result ? ` ${slackDate(request.result.completedAt)}` : '';
-      return creating
-        ? `:white_check_mark: *Created* ${groupId}${when}`
-        : `:white_check_mark: *Rules added* to ${groupId}${when}`;
+      return `:white_check_mark: ${doneWords(request, groupId)}${when}`;
     }
     case 'failed':
       return `:x: *Failed*: ${failureText(request)}`;

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { ChangeRequest, Rule } from '../../service/types.js';
 import { ActionId } from '../ids.js';
+import { doneWords } from './change-words.js';
 import { approveDialog, cancelDialog, retryDialog } from './confirm-dialogs.js';
 import { SlackLimits } from './limits.js';
 import { contextBlock, mrkdwnSection, type SlackMessage } from './message.js';
@@ -121,7 +122,7 @@ export function buildRulesMessages(request: ChangeRequest, rules: Rule[]): Slack
   const heading =
     spec.kind === 'create-group'
       ? `:white_check_mark: ${requester} Created ${code(groupId)} (${inlineUserText(spec.name)}). Its rules, as read back from Tencent Cloud:`
-      : `:white_check_mark: ${requester} Rules added to ${code(groupId)}. Its rules now, as read back from Tencent Cloud:`;
+      : `:white_check_mark: ${requester} ${doneWords(request, code(groupId)).replaceAll('*', '')}. Its rules now, as read back from Tencent Cloud:`;
   const sections = buildRulesSections(rules);
   const messages: SlackMessage[] = [];
   for (

@@ -370,6 +370,32 @@ describe.each(BACKENDS)('the store on %s', (backend) => {
       expect(await ids('2026-03-02T10:00:00.000Z')).toEqual([request(4).id]);
     });
 
+    it('lists the requests about one group, newest first: those changing it and the one that made it', async () => {
+      const { requests } = await open();
+      const change = (n: number, groupId: string) =>
+        request(n, {
+          kind: 'delete-group',
+          spec: {
+            kind: 'delete-group',
+            region: 'ap-guangzhou',
+            securityGroupId: groupId,
+            groupName: 'g',
+            usage: { resources: [], referencingGroups: [] },
+          },
+        });
+      const made = request(1);
+      await Promise.all([
+        requests.insert(made),
+        requests.insert(change(2, 'sg-aaaaaaaa')),
+        requests.insert(change(3, 'sg-bbbbbbbb')),
+      ]);
+      const result = { securityGroupId: 'sg-aaaaaaaa', rules: [], completedAt: made.createdAt };
+      await requests.replace({ ...made, status: 'done', result, version: 2 }, 1);
+      const ids = async (limit: number) => (await requests.listByGroup('sg-aaaaaaaa', limit)).map((r) => r.id);
+      expect(await ids(10)).toEqual([change(2, '').id, made.id]);
+      expect(await ids(1)).toEqual([change(2, '').id]);
+    });
+
     it('serves a page of history from 10,000 requests in under 50 ms', async () => {
       const { requests } = await open();
       for (let batch = 0; batch < 100; batch++) {

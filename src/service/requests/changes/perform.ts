@@ -10,7 +10,10 @@ import type { CloudProvider } from '../../ports.js';
 import type { ChangeRequest, ExecutionResult, RequestKind } from '../../types.js';
 import type { RequestWrites } from '../request-writes.js';
 import { performAddRules } from './add-rules.js';
+import { performCloneGroup } from './clone-group.js';
 import { performCreateGroup } from './create-group.js';
+import { performDeleteGroup } from './delete-group.js';
+import { performEditRules } from './edit-rules.js';
 import { performExtendAccess } from './extend-access.js';
 import { performRemoveAccess } from './remove-access.js';
 
@@ -33,6 +36,9 @@ const PERFORMERS: Record<RequestKind, Performer> = {
   'add-rules': performAddRules,
   'remove-access': performRemoveAccess,
   'extend-access': performExtendAccess,
+  'edit-rules': performEditRules,
+  'delete-group': performDeleteGroup,
+  'clone-group': performCloneGroup,
 };
 
 export function perform(request: ChangeRequest, afterEarlierAttempt: boolean, context: PerformContext) {
