@@ -64,6 +64,7 @@ export async function startEmulatorHarness(): Promise<EmulatorHarness> {
     const catalog = createCatalogService({
       cloud,
       cache: opened.cache,
+      requests: opened.requests,
       templates,
       defaultRegions: DEFAULT_REGIONS,
       defaultRegion: 'ap-guangzhou',
