@@ -18,7 +18,7 @@ export interface AppChild {
   /** Resolves with the exit code (null when killed by a signal) once the process has ended. */
   exited: Promise<number | null>;
   send(kind: SlackRequestKind, payload: object, sign?: Partial<SignOptions>): Promise<Response>;
-  /** kill -9, then waits until the process is gone. */
+  /** kill -9 of its process group, then waits until the process is gone. */
   kill(): Promise<void>;
   /** SIGTERM (a clean stop), then waits. */
   stop(): Promise<void>;
@@ -30,6 +30,8 @@ export async function startAppChild(env: Record<string, string>): Promise<AppChi
     // Only what the app needs: no .env, nothing inherited that could change its configuration.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a kill takes everything it started with it, as kill -9 of `npm start`'s group does.
+    detached: true,
   });
   let output = '';
   let stdout = '';
@@ -66,7 +68,7 @@ export async function startAppChild(env: Record<string, string>): Promise<AppChi
     send: (kind, payload, sign = {}) =>
       sendSlack(slackUrl, kind, payload, { signingSecret: FAKE_SECRETS.slackSigningSecret, ...sign }),
     async kill() {
-      process.kill(pid, 'SIGKILL');
+      process.kill(-pid, 'SIGKILL');
       await exited;
     },
     async stop() {
