@@ -27,9 +27,9 @@ import { assessRisk } from '../policy/risk-checks.js';
 import type { ApproverDirectory, CloudProvider, RequestStore, ServiceMetrics } from '../ports.js';
 import type { ChangeRequest, RequestOrigin } from '../types.js';
 import { type ChangeFeed, createChangeFeed } from './change-feed.js';
-import { createCurrentRulesReader } from './current-rules.js';
 import { createDay2Submissions } from './day2-submissions.js';
 import { createExecutor } from './execution.js';
+import { createGroupFactsReader } from './group-facts.js';
 import { validateAddRulesInput, validateCreateGroupInput } from './group-input.js';
 import { createInsertNew, requireActor } from './new-requests.js';
 import { createRequestQueries } from './queries.js';
@@ -82,7 +82,7 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
   });
 
   const storedBefore = createReplayLookup(store, log);
-  const currentRules = createCurrentRulesReader({ cloud, log, waitMs: deps.quotaWaitMs });
+  const groupFacts = createGroupFactsReader({ cloud, quota, log, waitMs: deps.quotaWaitMs });
 
   const expired = (current: ChangeRequest) =>
     writes.advance(current, 'expired', SYSTEM_ACTOR, `no decision by ${current.expiresAt}`);
@@ -160,8 +160,8 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
         validateKeep(input.keep, clock.now()),
         validateAddRulesInput(input, { regions: await catalog.regions() }),
       );
+      const { existing } = await groupFacts(valid.region, valid.securityGroupId, valid.rules);
       // Judged with what the group already allows: halves of the internet added one at a time are the internet.
-      const existing = await currentRules(valid.region, valid.securityGroupId);
       const risks = assessRisk(valid.rules, existing ? { existing } : {});
       if (keep) alreadyInGroup(valid.rules, existing ?? []);
       const usualApprovals = approvalsNeeded('add-rules', risks);

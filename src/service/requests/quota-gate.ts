@@ -12,6 +12,8 @@ import type { CloudProvider, GroupQuota } from '../ports.js';
 export interface QuotaGate {
   /** Throws QuotaExceededError when the region has no room for another group of `ruleCount` rules. */
   checkNewGroup(region: string, ruleCount: number): Promise<void>;
+  /** Rules a group of the region may hold per direction; undefined when the cloud did not say in time. */
+  rulesPerDirection(region: string): Promise<number | undefined>;
 }
 
 const DEFAULT_CACHE_MS = 30_000;
@@ -70,6 +72,14 @@ export function createQuotaGate(deps: {
   }
 
   return {
+    async rulesPerDirection(region) {
+      try {
+        return (await quotaInTime(region))?.rulesPerGroupLimit;
+      } catch {
+        return undefined;
+      }
+    },
+
     async checkNewGroup(region, ruleCount) {
       let quota: GroupQuota | undefined;
       try {

@@ -271,3 +271,11 @@ export function sameRule(a: Rule, b: Rule): boolean {
     peerText(a.peer) === peerText(b.peer)
   );
 }
+
+/**
+ * What Tencent Cloud calls a duplicate policy (UnsupportedOperation.DuplicatePolicy): the same
+ * direction, traffic, peer and action, whatever the description.
+ */
+export function sameTraffic(a: Rule, b: Rule): boolean {
+  return sameRule(a, { ...b, description: a.description });
+}

@@ -271,7 +271,7 @@ describe('submitting an add-rules request', () => {
     expect(request.approvalsRequired).toBe(1);
     expect(h.log.entries).toContainEqual({
       level: 'warn',
-      text: `${group.id}: its rules did not arrive within 50 ms; the change is judged on its own rules`,
+      text: `${group.id}: its rules did not arrive within 50 ms; the submission goes ahead without it`,
     });
   });
 
