@@ -85,6 +85,10 @@ const envSchema = z.object({
     .number({ error: 'a number of minutes' })
     .positive('a positive number of minutes')
     .default(60),
+  SECGROUP_PROJECTS_TTL_MINUTES: z.coerce
+    .number({ error: 'a number of minutes' })
+    .positive('a positive number of minutes')
+    .default(5),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   LOG_FORMAT: z.enum(['text', 'json'], { error: 'text or json' }).default('text'),
   METRICS_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), portNumber.optional()),
@@ -168,6 +172,8 @@ export interface Config {
   defaultRegion: string;
   requestTtlMs: number;
   cacheTtlMs: number;
+  /** Projects are added more often than regions: their list is refreshed sooner. */
+  projectsTtlMs: number;
   dbPath: string;
   /** PostgreSQL, shared by replicas; unset: the SQLite file at dbPath. */
   databaseUrl?: string;
@@ -300,6 +306,7 @@ export function loadConfig(env?: Record<string, string | undefined>): Readonly<C
     defaultRegion: e.SECGROUP_DEFAULT_REGION,
     requestTtlMs: e.SECGROUP_REQUEST_TTL_HOURS * 3_600_000,
     cacheTtlMs: e.SECGROUP_CACHE_TTL_MINUTES * 60_000,
+    projectsTtlMs: e.SECGROUP_PROJECTS_TTL_MINUTES * 60_000,
     dbPath: e.SECGROUP_DB_PATH,
     databaseUrl: e.SECGROUP_DATABASE_URL,
     databaseSchema: e.SECGROUP_DATABASE_SCHEMA,

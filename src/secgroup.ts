@@ -5,6 +5,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Logger, webApi } from '@slack/bolt';
 import { describeCredentials } from './cloud/tencent/credentials/credential-source.js';
 import { createTencentProvider } from './cloud/tencent/tencent-provider.js';
@@ -88,6 +89,7 @@ export const DEFAULT_MAINTENANCE_MS = 5_000;
 const DEFAULT_PRESENTATION_SWEEP_MS = 10_000;
 const DIRECTORY_RETRIES = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5_000 };
 const DIRECTORY_TIMEOUT_MS = 10_000;
+const LISTS_WAIT_MS = 10_000;
 
 const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -149,9 +151,12 @@ export async function startSecgroup(
       defaultRegions,
       defaultRegion: config.defaultRegion,
       cacheTtlMs: config.cacheTtlMs,
+      projectsTtlMs: config.projectsTtlMs,
       clock,
       log,
     });
+    // The first form should offer the cloud's own lists: fetched while the rest starts up.
+    const listsFetched = catalog.refreshLists();
 
     const local = standIns?.slack;
     const token = local?.botToken ?? config.slack.botToken ?? '';
@@ -228,6 +233,8 @@ export async function startSecgroup(
       },
     );
 
+    // …and waited for a while, not for ever: a slow cloud must not keep Slack unanswered.
+    await Promise.race([listsFetched, sleep(LISTS_WAIT_MS, undefined, { ref: false })]);
     let slackUrl = 'socket-mode';
     if (appToken) {
       await slack.app.start();

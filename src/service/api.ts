@@ -250,6 +250,11 @@ export interface CatalogService {
   regions(): Promise<Region[]>;
   /** Never waits for the cloud: cached list, else just the Default project; refreshes in the background. */
   projects(): Promise<Project[]>;
+  /**
+   * Fetches the region and project lists now, whatever their age (at start-up, or when someone
+   * asks); resolves with which of them the cloud gave.
+   */
+  refreshLists(): Promise<{ regions: boolean; projects: boolean }>;
   defaultRegion(): string;
   /** One page of a region's groups, in the cloud's order, with how many there are in all. */
   listGroups(

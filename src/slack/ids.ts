@@ -19,6 +19,8 @@ export const ActionId = {
   groupsOlder: 'secgroup_groups_next',
   historyNewer: 'secgroup_history_newer',
   historyOlder: 'secgroup_history_older',
+  /** In the new-group form: fetch the region and project lists again. */
+  refreshLists: 'secgroup_refresh_lists',
 } as const;
 
 /** Input blocks of the new-group modal, one per field of CreateGroupInput. */

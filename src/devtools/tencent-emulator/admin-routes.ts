@@ -31,6 +31,25 @@ export const limitsPatchSchema = z
   .strict();
 export type LimitsPatch = z.input<typeof limitsPatchSchema>;
 
+/** A project created in the console meanwhile (Tencent's own AddProject is not emulated). */
+export const projectSchema = z.object({ ProjectName: z.string().trim().min(1).max(64) }).strict();
+
+/** Adds a project with the next free id; resolves with that id. */
+export async function addProject(store: StateStore, name: string, createTime: string): Promise<number> {
+  let id = 0;
+  await store.change((state: EmulatorState) => {
+    id = Math.max(1_000_000, ...state.projects.map((p) => p.ProjectId)) + 1;
+    state.projects.push({
+      ProjectId: id,
+      ProjectName: name,
+      CreatorUin: 100000000001,
+      ProjectInfo: '',
+      CreateTime: createTime,
+    });
+  });
+  return id;
+}
+
 export class UnknownGroupError extends Error {}
 
 /** Sets how many instances of a type use a group (in whichever region it is). */
@@ -49,6 +68,8 @@ export interface AdminDeps {
   calls: CallLog;
   limits: EmulatorLimits;
   applyFaults(patch: z.output<typeof faultsPatchSchema>): void;
+  /** Now, as Tencent writes times (a new project's CreateTime). */
+  now(): string;
 }
 
 function problems(error: z.ZodError): string[] {
@@ -71,7 +92,14 @@ export function adminHandler(deps: AdminDeps) {
       });
       return sendJson(res, 200, { state: deps.store.saved() });
     }
-    if (!['POST /__admin/faults', 'POST /__admin/limits', 'POST /__admin/associations'].includes(route)) {
+    if (
+      ![
+        'POST /__admin/faults',
+        'POST /__admin/limits',
+        'POST /__admin/associations',
+        'POST /__admin/projects',
+      ].includes(route)
+    ) {
       return sendJson(res, 404, { error: `no admin endpoint ${route}` });
     }
     const input = json();
@@ -81,6 +109,12 @@ export function adminHandler(deps: AdminDeps) {
       if (!parsed.success) return sendJson(res, 400, { error: 'invalid limits', problems: problems(parsed.error) });
       Object.assign(deps.limits, parsed.data);
       return sendJson(res, 200, { limits: deps.limits });
+    }
+    if (route === 'POST /__admin/projects') {
+      const parsed = projectSchema.safeParse(input.value);
+      if (!parsed.success) return sendJson(res, 400, { error: 'invalid project', problems: problems(parsed.error) });
+      const ProjectId = await addProject(deps.store, parsed.data.ProjectName, deps.now());
+      return sendJson(res, 200, { ProjectId, ProjectName: parsed.data.ProjectName });
     }
     if (route === 'POST /__admin/faults') {
       const parsed = faultsPatchSchema.safeParse(input.value);

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../lib/clock.js';
 import type { Log } from '../../lib/log.js';
 import type { EmulatorLimits } from './action-context.js';
-import { adminHandler, associate, type LimitsPatch, limitsPatchSchema } from './admin-routes.js';
+import { addProject, adminHandler, associate, type LimitsPatch, limitsPatchSchema } from './admin-routes.js';
 import { apiHandler } from './api-handler.js';
 import { CallLog, type RecordedCall } from './call-log.js';
 import { type EmulatorState, stateFile } from './emulator-state.js';
@@ -59,6 +59,8 @@ export interface RunningEmulator {
   holdNext(action: string, point?: HoldPoint): HeldCall;
   /** Sets how many instances of a type (CVM, CDB, ENI, CLB, …) use a group; 0 detaches them. */
   associate(securityGroupId: string, instanceType: string, instanceCount: number): Promise<void>;
+  /** A project created meanwhile (as in the console); resolves with its id. */
+  addProject(name: string): Promise<number>;
   /**
    * Accepts temporary credentials (as a role or STS hands them out) besides the emulator's own
    * key: signed with their key, with their token in X-TC-Token, until `expiresAt`. The same
@@ -107,7 +109,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     holds,
     stopped: () => stopped,
   });
-  const handleAdmin = adminHandler({ store, faults, calls, limits, applyFaults });
+  const now = () => formatTencentTime(clock.now());
+  const handleAdmin = adminHandler({ store, faults, calls, limits, applyFaults, now });
 
   const server = createServer((req, res) => {
     readBody(req)
@@ -159,6 +162,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     holdNext: (action, point) => holds.holdNext(action, point),
     associate: (SecurityGroupId, InstanceType, InstanceCount) =>
       associate(store, { SecurityGroupId, InstanceType, InstanceCount }),
+    addProject: (name) => addProject(store, name, now()),
     acceptTemporaryCredentials: (credential) => temporaryCredentials.accept(credential),
   };
 }

@@ -32,6 +32,8 @@ export interface CatalogServiceDeps {
   defaultRegion: string;
   /** After this long a cached list is refreshed (and still served meanwhile). */
   cacheTtlMs: number;
+  /** The same for projects, which change more often than regions (cacheTtlMs when not given). */
+  projectsTtlMs?: number;
   clock: Clock;
   log: Log;
 }
@@ -45,6 +47,7 @@ const FAILED_REFRESH_PAUSE_MS = 60_000;
 
 interface CachedList<T> {
   key: string;
+  ttlMs: number;
   fallback: readonly T[];
   fetch: () => Promise<T[]>;
   /** Whether a fetched list is usable; an empty answer never replaces a good list. */
@@ -63,38 +66,47 @@ function requireGroupId(groupId: string): string {
 
 export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
   const { cloud, cache, templates, defaultRegions, defaultRegion, cacheTtlMs, clock, log } = deps;
-  const refreshing = new Map<string, Promise<void>>();
+  const refreshing = new Map<string, Promise<boolean>>();
   const pausedUntil = new Map<string, number>();
   /** The last list read from the store or fetched, per key; it may lag another process's refresh by one TTL. */
   const inMemory = new Map<string, { value: unknown[]; storedAt: number }>();
-  const isFresh = (entry: { storedAt: number } | undefined): entry is { storedAt: number } =>
-    entry !== undefined && clock.now().getTime() - entry.storedAt < cacheTtlMs;
+  const isFresh = (entry: { storedAt: number } | undefined, ttlMs: number): entry is { storedAt: number } =>
+    entry !== undefined && clock.now().getTime() - entry.storedAt < ttlMs;
 
-  function refresh<T>(list: CachedList<T>): void {
-    if (refreshing.has(list.key) || clock.now().getTime() < (pausedUntil.get(list.key) ?? 0)) return;
+  /**
+   * Fetches the list into the cache; resolves whether it did. One refresh per list at a time;
+   * after a failure the next waits a minute, unless `force`d (someone asked for it).
+   */
+  function refresh<T>(list: CachedList<T>, force = false): Promise<boolean> {
+    const running = refreshing.get(list.key);
+    if (running) return running;
+    if (!force && clock.now().getTime() < (pausedUntil.get(list.key) ?? 0)) return Promise.resolve(false);
     const job = (async () => {
       try {
         const items = await list.fetch();
         if (!list.usable(items)) throw new Error('the cloud answered with an empty list');
         const storedAt = clock.now().getTime();
-        await cache.cacheSet(list.key, items, cacheTtlMs * KEEP_STALE_PERIODS);
+        await cache.cacheSet(list.key, items, list.ttlMs * KEEP_STALE_PERIODS);
         inMemory.set(list.key, { value: items, storedAt });
         pausedUntil.delete(list.key);
+        return true;
       } catch (err) {
         pausedUntil.set(list.key, clock.now().getTime() + FAILED_REFRESH_PAUSE_MS);
         log.warn(`could not refresh ${list.key}: ${err instanceof Error ? err.message : String(err)}`);
+        return false;
       } finally {
         refreshing.delete(list.key);
       }
     })();
     refreshing.set(list.key, job);
+    return job;
   }
 
   async function cachedOrDefault<T>(list: CachedList<T>): Promise<T[]> {
     let cached = inMemory.get(list.key) as { value: T[]; storedAt: number } | undefined;
     // While this process's own refresh runs, the store was just read and found wanting: the
     // refresh will fill the memory, so forms opened meanwhile read no database.
-    if (!isFresh(cached) && !refreshing.has(list.key)) {
+    if (!isFresh(cached, list.ttlMs) && !refreshing.has(list.key)) {
       // Another process may have refreshed the shared cache meanwhile.
       try {
         const stored = await cache.cacheGet<T[]>(list.key);
@@ -105,13 +117,14 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
       } catch (err) {
         log.warn(`could not read ${list.key} from the cache: ${err instanceof Error ? err.message : String(err)}`);
       }
-      if (!isFresh(cached)) refresh(list);
+      if (!isFresh(cached, list.ttlMs)) void refresh(list);
     }
     return cached ? [...cached.value] : [...list.fallback];
   }
 
   const regionsList: CachedList<Region> = {
     key: REGIONS_KEY,
+    ttlMs: cacheTtlMs,
     fallback: defaultRegions,
     fetch: () => cloud.listRegions(),
     usable: (items) => items.length > 0,
@@ -119,6 +132,7 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
 
   const projectsList: CachedList<Project> = {
     key: PROJECTS_KEY,
+    ttlMs: deps.projectsTtlMs ?? cacheTtlMs,
     fallback: [DEFAULT_PROJECT],
     // The Default project always exists; the cloud's list does not necessarily name it.
     fetch: async () => {
@@ -161,6 +175,10 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
     regions: () => cachedOrDefault(regionsList),
     projects: () => cachedOrDefault(projectsList),
     defaultRegion: () => defaultRegion,
+    async refreshLists() {
+      const [regions, projects] = await Promise.all([refresh(regionsList, true), refresh(projectsList, true)]);
+      return { regions, projects };
+    },
 
     async listGroups(region, page) {
       const id = await requireKnownRegion(region);

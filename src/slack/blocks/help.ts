@@ -10,6 +10,7 @@ export const USAGE_LINES = [
   // Escaped: Slack reads <…|…> as a link even inside inline code.
   `\`${COMMAND} show &lt;req-…|sg-…&gt; [region]\`: a request and its history, or a group (found in every region when none is given)`,
   `\`${COMMAND} history\`: recent requests`,
+  `\`${COMMAND} refresh\`: fetch the regions and projects from Tencent Cloud again (the form has a button too)`,
   `\`${COMMAND} help\`: this message`,
 ];
 

@@ -1,8 +1,9 @@
 import type { types } from '@slack/bolt';
 import type { TemplatePreview } from '../../service/api.js';
 import { DEFAULT_PROJECT, type Project, type Region } from '../../service/types.js';
-import { NewGroupAction, NewGroupBlock, ViewId } from '../ids.js';
+import { ActionId, NewGroupAction, NewGroupBlock, ViewId } from '../ids.js';
 import { SlackLimits } from './limits.js';
+import { contextBlock } from './message.js';
 import { clipMrkdwn, escapeMrkdwn, truncate } from './mrkdwn.js';
 import { approvalsText, templatePreviewBlocks } from './template-preview.js';
 
@@ -15,6 +16,8 @@ export interface NewGroupModalInput {
   privateMetadata: string;
   /** The template chosen so far, shown in full under the choice. */
   selectedTemplateId?: string;
+  /** What the last "Refresh lists" found, under the button. */
+  listsNote?: string;
 }
 
 function plain(text: string): types.PlainTextElement {
@@ -137,6 +140,18 @@ export function buildNewGroupModal(input: NewGroupModalInput): types.ModalView {
           ...(defaultProject ? { initial_option: option(defaultProject.name, defaultProject.id) } : {}),
         },
       },
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: ActionId.refreshLists,
+            text: plain('Refresh lists'),
+            value: 'regions-and-projects',
+          },
+        ],
+      },
+      contextBlock(input.listsNote ?? 'A region or project missing? Refresh lists asks Tencent Cloud for them again.'),
       {
         type: 'input',
         block_id: NewGroupBlock.notes,

@@ -8,7 +8,8 @@ export type SecgroupCommand =
   | { kind: 'list'; region?: string }
   | { kind: 'show-request'; requestId: string }
   | { kind: 'show-group'; groupId: string; region?: string }
-  | { kind: 'history' };
+  | { kind: 'history' }
+  | { kind: 'refresh' };
 
 const REGION_ID = /^[a-z]{2,}-[a-z0-9-]+$/;
 
@@ -37,6 +38,7 @@ export function parseCommandText(text: string): SecgroupCommand {
     case 'new':
     case 'templates':
     case 'history':
+    case 'refresh':
       return noArguments(sub, args) ?? { kind: sub };
     case 'list': {
       if (args.length > 1) return { kind: 'help', problem: '`list` takes at most one region.' };

@@ -82,24 +82,30 @@ interface BlockActions {
   actions: { action_id: string; value?: string; block_id: string }[];
 }
 
+interface FormView {
+  blocks: unknown[];
+  private_metadata?: string;
+}
+
+interface InFormMeta {
+  viewId?: string;
+  hash?: string;
+  userId?: string;
+  actionTs?: string;
+  /** The form's state.values when the action came (what was entered so far). */
+  values?: Record<string, Record<string, unknown>>;
+}
+
 /**
- * A template chosen in the new-group modal (the `view` as the app opened it): a block_actions
- * from inside a modal, with no channel, message or response_url (reference payload
+ * An action inside the new-group modal (`view` as the app opened it): a block_actions from a
+ * modal, with no channel, message or response_url (reference payload
  * block_suggestion.in-modal.json; the local workspace sends the same, payloads.ts viewBlockActions).
  */
-export function templateChoice(
-  view: { blocks: unknown[]; private_metadata: string },
-  templateId: string,
-  meta: { viewId?: string; hash?: string; userId?: string; actionTs?: string } = {},
-) {
+function inFormAction(view: FormView, action: Record<string, unknown>, meta: InFormMeta) {
   const submission = fixture<ViewSubmission & Record<string, unknown> & { view: { hash: string } }>(
     'view_submission.new-group.json',
   );
   const viewId = meta.viewId ?? submission.view.id;
-  const element = (view.blocks as { block_id?: string; element?: { type: string } }[]).find(
-    (b) => b.block_id === 'new_group_template',
-  )?.element;
-  const selected = option(templateId);
   return {
     type: 'block_actions',
     user: { ...submission.user, id: meta.userId ?? REQUESTER },
@@ -114,24 +120,35 @@ export function templateChoice(
       ...submission.view,
       id: viewId,
       blocks: view.blocks,
-      private_metadata: view.private_metadata,
+      private_metadata: view.private_metadata ?? '',
       hash: meta.hash ?? submission.view.hash,
-      state: {
-        values: {
-          new_group_template: { template: { type: element?.type ?? 'radio_buttons', selected_option: selected } },
-        },
-      },
+      state: { values: meta.values ?? {} },
     },
-    actions: [
-      {
-        type: element?.type ?? 'radio_buttons',
-        action_id: 'template',
-        block_id: 'new_group_template',
-        selected_option: selected,
-        action_ts: meta.actionTs ?? '1772442000.000100',
-      },
-    ],
+    actions: [{ ...action, action_ts: meta.actionTs ?? '1772442000.000100' }],
   };
+}
+
+/** A template chosen in the new-group modal. */
+export function templateChoice(view: FormView, templateId: string, meta: InFormMeta = {}) {
+  const type =
+    (view.blocks as { block_id?: string; element?: { type: string } }[]).find(
+      (b) => b.block_id === 'new_group_template',
+    )?.element?.type ?? 'radio_buttons';
+  const selected = option(templateId);
+  return inFormAction(
+    view,
+    { type, action_id: 'template', block_id: 'new_group_template', selected_option: selected },
+    { values: { new_group_template: { template: { type, selected_option: selected } } }, ...meta },
+  );
+}
+
+/** A button of the new-group modal pressed (e.g. Refresh lists). */
+export function formButtonClick(view: FormView, actionId: string, meta: InFormMeta = {}) {
+  const block = (view.blocks as { block_id?: string; type: string; elements?: { action_id?: string }[] }[]).find(
+    (b) => b.type === 'actions' && b.elements?.some((e) => e.action_id === actionId),
+  );
+  const element = block?.elements?.find((e) => e.action_id === actionId);
+  return inFormAction(view, { ...element, type: 'button', block_id: block?.block_id ?? 'actions' }, meta);
 }
 
 /** A click on one of the app's buttons in the thread, by `userId`. */

@@ -136,6 +136,19 @@ describe('startSecgroup in local mode', () => {
     }
   });
 
+  it("the first form after start-up already offers the cloud's projects (fetched while starting)", async () => {
+    running = await startSecgroup(localConfig(), { logger: recordingLogger() });
+    await ui('compose', { user: 'U0LOCALREQ', channel: 'C0LOCALSEC', text: '/secgroup new' });
+    const modal = await vi.waitFor(async () => {
+      const open = (await snapshot('U0LOCALREQ')).modal;
+      if (!open) throw new Error('no modal yet');
+      return open;
+    });
+    // The emulator's own project: the form would offer only the Default project had the lists
+    // been fetched on the form's first opening.
+    expect(JSON.stringify(modal)).toContain('Demo project');
+  });
+
   it('refuses to start with a message naming a missing templates file', async () => {
     await expect(
       startSecgroup(localConfig({ SECGROUP_TEMPLATES_FILE: join(dir, 'missing.yml') }), { logger: recordingLogger() }),

@@ -8,6 +8,7 @@ import { openRejectModal } from './open-reject-modal.js';
 import { pageGroups } from './page-groups.js';
 import { pageHistory } from './page-history.js';
 import { previewTemplate } from './preview-template.js';
+import { refreshLists } from './refresh-lists.js';
 import { retryRequest } from './retry-request.js';
 
 export function registerActions(app: App, deps: ListenerDeps): void {
@@ -22,6 +23,7 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   for (const id of [ActionId.historyNewer, ActionId.historyOlder]) {
     app.action<BlockAction<ButtonAction>>(id, pageHistory(deps));
   }
+  app.action<BlockAction<ButtonAction>>(ActionId.refreshLists, refreshLists(deps));
   app.action<BlockAction<StaticSelectAction | RadioButtonsAction>>(
     { block_id: NewGroupBlock.templateId, action_id: NewGroupAction.templateId },
     previewTemplate(deps),

@@ -28,7 +28,7 @@ export const previewTemplate = (deps: ListenerDeps) => {
     const chosen = action.selected_option?.value;
     latest.set(view.id, action.action_ts);
     try {
-      const next = await newGroupView(deps, view.private_metadata, chosen);
+      const next = await newGroupView(deps, view.private_metadata, chosen ? { selectedTemplateId: chosen } : {});
       try {
         await client.views.update({ view_id: view.id, hash: view.hash, view: next });
       } catch (err) {

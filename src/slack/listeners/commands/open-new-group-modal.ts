@@ -1,5 +1,5 @@
 import type { RespondFn, SlashCommand, types, webApi } from '@slack/bolt';
-import { buildNewGroupModal } from '../../blocks/new-group-modal.js';
+import { buildNewGroupModal, type NewGroupModalInput } from '../../blocks/new-group-modal.js';
 import { encodeNewGroupMetadata } from '../../forms/private-metadata.js';
 import { slackErrorCode } from '../../slack-api-errors.js';
 import type { ListenerDeps } from '../listener-deps.js';
@@ -12,11 +12,11 @@ const EXPIRED_TRIGGER = new Set([
   'invalid_arguments',
 ]);
 
-/** The new-group form as the catalog has it now, with `selectedTemplateId` shown in full. */
+/** The new-group form as the catalog has it now, with the chosen template shown in full. */
 export async function newGroupView(
   deps: ListenerDeps,
   privateMetadata: string,
-  selectedTemplateId?: string,
+  shown: Pick<NewGroupModalInput, 'selectedTemplateId' | 'listsNote'> = {},
 ): Promise<types.ModalView> {
   const [regions, projects] = await Promise.all([deps.catalog.regions(), deps.catalog.projects()]);
   return buildNewGroupModal({
@@ -25,7 +25,7 @@ export async function newGroupView(
     templates: deps.catalog.templates().flatMap((t) => deps.catalog.previewTemplate(t.id) ?? []),
     defaultRegion: deps.catalog.defaultRegion(),
     privateMetadata,
-    ...(selectedTemplateId === undefined ? {} : { selectedTemplateId }),
+    ...shown,
   });
 }
 

@@ -4,6 +4,7 @@ import { buildHelp } from '../../blocks/help.js';
 import { channelAllowed } from '../../deps.js';
 import { parseCommandText } from '../../forms/command-text.js';
 import { channelNotAllowedText, userMessageFor } from '../../user-errors.js';
+import { refreshListsText } from '../actions/refresh-lists.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { replyPrivately } from '../reply.js';
 import { whereFrom } from '../where-from.js';
@@ -49,6 +50,8 @@ export const secgroupCommand =
           return await showGroup(deps, respond, parsed.groupId, parsed.region);
         case 'history':
           return await showHistory(deps, respond, viewerOf(command));
+        case 'refresh':
+          return await replyPrivately(respond, await refreshListsText(deps));
       }
     } catch (err) {
       await replyPrivately(respond, userMessageFor(err, deps.log));

@@ -118,6 +118,21 @@ describe('emulator: quotas', () => {
   });
 });
 
+describe('emulator: projects', () => {
+  it('adds a project while running, in process and over its admin endpoint; DescribeProjects lists it', async () => {
+    const projectNames = async () => {
+      const outcome = await call(sdk.tag, 'DescribeProjects', { AllList: 1, Limit: 1000, Offset: 0 });
+      return outcome.ok ? outcome.response.Projects?.map((p) => p.ProjectName) : codeOf(outcome);
+    };
+    const before = (await projectNames()) as string[];
+    const id = await emulator.addProject('Shop');
+    const added = await admin('/__admin/projects', 'POST', { ProjectName: 'Data' });
+    expect(await added.json()).toEqual({ ProjectId: id + 1, ProjectName: 'Data' });
+    expect(await projectNames()).toEqual([...before, 'Shop', 'Data']);
+    expect((await admin('/__admin/projects', 'POST', { ProjectName: '' })).status).toBe(400);
+  });
+});
+
 describe('emulator: holding a call', () => {
   it('holds a call before it acts: nothing changes until it is released', async () => {
     const id = await createGroup(sdk);
