@@ -23,7 +23,6 @@ import type { CatalogService, ChangeRequestService } from './service/api.js';
 import { loadAccessPolicy } from './service/catalog/access-policy-file.js';
 import { createCatalogService } from './service/catalog/catalog.js';
 import { loadRegions, loadTemplates } from './service/catalog/templates.js';
-import type { CloudProvider } from './service/ports.js';
 import { createChangeRequestService } from './service/requests/lifecycle.js';
 import { startRequestMaintenance } from './service/requests/maintenance.js';
 import { countRequestChanges } from './service/requests/request-metrics.js';
@@ -57,8 +56,6 @@ export interface SecgroupOverrides {
   drainTimeoutMs?: number;
   /** Tests only: the host name in this process's execution leases, so replicas on one machine count as separate hosts. */
   hostName?: string;
-  /** Tests only: a cloud that is not reached over the network. */
-  cloud?: CloudProvider;
 }
 
 export interface RunningSecgroup {
@@ -142,7 +139,7 @@ export async function startSecgroup(
         ? `cloud: local emulator at ${standIns.emulator.url} — no real security groups are created`
         : `cloud: Tencent Cloud (real account; credentials: ${describeCredentials(cloudConfig)})`,
     );
-    const cloud = overrides.cloud ?? createTencentProvider({ cloud: cloudConfig, log, clock, metrics });
+    const cloud = createTencentProvider({ cloud: cloudConfig, log, clock, metrics });
     const catalog = createCatalogService({
       cloud,
       cache: store.cache,

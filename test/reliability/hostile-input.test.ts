@@ -30,7 +30,8 @@ import { newGroupErrors, readNewGroupForm } from '../../src/slack/forms/new-grou
 import { viewStateValues } from '../../src/slack/forms/view-state.js';
 import { AddRulesBlock, NewGroupBlock } from '../../src/slack/ids.js';
 import { userMessageFor } from '../../src/slack/user-errors.js';
-import { type Harness, REQUESTER, recordingLog, startHarness } from '../integration/service/support.js';
+import { recordingLogger } from '../helpers/recording-logger.js';
+import { type Harness, REQUESTER, startHarness } from '../integration/service/support.js';
 import { modalSubmission, slashCommand } from '../integration/slack/payloads.js';
 import {
   addRulesOffers,
@@ -156,7 +157,7 @@ function everyMessageAbout(request: ChangeRequest, cloudText: string): unknown[]
 
 describe('hostile input through the form readers and the real service', () => {
   let h: Harness;
-  const log = recordingLog();
+  const log = recordingLogger();
   beforeAll(async () => {
     h = await startHarness();
   });

@@ -1,5 +1,6 @@
 import type { EmulatorState } from './emulator-state.js';
 import type { Params } from './params.js';
+import type { EmulatedRegion } from './regions.js';
 
 export interface EmulatorLimits {
   /** Security groups per region per project. */
@@ -15,6 +16,8 @@ export interface ActionContext {
   state: EmulatorState;
   now: Date;
   limits: EmulatorLimits;
+  /** The regions it serves, as DescribeRegions lists them. */
+  regions: readonly EmulatedRegion[];
   language: 'zh-CN' | 'en-US';
   /** The caller's address as the emulator sees it: what `MY_PUBLIC_IP` stands for. */
   clientIp: string;

@@ -1,6 +1,6 @@
 /**
  * The emulator's own endpoints under /__admin/ (not Tencent's, and not signed): its state, faults,
- * the calls it received, its quotas, and instances using a group.
+ * the calls it received, its quotas and regions, and instances using a group.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -9,6 +9,7 @@ import type { CallLog } from './call-log.js';
 import type { EmulatorState } from './emulator-state.js';
 import { type EmulatorFaults, faultsPatchSchema } from './faults.js';
 import { parseJson, sendJson } from './http-io.js';
+import type { EmulatedRegion } from './regions.js';
 import type { StateStore } from './state-store.js';
 
 export const associationSchema = z
@@ -49,6 +50,16 @@ export async function addProject(store: StateStore, name: string, createTime: st
   });
   return id;
 }
+/** The regions it serves, with their names in both languages DescribeRegions answers in. */
+export const regionsSchema = z.array(
+  z
+    .object({
+      id: z.string().regex(/^[a-z]+(-[a-z0-9]+)+$/, 'a region id such as ap-guangzhou'),
+      zh: z.string(),
+      en: z.string(),
+    })
+    .strict(),
+);
 
 export class UnknownGroupError extends Error {}
 
@@ -70,6 +81,7 @@ export interface AdminDeps {
   applyFaults(patch: z.output<typeof faultsPatchSchema>): void;
   /** Now, as Tencent writes times (a new project's CreateTime). */
   now(): string;
+  setRegions(regions: readonly EmulatedRegion[]): void;
 }
 
 function problems(error: z.ZodError): string[] {
@@ -92,14 +104,14 @@ export function adminHandler(deps: AdminDeps) {
       });
       return sendJson(res, 200, { state: deps.store.saved() });
     }
-    if (
-      ![
-        'POST /__admin/faults',
-        'POST /__admin/limits',
-        'POST /__admin/associations',
-        'POST /__admin/projects',
-      ].includes(route)
-    ) {
+    const routes = [
+      'POST /__admin/faults',
+      'POST /__admin/limits',
+      'POST /__admin/regions',
+      'POST /__admin/associations',
+      'POST /__admin/projects',
+    ];
+    if (!routes.includes(route)) {
       return sendJson(res, 404, { error: `no admin endpoint ${route}` });
     }
     const input = json();
@@ -115,6 +127,12 @@ export function adminHandler(deps: AdminDeps) {
       if (!parsed.success) return sendJson(res, 400, { error: 'invalid project', problems: problems(parsed.error) });
       const ProjectId = await addProject(deps.store, parsed.data.ProjectName, deps.now());
       return sendJson(res, 200, { ProjectId, ProjectName: parsed.data.ProjectName });
+    }
+    if (route === 'POST /__admin/regions') {
+      const parsed = regionsSchema.safeParse(input.value);
+      if (!parsed.success) return sendJson(res, 400, { error: 'invalid regions', problems: problems(parsed.error) });
+      deps.setRegions(parsed.data);
+      return sendJson(res, 200, { regions: parsed.data });
     }
     if (route === 'POST /__admin/faults') {
       const parsed = faultsPatchSchema.safeParse(input.value);

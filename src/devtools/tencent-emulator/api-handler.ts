@@ -24,7 +24,7 @@ import {
 import type { CallHolds } from './holds.js';
 import { flatHeaders, header, parseJson, sendGatewayError, sendJson } from './http-io.js';
 import { isObject } from './params.js';
-import { EMULATED_REGIONS } from './regions.js';
+import type { EmulatedRegion } from './regions.js';
 import type { StateStore } from './state-store.js';
 import { TAG_RESOURCE_ACTIONS } from './tag-actions.js';
 import { verifyTc3Request } from './tc3-signature.js';
@@ -47,6 +47,8 @@ export interface ApiDeps {
   log: Log;
   random: () => number;
   limits: EmulatorLimits;
+  /** The regions it serves now (a test may change them). */
+  regions(): readonly EmulatedRegion[];
   faults: EmulatorFaults;
   store: StateStore;
   calls: CallLog;
@@ -128,7 +130,8 @@ export function apiHandler(deps: ApiDeps) {
     const handler = actions[action];
     if (!handler) return error('InvalidAction', `The action \`${action}\` of service \`${service}\` is not found.`);
     if (regional && region === '') return missing('Region');
-    if (regional && !EMULATED_REGIONS.some((r) => r.id === region)) {
+    const regions = deps.regions();
+    if (regional && !regions.some((r) => r.id === region)) {
       return error('UnsupportedRegion', `The region \`${region}\` is not supported.`);
     }
     if (call.params === undefined) return error('InvalidParameter', 'The request body is not valid JSON.');
@@ -145,6 +148,7 @@ export function apiHandler(deps: ApiDeps) {
       params: call.params,
       now: clock.now(),
       limits: deps.limits,
+      regions,
       language: header(req, 'x-tc-language') === 'en-US' ? 'en-US' : 'zh-CN',
       clientIp: req.socket.remoteAddress ?? '',
     };

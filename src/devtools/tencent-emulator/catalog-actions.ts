@@ -2,7 +2,6 @@
 import { type Action, reading } from './action-context.js';
 import { TencentApiError } from './api-error.js';
 import { integer, onlyParams, optionalInteger, optionalString, requiredString } from './params.js';
-import { EMULATED_REGIONS } from './regions.js';
 
 const PROJECTS_PAGE_MAX = 1000;
 
@@ -15,8 +14,8 @@ const describeRegions = reading((ctx) => {
     throw new TencentApiError('InvalidParameter', 'The value of parameter `Scene` must be 0 or 1.');
   }
   return {
-    TotalCount: EMULATED_REGIONS.length,
-    RegionSet: EMULATED_REGIONS.map((r) => ({
+    TotalCount: ctx.regions.length,
+    RegionSet: ctx.regions.map((r) => ({
       RegionIdMC: null,
       LocationMC: null,
       RegionState: 'AVAILABLE',

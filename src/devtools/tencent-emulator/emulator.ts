@@ -15,6 +15,7 @@ import { type EmulatorState, stateFile } from './emulator-state.js';
 import { type EmulatorFaults, type FaultsPatch, faultsPatchSchema } from './faults.js';
 import { CallHolds, type HeldCall, type HoldPoint } from './holds.js';
 import { MAX_BODY_BYTES, readBody, sendJson } from './http-io.js';
+import { EMULATED_REGIONS, type EmulatedRegion } from './regions.js';
 import { stateStore } from './state-store.js';
 import { type TemporaryCredential, TemporaryCredentials } from './temporary-credentials.js';
 import { formatTencentTime } from './tencent-time.js';
@@ -38,6 +39,8 @@ export interface EmulatorOptions {
   log?: Log;
   /** Decides the random faults; tests pin it. */
   random?: () => number;
+  /** The regions it serves (default: those of Tencent's DescribeRegions example). */
+  regions?: readonly EmulatedRegion[];
   /** Projects (besides the Default project, 0) that a fresh state starts with. */
   projects?: { id: number; name: string }[];
 }
@@ -50,6 +53,8 @@ export interface RunningEmulator {
   faults(): EmulatorFaults;
   /** Changes the group and rule quotas from the next call on. */
   setLimits(patch: LimitsPatch): void;
+  /** Changes the regions it serves (and DescribeRegions lists) from the next call on. */
+  setRegions(regions: readonly EmulatedRegion[]): void;
   /** A copy of the state, as last saved. */
   state(): EmulatorState;
   /** The API calls received, oldest first (the last 10,000). */
@@ -90,6 +95,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     if (patch.error5xxRate !== undefined) faults.error5xxRate = patch.error5xxRate;
     if (patch.scripted !== undefined) faults.scripted = patch.scripted;
   };
+  let regions = options.regions ?? EMULATED_REGIONS;
+  const setRegions = (next: readonly EmulatedRegion[]) => {
+    regions = structuredClone(next);
+  };
   const calls = new CallLog();
   const holds = new CallHolds();
   const temporaryCredentials = new TemporaryCredentials();
@@ -103,6 +112,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     log,
     random: options.random ?? Math.random,
     limits,
+    regions: () => regions,
     faults,
     store,
     calls,
@@ -110,7 +120,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     stopped: () => stopped,
   });
   const now = () => formatTencentTime(clock.now());
-  const handleAdmin = adminHandler({ store, faults, calls, limits, applyFaults, now });
+  const handleAdmin = adminHandler({ store, faults, calls, limits, applyFaults, now, setRegions });
 
   const server = createServer((req, res) => {
     readBody(req)
@@ -156,6 +166,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     setLimits(patch) {
       Object.assign(limits, limitsPatchSchema.parse(patch));
     },
+    setRegions,
     state: () => structuredClone(store.saved()),
     calls: () => calls.list(),
     clearCalls: () => calls.clear(),

@@ -31,7 +31,6 @@ import {
   readPolicySet,
   readVersion,
 } from './policy-set.js';
-import { EMULATED_REGIONS } from './regions.js';
 import { formatTencentTime } from './tencent-time.js';
 
 /** CreateSecurityGroup documents its own tag codes. */
@@ -145,7 +144,7 @@ const cloneSecurityGroup: ActionHandler = (ctx) => {
     'IsCloneTags',
   ]);
   const sourceRegion = optionalString(params, 'RemoteRegion') || ctx.region;
-  if (!EMULATED_REGIONS.some((r) => r.id === sourceRegion)) {
+  if (!ctx.regions.some((r) => r.id === sourceRegion)) {
     throw new TencentApiError('InvalidParameterValue', `\`RemoteRegion\` ${sourceRegion} is not a region.`);
   }
   const source = findGroup(ctx.state, sourceRegion, requiredString(params, 'SecurityGroupId'));

@@ -43,7 +43,7 @@ process.stdout.write(
     builtInKey
       ? `  TENCENTCLOUD_SECRET_KEY=${e.secretKey}   (the built-in local key)`
       : '  TENCENTCLOUD_SECRET_KEY=<the EMULATOR_SECRET_KEY you set>',
-    'Admin: GET /__admin/state · POST /__admin/faults · POST /__admin/limits · POST /__admin/reset · GET|DELETE /__admin/calls ·',
+    'Admin: GET /__admin/state · POST /__admin/faults · POST /__admin/limits · POST /__admin/regions · POST /__admin/reset · GET|DELETE /__admin/calls ·',
     '       POST /__admin/associations (see README: The local Tencent Cloud API emulator)',
     '',
   ].join('\n'),

@@ -9,7 +9,6 @@ import { type Action, changing, reading } from './action-context.js';
 import { TencentApiError } from './api-error.js';
 import type { StoredGroup } from './emulator-state.js';
 import { isObject, missing, onlyParams, optionalArray, optionalInteger, requiredString, stringList } from './params.js';
-import { EMULATED_REGIONS } from './regions.js';
 
 const IDS_MAX = 50;
 const TAGS_PER_CHANGE_MAX = 10;
@@ -40,7 +39,7 @@ const describeResourceTagsByResourceIds = reading((ctx) => {
     );
   }
   const region = requiredString(ctx.params, 'ResourceRegion');
-  if (!EMULATED_REGIONS.some((r) => r.id === region)) {
+  if (!ctx.regions.some((r) => r.id === region)) {
     throw invalid('InvalidParameterValue.RegionInvalid', `\`ResourceRegion\` ${region} is not a region.`);
   }
   const ids = stringList(ctx.params, 'ResourceIds') ?? [];

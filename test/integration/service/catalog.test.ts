@@ -1,18 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCatalogService } from '../../../src/service/catalog/catalog.js';
-import { CloudUnavailableError, InvalidInputError } from '../../../src/service/errors.js';
+import { InvalidInputError } from '../../../src/service/errors.js';
 import { parseRule } from '../../../src/service/rules/rules.js';
+import { callsTo, failNext, seedGroup } from '../../helpers/test-emulator.js';
 import { DEFAULT_REGIONS, type Harness, HOUR, sshRule, startHarness } from './support.js';
 
 let h: Harness;
 
+/** The regions the cloud serves in these tests, and what the catalog makes of them. */
+const CLOUD_REGIONS = [
+  { id: 'ap-guangzhou', zh: '华南地区(广州)', en: 'Guangzhou' },
+  { id: 'ap-tokyo', zh: '亚太东北(东京)', en: 'Tokyo' },
+  { id: 'eu-frankfurt', zh: '欧洲地区(法兰克福)', en: 'Frankfurt' },
+];
+const cloudRegions = CLOUD_REGIONS.map((r) => ({ id: r.id, name: r.en }));
+const regionReads = () => callsTo(h.emulator, 'DescribeRegions');
+
 beforeEach(async () => {
-  h = await startHarness();
-  h.cloud.regions = [
-    { id: 'ap-guangzhou', name: 'Guangzhou' },
-    { id: 'ap-tokyo', name: 'Tokyo' },
-    { id: 'eu-frankfurt', name: 'Frankfurt' },
-  ];
+  h = await startHarness({ emulatorOptions: { regions: CLOUD_REGIONS } });
 });
 
 afterEach(async () => {
@@ -21,21 +26,21 @@ afterEach(async () => {
 
 describe('regions', () => {
   it('answers with the manifest defaults at once, even while the cloud is slow', async () => {
-    const held = h.cloud.holdNext('listRegions');
+    const held = h.emulator.holdNext('DescribeRegions');
     expect(await h.catalog.regions()).toEqual(DEFAULT_REGIONS);
     await held.arrived;
     held.release();
-    await vi.waitFor(async () => expect(await h.catalog.regions()).toEqual(h.cloud.regions));
+    await vi.waitFor(async () => expect(await h.catalog.regions()).toEqual(cloudRegions));
   });
 
   it('asks the cloud once for many concurrent callers', async () => {
-    const held = h.cloud.holdNext('listRegions');
+    const held = h.emulator.holdNext('DescribeRegions');
     await Promise.all(Array.from({ length: 10 }, () => h.catalog.regions()));
     await held.arrived;
-    expect(h.cloud.callsTo('listRegions')).toHaveLength(1);
+    expect(regionReads()).toHaveLength(1);
     held.release();
     await vi.waitFor(async () => expect(await h.catalog.regions()).toHaveLength(3));
-    expect(h.cloud.callsTo('listRegions')).toHaveLength(1);
+    expect(regionReads()).toHaveLength(1);
   });
 
   it('serves the cached list while fresh, then the stale one while refreshing once', async () => {
@@ -43,37 +48,37 @@ describe('regions', () => {
     await vi.waitFor(async () => expect(await h.catalog.regions()).toHaveLength(3));
     h.clock.advance(HOUR - 1);
     await h.catalog.regions();
-    expect(h.cloud.callsTo('listRegions')).toHaveLength(1);
+    expect(regionReads()).toHaveLength(1);
 
-    h.cloud.regions = [{ id: 'ap-seoul', name: 'Seoul' }];
+    h.emulator.setRegions([{ id: 'ap-seoul', zh: '亚太东北(首尔)', en: 'Seoul' }]);
     h.clock.advance(1);
     expect(await h.catalog.regions()).toHaveLength(3);
     await vi.waitFor(async () => expect(await h.catalog.regions()).toEqual([{ id: 'ap-seoul', name: 'Seoul' }]));
-    expect(h.cloud.callsTo('listRegions')).toHaveLength(2);
+    expect(regionReads()).toHaveLength(2);
   });
 
   it('keeps the defaults when the cloud fails, logs it, and waits a minute before asking again', async () => {
-    h.cloud.failNext('listRegions', new CloudUnavailableError('InternalError', 'down'));
+    failNext(h.emulator, { action: 'DescribeRegions', code: 'InternalError', message: 'down' });
     expect(await h.catalog.regions()).toEqual(DEFAULT_REGIONS);
     await vi.waitFor(() =>
-      expect(h.log.entries).toContainEqual({
+      expect(h.log.lines).toContainEqual({
         level: 'warn',
         text: 'could not refresh catalog:regions: InternalError: down',
       }),
     );
     expect(await h.catalog.regions()).toEqual(DEFAULT_REGIONS);
-    expect(h.cloud.callsTo('listRegions')).toHaveLength(1);
+    expect(regionReads()).toHaveLength(1);
 
     h.clock.advance(60_000);
     await h.catalog.regions();
     await vi.waitFor(async () => expect(await h.catalog.regions()).toHaveLength(3));
-    expect(h.cloud.callsTo('listRegions')).toHaveLength(2);
+    expect(regionReads()).toHaveLength(2);
   });
 
   it('never replaces a list with an empty answer', async () => {
-    h.cloud.regions = [];
+    h.emulator.setRegions([]);
     await h.catalog.regions();
-    await vi.waitFor(() => expect(h.log.entries.some((e) => e.text.includes('empty list'))).toBe(true));
+    await vi.waitFor(() => expect(h.log.lines.some((e) => e.text.includes('empty list'))).toBe(true));
     expect(await h.catalog.regions()).toEqual(DEFAULT_REGIONS);
   });
 
@@ -97,14 +102,14 @@ describe('regions', () => {
       log: h.log,
     });
     await catalog.regions();
-    await vi.waitFor(async () => expect(await catalog.regions()).toEqual(h.cloud.regions));
+    await vi.waitFor(async () => expect(await catalog.regions()).toEqual(cloudRegions));
     const readsWhenCached = reads.length;
 
-    for (let i = 0; i < 20; i++) expect(await catalog.regions()).toEqual(h.cloud.regions);
+    for (let i = 0; i < 20; i++) expect(await catalog.regions()).toEqual(cloudRegions);
     expect(reads).toHaveLength(readsWhenCached);
 
     h.clock.advance(HOUR);
-    expect(await catalog.regions()).toEqual(h.cloud.regions);
+    expect(await catalog.regions()).toEqual(cloudRegions);
     expect(reads).toHaveLength(readsWhenCached + 1);
   });
 
@@ -127,13 +132,13 @@ describe('regions', () => {
       clock: h.clock,
       log: h.log,
     });
-    const held = h.cloud.holdNext('listRegions');
+    const held = h.emulator.holdNext('DescribeRegions');
     expect(await catalog.regions()).toEqual(DEFAULT_REGIONS);
     await held.arrived;
     for (let i = 0; i < 20; i++) expect(await catalog.regions()).toEqual(DEFAULT_REGIONS);
     expect(reads).toEqual(['catalog:regions']);
     held.release();
-    await vi.waitFor(async () => expect(await catalog.regions()).toEqual(h.cloud.regions));
+    await vi.waitFor(async () => expect(await catalog.regions()).toEqual(cloudRegions));
   });
 
   it('shares the cached list with another process on the same database', async () => {
@@ -151,8 +156,8 @@ describe('regions', () => {
       clock: h.clock,
       log: h.log,
     });
-    expect(await otherCatalog.regions()).toEqual(h.cloud.regions);
-    expect(h.cloud.callsTo('listRegions')).toHaveLength(1);
+    expect(await otherCatalog.regions()).toEqual(cloudRegions);
+    expect(regionReads()).toHaveLength(1);
   });
 });
 
@@ -168,7 +173,8 @@ describe('projects', () => {
   });
 
   it('always offers the Default project, even when the cloud does not list it', async () => {
-    h.cloud.projects = [{ id: '1001', name: 'Payments' }];
+    // DescribeProjects does not list the Default project (0): the emulator's list is Payments only.
+    expect(h.emulator.state().projects.map((p) => p.ProjectId)).toEqual([1001]);
     await h.catalog.projects();
     await vi.waitFor(async () => expect((await h.catalog.projects()).map((p) => p.id)).toEqual(['0', '1001']));
   });
@@ -185,24 +191,26 @@ describe('templates and defaults', () => {
 
 describe('groups in the cloud', () => {
   it("lists a region's groups one page at a time, with how many there are in all", async () => {
-    for (let i = 0; i < 130; i++) h.cloud.seedGroup('ap-guangzhou', { name: `g${i}` });
-    h.cloud.seedGroup('ap-singapore');
+    h.emulator.setLimits({ groupQuota: 200 });
+    // Made last first: DescribeSecurityGroups lists the newest first.
+    for (let i = 129; i >= 0; i--) await seedGroup(h.emulator, 'ap-guangzhou', { name: `g${i}` });
+    await seedGroup(h.emulator, 'eu-frankfurt');
     const first = await h.catalog.listGroups('ap-guangzhou', { offset: 0, limit: 100 });
     const second = await h.catalog.listGroups('ap-guangzhou', { offset: 100, limit: 100 });
     expect(first.total).toBe(130);
     expect(first.groups).toHaveLength(100);
     expect(second.groups.map((g) => g.name)).toEqual(Array.from({ length: 30 }, (_, i) => `g${100 + i}`));
     expect(new Set([...first.groups, ...second.groups].map((g) => g.id)).size).toBe(130);
-    expect(h.cloud.callsTo('listGroups')).toEqual([
-      [{ region: 'ap-guangzhou', offset: 0, limit: 100 }],
-      [{ region: 'ap-guangzhou', offset: 100, limit: 100 }],
+    expect(callsTo(h.emulator, 'DescribeSecurityGroups').map((c) => [c.region, c.params])).toEqual([
+      ['ap-guangzhou', { Offset: '0', Limit: '100' }],
+      ['ap-guangzhou', { Offset: '100', Limit: '100' }],
     ]);
   });
 
   it('reads a group rules', async () => {
     const parsed = parseRule(sshRule);
     const rules = parsed.ok ? [parsed.value] : [];
-    const group = h.cloud.seedGroup('ap-guangzhou', { rules });
+    const group = await seedGroup(h.emulator, 'ap-guangzhou', { rules });
     expect(await h.catalog.groupRules('ap-guangzhou', group.id.toUpperCase())).toEqual(rules);
   });
 
@@ -214,7 +222,7 @@ describe('groups in the cloud', () => {
     const err = await call().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidInputError);
     expect((err as InvalidInputError).issues[0]?.field).toBe(field);
-    expect(h.cloud.callsTo('listGroups')).toHaveLength(0);
-    expect(h.cloud.callsTo('describeRules')).toHaveLength(0);
+    expect(callsTo(h.emulator, 'DescribeSecurityGroups')).toHaveLength(0);
+    expect(callsTo(h.emulator, 'DescribeSecurityGroupPolicies')).toHaveLength(0);
   });
 });

@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { REQUEST_TAG_KEY } from '../../../src/cloud/tencent/tencent-apis.js';
 import type { CreateGroupInput } from '../../../src/service/api.js';
 import {
   AlreadyApprovedByActorError,
   AlreadyDecidedError,
-  CloudRejectedError,
-  CloudUnavailableError,
   ExpiredError,
   InvalidInputError,
   NotApproverError,
@@ -14,7 +13,7 @@ import {
   SelfApprovalError,
 } from '../../../src/service/errors.js';
 import type { ChangeRequest, RequestStatus, Rule } from '../../../src/service/types.js';
-import { REQUEST_TAG } from '../../helpers/in-memory-cloud.js';
+import { callsTo, failNext, groupsIn, rulesOf, seedGroup } from '../../helpers/test-emulator.js';
 import {
   AP1,
   AP2,
@@ -41,12 +40,15 @@ afterEach(async () => {
   await h.close();
 });
 
-/** SSH from half of the IPv4 internet, as a group may already allow it. */
+/**
+ * SSH from half of the IPv6 internet, as a group may already allow it. (Not IPv4: Tencent Cloud
+ * stores 0.0.0.0/n as 0.0.0.0/0, SecurityGroupPolicy.CidrBlock in tencentcloud-sdk-nodejs.)
+ */
 const SSH_FROM_FIRST_HALF: Rule = {
   direction: 'inbound',
   protocol: 'TCP',
   port: '22',
-  peer: { kind: 'ipv4', cidr: '0.0.0.0/1' },
+  peer: { kind: 'ipv6', cidr: '::/1' },
   action: 'ACCEPT',
   description: 'first half',
 };
@@ -55,6 +57,10 @@ const submit = (overrides: Record<string, unknown> = {}) =>
   h.service.submitCreateGroup(createInput(overrides) as unknown as CreateGroupInput, REQUESTER);
 
 const statuses = (r: ChangeRequest) => r.history.map((e) => e.to);
+
+/** DescribeSecurityGroups calls that look a request's group up by its tag. */
+const tagLookups = () =>
+  callsTo(h.emulator, 'DescribeSecurityGroups').filter((c) => JSON.stringify(c.params).includes('"tag:'));
 
 /** The error a promise rejects with; fails the test if it resolves. */
 async function failure(promise: Promise<unknown>): Promise<unknown> {
@@ -158,9 +164,9 @@ describe('submitting a create-group request', () => {
   });
 
   it('refuses when the region has no room for another group, storing nothing', async () => {
-    h.cloud.groupLimit = 2;
-    h.cloud.seedGroup('ap-guangzhou');
-    h.cloud.seedGroup('ap-guangzhou');
+    h.emulator.setLimits({ groupQuota: 2 });
+    await seedGroup(h.emulator, 'ap-guangzhou');
+    await seedGroup(h.emulator, 'ap-guangzhou');
     const err = await failure(submit());
     expect(err).toBeInstanceOf(QuotaExceededError);
     expect((err as QuotaExceededError).detail).toBe(
@@ -170,15 +176,15 @@ describe('submitting a create-group request', () => {
   });
 
   it('refuses a plan with more rules than a group holds', async () => {
-    h.cloud.rulesPerGroupLimit = 5;
+    h.emulator.setLimits({ ruleQuota: 5 });
     await expect(submit({ templateId: 'web-basic' })).rejects.toThrow(/13 rules; a group holds at most 5/);
   });
 
   it('goes ahead when the quota lookup fails, and logs it', async () => {
-    h.cloud.failNext('getQuota', new CloudUnavailableError('InternalError', 'try later'));
+    failNext(h.emulator, { action: 'DescribeSecurityGroupLimits', code: 'InternalError', message: 'try later' });
     const request = await submit();
     expect(request.status).toBe('pending');
-    expect(h.log.entries).toContainEqual({
+    expect(h.log.lines).toContainEqual({
       level: 'warn',
       text: 'quota check for ap-guangzhou skipped: cloud_unavailable: InternalError: try later',
     });
@@ -187,19 +193,19 @@ describe('submitting a create-group request', () => {
   it('asks the cloud for the quota once per region for a short while', async () => {
     await submit();
     await submit();
-    expect(h.cloud.callsTo('getQuota')).toHaveLength(1);
+    expect(callsTo(h.emulator, 'DescribeSecurityGroupLimits')).toHaveLength(1);
     h.clock.advance(30_000);
     await submit();
-    expect(h.cloud.callsTo('getQuota')).toHaveLength(2);
+    expect(callsTo(h.emulator, 'DescribeSecurityGroupLimits')).toHaveLength(2);
   });
 
   it('shares one quota lookup among submissions that arrive while it runs', async () => {
     // With the catalog's lists in memory, a submission reaches the quota step without any I/O.
     await vi.waitFor(async () => {
-      expect(await h.catalog.regions()).toEqual(h.cloud.regions);
-      expect(await h.catalog.projects()).toEqual(h.cloud.projects);
+      expect(await h.catalog.regions()).toEqual(await h.cloud.listRegions());
+      expect(await h.catalog.projects()).toEqual(await h.cloud.listProjects());
     });
-    const held = h.cloud.holdNext('getQuota');
+    const held = h.emulator.holdNext('DescribeSecurityGroupLimits');
     const first = submit({ name: 'first' });
     await held.arrived;
     const others = Array.from({ length: 9 }, (_, i) => submit({ name: `meanwhile-${i}` }));
@@ -207,7 +213,7 @@ describe('submitting a create-group request', () => {
     held.release();
     const all = await Promise.all([first, ...others]);
     expect(all.map((r) => r.status)).toEqual(Array(10).fill('pending'));
-    expect(h.cloud.callsTo('getQuota')).toHaveLength(1);
+    expect(callsTo(h.emulator, 'DescribeSecurityGroupLimits')).toHaveLength(1);
   });
 
   it('refuses a request without a requester', async () => {
@@ -242,9 +248,9 @@ describe('submitting an add-rules request', () => {
   });
 
   it("judges the rules with the group's current ones: the other half of SSH from the internet needs two approvals", async () => {
-    const group = h.cloud.seedGroup('ap-guangzhou', { rules: [SSH_FROM_FIRST_HALF] });
+    const group = await seedGroup(h.emulator, 'ap-guangzhou', { rules: [SSH_FROM_FIRST_HALF] });
     const request = await h.service.submitAddRules(
-      { region: 'ap-guangzhou', securityGroupId: group.id, rules: [{ ...sshRule, peer: '128.0.0.0/1' }] },
+      { region: 'ap-guangzhou', securityGroupId: group.id, rules: [{ ...sshRule, peer: '8000::/1' }] },
       REQUESTER,
     );
     expect(request.risks).toEqual([
@@ -258,21 +264,24 @@ describe('submitting an add-rules request', () => {
   });
 
   it("judges the rules alone, and says so, when the group's rules do not come in time", async () => {
-    const group = h.cloud.seedGroup('ap-guangzhou', { rules: [SSH_FROM_FIRST_HALF] });
-    await h.close();
-    h = await startHarness({ cloud: h.cloud, service: { quotaWaitMs: 50 } });
-    const held = h.cloud.holdNext('describeRules');
-    const request = await h.service.submitAddRules(
-      { region: 'ap-guangzhou', securityGroupId: group.id, rules: [{ ...sshRule, peer: '128.0.0.0/1' }] },
-      REQUESTER,
-    );
-    held.release();
-    expect(request.risks).toEqual([]);
-    expect(request.approvalsRequired).toBe(1);
-    expect(h.log.entries).toContainEqual({
-      level: 'warn',
-      text: `${group.id}: its rules did not arrive within 50 ms; the submission goes ahead without it`,
-    });
+    const group = await seedGroup(h.emulator, 'ap-guangzhou', { rules: [SSH_FROM_FIRST_HALF] });
+    const impatient = await startHarness({ emulator: h.emulator, service: { quotaWaitMs: 50 } });
+    try {
+      const held = h.emulator.holdNext('DescribeSecurityGroupPolicies');
+      const request = await impatient.service.submitAddRules(
+        { region: 'ap-guangzhou', securityGroupId: group.id, rules: [{ ...sshRule, peer: '8000::/1' }] },
+        REQUESTER,
+      );
+      held.release();
+      expect(request.risks).toEqual([]);
+      expect(request.approvalsRequired).toBe(1);
+      expect(impatient.log.lines).toContainEqual({
+        level: 'warn',
+        text: `${group.id}: its rules did not arrive within 50 ms; the submission goes ahead without it`,
+      });
+    } finally {
+      await impatient.close();
+    }
   });
 
   it('refuses bad rules by field', async () => {
@@ -289,23 +298,31 @@ describe('submitting an add-rules request', () => {
 describe('approving', () => {
   it('executes on the last approval: creates the tagged group, reads its rules back, records the result', async () => {
     const submitted = await submit();
-    const callsBefore = h.cloud.calls.length;
+    const callsBefore = h.emulator.calls().length;
     const done = await h.service.approve(submitted.id, AP1);
 
     expect(done.status).toBe('done');
-    const [group] = h.cloud.groupsIn('ap-guangzhou');
+    const [group] = groupsIn(h.emulator, 'ap-guangzhou');
     expect(group).toMatchObject({ name: 'web-prod', description: 'Front end servers', projectId: '0' });
-    expect(group?.tags).toEqual({ [REQUEST_TAG]: submitted.id });
+    expect(group?.tags).toEqual({ [REQUEST_TAG_KEY]: submitted.id });
     expect(done.result).toEqual({
       securityGroupId: group?.id,
-      rules: h.cloud.rulesOf(group?.id ?? ''),
+      rules: rulesOf(h.emulator, group?.id ?? ''),
       completedAt: h.clock.now().toISOString(),
       // The quota use after the change: the one group of 50 in its project and region, 100 rules a direction.
       quota: { rulesPerDirectionLimit: 100, groups: { count: 1, limit: 50 } },
     });
     expect(done.result?.rules).toEqual(submitted.rules);
-    expect(executionCalls(h.cloud, callsBefore)).toEqual(['createGroupWithRules', 'describeRules']);
-    expect(h.cloud.callsTo('getQuota').at(-1)).toEqual(['ap-guangzhou', '0']);
+    expect(executionCalls(h.emulator, callsBefore)).toEqual([
+      'CreateSecurityGroupWithPolicies',
+      'DescribeSecurityGroupPolicies',
+    ]);
+    // The quota use read after it counts the groups of the request's project in its region.
+    const count = callsTo(h.emulator, 'DescribeSecurityGroups').at(-1);
+    expect([count?.region, count?.params]).toEqual([
+      'ap-guangzhou',
+      { Offset: '0', Limit: '1', Filters: [{ Name: 'project-id', Values: ['0'] }] },
+    ]);
     expect(done.approvals).toEqual([{ actorId: AP1, at: h.clock.now().toISOString() }]);
     expect(done.lease).toBeUndefined();
     expect(done.history.map((e) => [e.from, e.to, e.actorId])).toEqual([
@@ -319,12 +336,12 @@ describe('approving', () => {
 
   it('keeps a done change done when the quota cannot be read after it, without quota use', async () => {
     const submitted = await submit();
-    const quotaReadsBefore = h.cloud.callsTo('getQuota').length;
-    h.cloud.failNext('getQuota', new CloudUnavailableError('InternalError', 'try later'));
+    const quotaReadsBefore = callsTo(h.emulator, 'DescribeSecurityGroupLimits').length;
+    failNext(h.emulator, { action: 'DescribeSecurityGroupLimits', code: 'InternalError', message: 'try later' });
     const done = await h.service.approve(submitted.id, AP1);
     expect(done.status).toBe('done');
-    expect(h.cloud.callsTo('getQuota')).toHaveLength(quotaReadsBefore + 1);
-    expect(done.result?.securityGroupId).toBe(h.cloud.groupsIn('ap-guangzhou')[0]?.id);
+    expect(callsTo(h.emulator, 'DescribeSecurityGroupLimits')).toHaveLength(quotaReadsBefore + 1);
+    expect(done.result?.securityGroupId).toBe(groupsIn(h.emulator, 'ap-guangzhou')[0]?.id);
     expect(done.result).not.toHaveProperty('quota');
   });
 
@@ -338,7 +355,7 @@ describe('approving', () => {
       actorId: AP1,
       reason: 'approval 1 of 2',
     });
-    expect(h.cloud.callsTo('createGroupWithRules')).toHaveLength(0);
+    expect(callsTo(h.emulator, 'CreateSecurityGroupWithPolicies')).toHaveLength(0);
 
     const again = await failure(h.service.approve(submitted.id, AP1));
     expect(again).toBeInstanceOf(AlreadyApprovedByActorError);
@@ -358,10 +375,10 @@ describe('approving', () => {
 
   it('refuses someone who is not an approver, leaving no trace and making no cloud call', async () => {
     const submitted = await submit();
-    const callsBefore = h.cloud.calls.length;
+    const callsBefore = h.emulator.calls().length;
     expect(await failure(h.service.approve(submitted.id, STRANGER))).toBeInstanceOf(NotApproverError);
     await expectUnchanged(submitted);
-    expect(executionCalls(h.cloud, callsBefore)).toEqual([]);
+    expect(executionCalls(h.emulator, callsBefore)).toEqual([]);
   });
 
   it('answers a late approval with the decided request, so the front end can say who and what', async () => {
@@ -379,7 +396,7 @@ describe('approving', () => {
     const stored = await h.service.get(submitted.id);
     expect(stored.status).toBe('expired');
     expect(stored.history.at(-1)).toMatchObject({ from: 'pending', to: 'expired', actorId: 'system' });
-    expect(h.cloud.callsTo('createGroupWithRules')).toHaveLength(0);
+    expect(callsTo(h.emulator, 'CreateSecurityGroupWithPolicies')).toHaveLength(0);
   });
 
   it.each([
@@ -392,14 +409,16 @@ describe('approving', () => {
 
   it('records a cloud refusal as failed, with the cloud code, message and request id', async () => {
     const submitted = await submit();
-    h.cloud.failNext(
-      'createGroupWithRules',
-      new CloudRejectedError('InvalidParameterValue.Duplicate', 'duplicate name', 'tc-req-1'),
-    );
+    failNext(h.emulator, {
+      action: 'CreateSecurityGroupWithPolicies',
+      code: 'InvalidParameterValue.Duplicate',
+      message: 'duplicate name',
+    });
     const failed = await h.service.approve(submitted.id, AP1);
+    const [create] = callsTo(h.emulator, 'CreateSecurityGroupWithPolicies');
     expect(failed).toMatchObject({
       status: 'failed',
-      failure: { code: 'InvalidParameterValue.Duplicate', message: 'duplicate name', requestId: 'tc-req-1' },
+      failure: { code: 'InvalidParameterValue.Duplicate', message: 'duplicate name', requestId: create?.requestId },
     });
     expect(failed.lease).toBeUndefined();
     expect(statuses(failed)).toEqual(['pending', 'approved', 'executing', 'failed']);
@@ -413,7 +432,7 @@ describe('approving', () => {
       code: 'internal_error',
       message: 'The change could not be applied because of an unexpected error.',
     });
-    expect(h.log.entries.some((e) => e.level === 'error' && e.text.includes('secret-ish internals'))).toBe(true);
+    expect(h.log.lines.some((e) => e.level === 'error' && e.text.includes('secret-ish internals'))).toBe(true);
   });
 });
 
@@ -430,8 +449,8 @@ describe('approving at the same time', () => {
       expect(reason).toBeInstanceOf(AlreadyDecidedError);
       expect(['approved', 'executing', 'done']).toContain((reason as AlreadyDecidedError).request.status);
     }
-    expect(h.cloud.callsTo('createGroupWithRules')).toHaveLength(1);
-    expect(h.cloud.groupsIn('ap-guangzhou')).toHaveLength(1);
+    expect(callsTo(h.emulator, 'CreateSecurityGroupWithPolicies')).toHaveLength(1);
+    expect(groupsIn(h.emulator, 'ap-guangzhou')).toHaveLength(1);
     const stored = await h.service.get(submitted.id);
     expect(stored.status).toBe('done');
     expect(stored.approvals).toHaveLength(1);
@@ -443,7 +462,7 @@ describe('approving at the same time', () => {
     const rejected = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
     expect(rejected).toHaveLength(48);
     expect(rejected.every((r) => r instanceof AlreadyDecidedError)).toBe(true);
-    expect(h.cloud.callsTo('createGroupWithRules')).toHaveLength(1);
+    expect(callsTo(h.emulator, 'CreateSecurityGroupWithPolicies')).toHaveLength(1);
     const stored = await h.service.get(submitted.id);
     expect(stored.status).toBe('done');
     expect(new Set(stored.approvals.map((a) => a.actorId)).size).toBe(2);
@@ -458,7 +477,7 @@ describe('approving at the same time', () => {
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     const rejected = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
     expect(rejected.every((r) => r instanceof AlreadyDecidedError)).toBe(true);
-    expect(h.cloud.callsTo('createGroupWithRules')).toHaveLength(1);
+    expect(callsTo(h.emulator, 'CreateSecurityGroupWithPolicies')).toHaveLength(1);
     expect((await other.service.get(submitted.id)).status).toBe('done');
   });
 
@@ -530,9 +549,9 @@ describe('rejecting and cancelling', () => {
 });
 
 describe('retrying a failed request', () => {
-  async function failedRequest(error = new CloudUnavailableError('InternalError', 'boom', 'tc-1')) {
+  async function failedRequest() {
     const submitted = await submit();
-    h.cloud.failNext('createGroupWithRules', error);
+    failNext(h.emulator, { action: 'CreateSecurityGroupWithPolicies', code: 'InternalError', message: 'boom' });
     const failed = await h.service.approve(submitted.id, AP1);
     expect(failed.status).toBe('failed');
     return failed;
@@ -540,14 +559,14 @@ describe('retrying a failed request', () => {
 
   it('an approver retries: the tag is looked up first, then the group is created', async () => {
     const failed = await failedRequest();
-    const callsBefore = h.cloud.calls.length;
+    const callsBefore = h.emulator.calls().length;
     const done = await h.service.retry(failed.id, AP2);
     expect(done.status).toBe('done');
     expect(done.failure).toBeUndefined();
-    expect(executionCalls(h.cloud, callsBefore)).toEqual([
-      'findGroupByRequestTag',
-      'createGroupWithRules',
-      'describeRules',
+    expect(executionCalls(h.emulator, callsBefore)).toEqual([
+      'DescribeSecurityGroups',
+      'CreateSecurityGroupWithPolicies',
+      'DescribeSecurityGroupPolicies',
     ]);
     expect(statuses(done)).toEqual(['pending', 'approved', 'executing', 'failed', 'executing', 'done']);
     expect(done.history.at(-2)).toMatchObject({ from: 'failed', to: 'executing', actorId: AP2, reason: 'retry' });
@@ -555,25 +574,28 @@ describe('retrying a failed request', () => {
 
   it('does not create a second group when the first create succeeded but its answer was lost', async () => {
     const submitted = await submit();
-    h.cloud.failNext('createGroupWithRules', new CloudUnavailableError('RequestTimeout', 'timed out'), {
-      afterEffect: true,
-    });
+    // The group is made, then the connection drops before the answer.
+    failNext(h.emulator, { action: 'CreateSecurityGroupWithPolicies', reset: true, afterCommit: true });
     const failed = await h.service.approve(submitted.id, AP1);
     expect(failed.status).toBe('failed');
-    const [group] = h.cloud.groupsIn('ap-guangzhou');
+    const [group] = groupsIn(h.emulator, 'ap-guangzhou');
 
     const done = await h.service.retry(submitted.id, AP1);
     expect(done.status).toBe('done');
     expect(done.result?.securityGroupId).toBe(group?.id);
-    expect(h.cloud.groupsIn('ap-guangzhou')).toHaveLength(1);
-    expect(h.cloud.callsTo('createGroupWithRules')).toHaveLength(1);
+    expect(groupsIn(h.emulator, 'ap-guangzhou')).toHaveLength(1);
+    expect(callsTo(h.emulator, 'CreateSecurityGroupWithPolicies')).toHaveLength(1);
   });
 
   it('fails again, with the new error, when the cloud still refuses', async () => {
     const failed = await failedRequest();
-    h.cloud.failNext('createGroupWithRules', new CloudRejectedError('LimitExceeded', 'quota', 'tc-2'));
+    failNext(h.emulator, { action: 'CreateSecurityGroupWithPolicies', code: 'LimitExceeded', message: 'quota' });
     const again = await h.service.retry(failed.id, AP1);
-    expect(again).toMatchObject({ status: 'failed', failure: { code: 'LimitExceeded', requestId: 'tc-2' } });
+    const refused = callsTo(h.emulator, 'CreateSecurityGroupWithPolicies').at(-1);
+    expect(again).toMatchObject({
+      status: 'failed',
+      failure: { code: 'LimitExceeded', requestId: refused?.requestId },
+    });
   });
 
   it('refuses a stranger, and a request that has not failed', async () => {
@@ -588,32 +610,36 @@ describe('retrying a failed request', () => {
 
 describe('adding rules to a group', () => {
   it('adds the rules, then reads the whole group back', async () => {
-    const existing = h.cloud.seedGroup('ap-guangzhou', { name: 'blank' });
+    const existing = await seedGroup(h.emulator, 'ap-guangzhou', { name: 'blank' });
     const submitted = await h.service.submitAddRules(
       { region: 'ap-guangzhou', securityGroupId: existing.id, rules: [sshRule] },
       REQUESTER,
     );
-    const callsBefore = h.cloud.calls.length;
+    const callsBefore = h.emulator.calls().length;
     const done = await h.service.approve(submitted.id, AP1);
     expect(done.status).toBe('done');
-    expect(executionCalls(h.cloud, callsBefore)).toEqual(['addRules', 'describeRules']);
-    expect(h.cloud.rulesOf(existing.id)).toEqual(submitted.rules);
+    expect(executionCalls(h.emulator, callsBefore)).toEqual([
+      'DescribeSecurityGroupPolicies',
+      'CreateSecurityGroupPolicies',
+      'DescribeSecurityGroupPolicies',
+    ]);
+    expect(rulesOf(h.emulator, existing.id)).toEqual(submitted.rules);
     expect(done.result).toMatchObject({ securityGroupId: existing.id, rules: submitted.rules });
   });
 
   it('on retry adds only the rules an earlier attempt did not', async () => {
-    const existing = h.cloud.seedGroup('ap-guangzhou');
+    const existing = await seedGroup(h.emulator, 'ap-guangzhou');
     const submitted = await h.service.submitAddRules(
       { region: 'ap-guangzhou', securityGroupId: existing.id, rules: [sshRule, { ...sshRule, port: '443' }] },
       REQUESTER,
     );
-    h.cloud.failNext('addRules', new CloudUnavailableError('RequestTimeout', 'timed out'), { afterEffect: true });
+    failNext(h.emulator, { action: 'CreateSecurityGroupPolicies', reset: true, afterCommit: true });
     expect((await h.service.approve(submitted.id, AP1)).status).toBe('failed');
 
     const done = await h.service.retry(submitted.id, AP1);
     expect(done.status).toBe('done');
-    expect(h.cloud.callsTo('addRules')).toHaveLength(1);
-    expect(h.cloud.rulesOf(existing.id)).toHaveLength(2);
+    expect(callsTo(h.emulator, 'CreateSecurityGroupPolicies')).toHaveLength(1);
+    expect(rulesOf(h.emulator, existing.id)).toHaveLength(2);
   });
 
   it('fails cleanly when the group does not exist', async () => {
@@ -622,7 +648,8 @@ describe('adding rules to a group', () => {
       REQUESTER,
     );
     const failed = await h.service.approve(submitted.id, AP1);
-    expect(failed).toMatchObject({ status: 'failed', failure: { code: 'ResourceNotFound' } });
+    // Tencent's ResourceNotFound, as the provider reports it: the group is not there.
+    expect(failed).toMatchObject({ status: 'failed', failure: { code: 'not_found' } });
   });
 });
 
@@ -653,7 +680,7 @@ describe('expiry', () => {
 describe('restart recovery', () => {
   it('finishes an executing request whose group exists, without creating it again', async () => {
     const submitted = await submit();
-    const held = h.cloud.holdNext('describeRules');
+    const held = h.emulator.holdNext('DescribeSecurityGroupPolicies');
     const stalled = h.service.approve(submitted.id, AP1);
     await held.arrived;
     // The first process stops here: the group exists, the request is still `executing`.
@@ -663,8 +690,8 @@ describe('restart recovery', () => {
     const restarted = await h.secondProcess();
     const recovered = await restarted.service.recover();
     expect(recovered.map((r) => [r.id, r.status])).toEqual([[submitted.id, 'done']]);
-    expect(h.cloud.callsTo('createGroupWithRules')).toHaveLength(1);
-    expect(h.cloud.groupsIn('ap-guangzhou')).toHaveLength(1);
+    expect(callsTo(h.emulator, 'CreateSecurityGroupWithPolicies')).toHaveLength(1);
+    expect(groupsIn(h.emulator, 'ap-guangzhou')).toHaveLength(1);
     expect(recovered[0]?.history.at(-2)).toMatchObject({
       from: 'executing',
       to: 'executing',
@@ -681,7 +708,7 @@ describe('restart recovery', () => {
 
   it('creates the group, once, when the stopped process never reached the cloud', async () => {
     const submitted = await submit();
-    const held = h.cloud.holdNext('createGroupWithRules');
+    const held = h.emulator.holdNext('CreateSecurityGroupWithPolicies');
     void h.service.approve(submitted.id, AP1);
     await held.arrived;
 
@@ -689,20 +716,20 @@ describe('restart recovery', () => {
     const restarted = await h.secondProcess();
     const [recovered] = await restarted.service.recover();
     expect(recovered?.status).toBe('done');
-    expect(h.cloud.groupsIn('ap-guangzhou')).toHaveLength(1);
-    expect(h.cloud.groupsIn('ap-guangzhou')[0]?.tags).toEqual({ [REQUEST_TAG]: submitted.id });
+    expect(groupsIn(h.emulator, 'ap-guangzhou')).toHaveLength(1);
+    expect(groupsIn(h.emulator, 'ap-guangzhou')[0]?.tags).toEqual({ [REQUEST_TAG_KEY]: submitted.id });
   });
 
   it('leaves alone a request another live process is still executing', async () => {
     const submitted = await submit();
-    const held = h.cloud.holdNext('createGroupWithRules');
+    const held = h.emulator.holdNext('CreateSecurityGroupWithPolicies');
     const running = h.service.approve(submitted.id, AP1);
     await held.arrived;
 
     const other = await h.secondProcess();
     h.clock.advance(LEASE_MS - 1);
     expect(await other.service.recover()).toEqual([]);
-    expect(h.cloud.callsTo('findGroupByRequestTag')).toHaveLength(0);
+    expect(tagLookups()).toHaveLength(0);
 
     held.release();
     expect((await running).status).toBe('done');
@@ -720,15 +747,18 @@ describe('restart recovery', () => {
       },
       1,
     );
-    const callsBefore = h.cloud.calls.length;
+    const callsBefore = h.emulator.calls().length;
     const [recovered] = await (await h.secondProcess()).service.recover();
     expect(recovered?.status).toBe('done');
-    expect(executionCalls(h.cloud, callsBefore)).toEqual(['createGroupWithRules', 'describeRules']);
+    expect(executionCalls(h.emulator, callsBefore)).toEqual([
+      'CreateSecurityGroupWithPolicies',
+      'DescribeSecurityGroupPolicies',
+    ]);
   });
 
   it('two processes recovering at once finish the request once', async () => {
     const submitted = await submit();
-    const held = h.cloud.holdNext('createGroupWithRules');
+    const held = h.emulator.holdNext('CreateSecurityGroupWithPolicies');
     void h.service.approve(submitted.id, AP1);
     await held.arrived;
     h.clock.advance(LEASE_MS);
@@ -736,23 +766,23 @@ describe('restart recovery', () => {
     const [a, b] = [await h.secondProcess(), await h.secondProcess()];
     const [fromA, fromB] = await Promise.all([a.service.recover(), b.service.recover()]);
     expect([...fromA, ...fromB].map((r) => r.status)).toEqual(['done']);
-    expect(h.cloud.callsTo('findGroupByRequestTag')).toHaveLength(1);
-    expect(h.cloud.groupsIn('ap-guangzhou')).toHaveLength(1);
+    expect(tagLookups()).toHaveLength(1);
+    expect(groupsIn(h.emulator, 'ap-guangzhou')).toHaveLength(1);
   });
 
   it('marks the request failed when the tag lookup itself fails, so it can be retried', async () => {
     const submitted = await submit();
-    const held = h.cloud.holdNext('createGroupWithRules');
+    const held = h.emulator.holdNext('CreateSecurityGroupWithPolicies');
     void h.service.approve(submitted.id, AP1);
     await held.arrived;
     h.clock.advance(LEASE_MS);
 
-    h.cloud.failNext('findGroupByRequestTag', new CloudUnavailableError('InternalError', 'down'));
+    failNext(h.emulator, { action: 'DescribeSecurityGroups', code: 'InternalError', message: 'down' });
     const restarted = await h.secondProcess();
     const [recovered] = await restarted.service.recover();
     expect(recovered).toMatchObject({ status: 'failed', failure: { code: 'InternalError' } });
     expect((await restarted.service.retry(submitted.id, AP2)).status).toBe('done');
-    expect(h.cloud.groupsIn('ap-guangzhou')).toHaveLength(1);
+    expect(groupsIn(h.emulator, 'ap-guangzhou')).toHaveLength(1);
   });
 });
 
@@ -845,7 +875,7 @@ describe('change listeners', () => {
     expect((await h.service.approve(submitted.id, AP1)).status).toBe('done');
     await h.service.settled();
     expect(heard).toEqual(['pending', 'approved', 'executing', 'done']);
-    expect(h.log.entries.filter((e) => e.level === 'error' && e.text.includes('card update failed'))).toHaveLength(4);
+    expect(h.log.lines.filter((e) => e.level === 'error' && e.text.includes('card update failed'))).toHaveLength(4);
   });
 
   it('lets a listener call the service without waiting on itself', async () => {

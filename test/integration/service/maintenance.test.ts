@@ -20,7 +20,7 @@ describe('request maintenance', () => {
   it('expires overdue requests and finishes abandoned ones on its own', async () => {
     const overdue = await h.service.submitCreateGroup(createInput() as CreateGroupInput, REQUESTER);
     const abandoned = await h.service.submitCreateGroup(createInput({ name: 'b' }) as CreateGroupInput, REQUESTER);
-    const held = h.cloud.holdNext('createGroupWithRules');
+    const held = h.emulator.holdNext('CreateSecurityGroupWithPolicies');
     void h.service.approve(abandoned.id, AP1);
     await held.arrived;
     h.clock.advance(24 * HOUR + LEASE_MS);
@@ -49,9 +49,6 @@ describe('request maintenance', () => {
       log: h.log,
     });
     await vi.waitFor(() => expect(calls).toBeGreaterThanOrEqual(2));
-    expect(h.log.entries).toContainEqual({
-      level: 'error',
-      text: 'request maintenance failed: database unavailable',
-    });
+    expect(h.log.lines).toContainEqual({ level: 'error', text: 'request maintenance failed: database unavailable' });
   });
 });

@@ -1,20 +1,29 @@
 /**
- * Builds the real service on a real temp SQLite file, with the in-memory cloud and a test clock
- * as its only stand-ins.
+ * Builds the real service on a real temp SQLite file and the real Tencent provider, with the
+ * emulator (reached over HTTP on 127.0.0.1, as TENCENTCLOUD_ENDPOINT configures it) and a test
+ * clock as its only stand-ins.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Log } from '../../../src/lib/log.js';
+import { createTencentProvider } from '../../../src/cloud/tencent/tencent-provider.js';
+import { loadConfig } from '../../../src/config.js';
 import type { CatalogService, ChangeRequestService } from '../../../src/service/api.js';
 import { type CatalogServiceDeps, createCatalogService } from '../../../src/service/catalog/catalog.js';
 import { loadTemplates } from '../../../src/service/catalog/templates.js';
-import type { ApproverDirectory, CacheStore, RequestStore } from '../../../src/service/ports.js';
+import type { ApproverDirectory, CacheStore, CloudProvider, RequestStore } from '../../../src/service/ports.js';
 import { type ChangeRequestServiceDeps, createChangeRequestService } from '../../../src/service/requests/lifecycle.js';
 import type { Region, Template } from '../../../src/service/types.js';
 import { type OpenStore, openStore } from '../../../src/store/open-store.js';
 import { createTestClock, type TestClock } from '../../helpers/clock.js';
-import { InMemoryCloud } from '../../helpers/in-memory-cloud.js';
+import { type RecordingLogger, recordingLogger } from '../../helpers/recording-logger.js';
+import {
+  type EmulatorOptions,
+  emulatorEnv,
+  type RunningEmulator,
+  refuseNetworkButLocal,
+  startTestEmulator,
+} from '../../helpers/test-emulator.js';
 
 export const REQUESTER = 'U_REQUESTER';
 export const APPROVERS = Array.from({ length: 50 }, (_, i) => `U_APPROVER${String(i).padStart(2, '0')}`);
@@ -29,25 +38,6 @@ export const DEFAULT_REGIONS: Region[] = [
   { id: 'ap-singapore', name: 'Southeast Asia (Singapore)' },
 ];
 
-export interface LogEntry {
-  level: 'debug' | 'info' | 'warn' | 'error';
-  text: string;
-}
-
-export interface RecordingLog extends Log {
-  entries: LogEntry[];
-}
-
-export function recordingLog(): RecordingLog {
-  const entries: LogEntry[] = [];
-  const at =
-    (level: LogEntry['level']) =>
-    (...msg: unknown[]) => {
-      entries.push({ level, text: msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ') });
-    };
-  return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-
 export function approverDirectory(ids: readonly string[] = APPROVERS): ApproverDirectory {
   const set = new Set(ids);
   return {
@@ -60,21 +50,26 @@ export interface Harness {
   dir: string;
   dbPath: string;
   clock: TestClock;
-  cloud: InMemoryCloud;
-  log: RecordingLog;
+  /** Tencent Cloud: faults, holds, recorded calls and state (see test/helpers/test-emulator.ts). */
+  emulator: RunningEmulator;
+  /** The real provider on the emulator, as the service uses it. */
+  cloud: CloudProvider;
+  log: RecordingLogger;
   templates: Template[];
   store: RequestStore;
   cache: CacheStore;
   catalog: CatalogService;
   service: ChangeRequestService;
-  /** Another process: its own store on the same file and its own service, sharing cloud and clock. */
+  /** Another process: its own store on the same file and its own service, sharing the cloud and clock. */
   secondProcess(): Promise<{ store: RequestStore; cache: CacheStore; service: ChangeRequestService }>;
   close(): Promise<void>;
 }
 
 export async function startHarness(
   options: {
-    cloud?: InMemoryCloud;
+    /** An emulator the caller owns (and stops), instead of the harness's own. */
+    emulator?: RunningEmulator;
+    emulatorOptions?: Partial<EmulatorOptions>;
     service?: Partial<ChangeRequestServiceDeps>;
     catalog?: Partial<CatalogServiceDeps>;
   } = {},
@@ -82,10 +77,15 @@ export async function startHarness(
   const dir = await mkdtemp(join(tmpdir(), 'secgroup-service-'));
   const dbPath = join(dir, 'data', 'secgroup.sqlite');
   const clock = createTestClock();
-  const cloud = options.cloud ?? new InMemoryCloud({ regions: DEFAULT_REGIONS });
-  const log = recordingLog();
+  const log = recordingLogger();
+  const emulator = options.emulator ?? (await startTestEmulator(options.emulatorOptions));
+  const releaseNetwork = options.emulator ? undefined : refuseNetworkButLocal();
+  // No retries of its own: a fault a test injects is the failure the service sees.
+  const config = loadConfig({ ...emulatorEnv(emulator), TENCENTCLOUD_MAX_RETRIES: '0' });
+  const cloud = createTencentProvider({ cloud: config.cloud, log });
   const templates = await loadTemplates('manifest/templates.yml');
   const stores: OpenStore[] = [];
+  const services: ChangeRequestService[] = [];
 
   async function build(processId: string) {
     const opened = await openStore({ sqlitePath: dbPath, clock, log });
@@ -116,6 +116,7 @@ export async function startHarness(
       processId,
       ...options.service,
     });
+    services.push(service);
     return { store, cache, catalog, service };
   }
 
@@ -125,6 +126,7 @@ export async function startHarness(
     dir,
     dbPath,
     clock,
+    emulator,
     cloud,
     log,
     templates,
@@ -135,19 +137,33 @@ export async function startHarness(
       return { store, cache, service };
     },
     async close() {
+      // The cloud first: a call it still holds ends, and is recorded, while the stores are open.
+      if (!options.emulator) await emulator.stop();
+      await Promise.all(services.map((s) => s.settled()));
       await Promise.all(stores.map((s) => s.close()));
       await rm(dir, { recursive: true, force: true });
+      releaseNetwork?.();
     },
   };
 }
 
-/** Execution calls only: what approving a request costs against the cloud. */
-export function executionCalls(cloud: InMemoryCloud, from = 0): string[] {
-  const execution = new Set(['createGroupWithRules', 'addRules', 'describeRules', 'findGroupByRequestTag']);
-  return cloud.calls
+/**
+ * What approving a request costs against the cloud, from the `from`th call on: the Tencent
+ * actions of the execution (the tag lookup among them), without the quota reads around it.
+ */
+export function executionCalls(emulator: RunningEmulator, from = 0): string[] {
+  const execution = new Set([
+    'CreateSecurityGroupWithPolicies',
+    'CreateSecurityGroupPolicies',
+    'DescribeSecurityGroupPolicies',
+  ]);
+  const isTagLookup = (params: unknown) =>
+    JSON.stringify((params as { Filters?: unknown }).Filters ?? []).includes('"tag:');
+  return emulator
+    .calls()
     .slice(from)
-    .map((c) => c.method)
-    .filter((m) => execution.has(m));
+    .filter((c) => execution.has(c.action) || (c.action === 'DescribeSecurityGroups' && isTagLookup(c.params)))
+    .map((c) => c.action);
 }
 
 export const createInput = (overrides: Record<string, unknown> = {}) => ({

@@ -1,7 +1,7 @@
 /**
  * The real secgroup app (startSecgroup with an app-level token, so Bolt's Socket Mode receiver) against the local workspace delivering over Socket Mode: a request is made, refused
  * inline, submitted after the connection was refreshed, and approved; the group is created.
- * Started by the composition root with an app-level token, with the in-memory cloud of the integration tests.
+ * Started by the composition root with an app-level token, with the emulator of the integration tests.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LOCAL_APPROVER_IDS } from '../../../../src/devtools/local-workspace/directory.js';

@@ -133,6 +133,26 @@ describe('emulator: projects', () => {
   });
 });
 
+describe('emulator: regions', () => {
+  it('serves the regions it is given, in process and over its admin endpoint, and refuses the others', async () => {
+    const tokyo = { id: 'ap-tokyo', zh: '亚太东北(东京)', en: 'Northeast Asia (Tokyo)' };
+    emulator.setRegions([tokyo]);
+    const listed = answer(await call(sdk.region, 'DescribeRegions', { Product: 'cvm' }));
+    expect(listed.RegionSet?.map((r) => [r.Region, r.RegionName])).toEqual([['ap-tokyo', '亚太东北(东京)']]);
+    expect(codeOf(await groups())).toBe('UnsupportedRegion');
+
+    const bad = await admin('/__admin/regions', 'POST', [{ id: 'Guangzhou', zh: '', en: '' }]);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { problems: string[] }).problems).toEqual([expect.stringContaining('0.id')]);
+    const set = await admin('/__admin/regions', 'POST', [
+      { id: GZ, zh: '华南地区(广州)', en: 'South China (Guangzhou)' },
+    ]);
+    expect(set.status).toBe(200);
+    expect(codeOf(await groups())).toBe('ok');
+    expect(answer(await call(sdk.region, 'DescribeRegions', { Product: 'cvm' })).TotalCount).toBe(1);
+  });
+});
+
 describe('emulator: holding a call', () => {
   it('holds a call before it acts: nothing changes until it is released', async () => {
     const id = await createGroup(sdk);
