@@ -2,8 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GroupInUseError, InvalidInputError } from '../../../src/service/errors.js';
 import type { Rule } from '../../../src/service/types.js';
 import { GZ } from '../cloud/support/emulator-harness.js';
-import { type EmulatorHarness, startEmulatorHarness } from './emulator-support.js';
-import { AP1, AP2, LEASE_MS, REQUESTER } from './support.js';
+import { AP1, AP2, type Harness, LEASE_MS, REQUESTER, startHarness } from './support.js';
 
 const SG = 'ap-singapore';
 const ssh: Rule = {
@@ -15,11 +14,11 @@ const ssh: Rule = {
   description: 'SSH from the office',
 };
 
-let h: EmulatorHarness;
+let h: Harness;
 let group: string;
 
 beforeEach(async () => {
-  h = await startEmulatorHarness();
+  h = await startHarness({ cloudRetries: 2 });
   group = (
     await h.cloud.createGroupWithRules({
       region: GZ,
@@ -71,7 +70,7 @@ describe('deleting a group', () => {
     await h.service.approve(request.id, AP1);
     const failed = await h.service.approve(request.id, AP2);
     expect(failed.failure?.code).toBe('group_in_use');
-    expect(h.actions()).not.toContain('DeleteSecurityGroup');
+    expect(h.emulator.calls().map((c) => c.action)).not.toContain('DeleteSecurityGroup');
   });
 
   it('after a lost answer or a crash, finds the group gone instead of deleting it again', async () => {
@@ -100,7 +99,12 @@ describe('deleting a group', () => {
     expect(recovered).toMatchObject({ status: 'done', result: { groupDeleted: true } });
     held.release();
     await stalled;
-    expect(h.actions().filter((a) => a === 'DeleteSecurityGroup')).toHaveLength(3);
+    expect(
+      h.emulator
+        .calls()
+        .map((c) => c.action)
+        .filter((a) => a === 'DeleteSecurityGroup'),
+    ).toHaveLength(3);
     expect(await exists()).toBe(false);
   });
 });

@@ -3,8 +3,7 @@ import { VersionConflictError } from '../../../src/service/errors.js';
 import { peerText } from '../../../src/service/rules/rules.js';
 import type { ChangeRequest, Rule } from '../../../src/service/types.js';
 import { GZ } from '../cloud/support/emulator-harness.js';
-import { type EmulatorHarness, startEmulatorHarness } from './emulator-support.js';
-import { AP1, AP2, LEASE_MS, REQUESTER } from './support.js';
+import { AP1, AP2, type Harness, LEASE_MS, REQUESTER, startHarness } from './support.js';
 
 const tcp = (port: string, cidr: string, description: string): Rule => ({
   direction: 'inbound',
@@ -29,11 +28,11 @@ const outAll: Rule = {
 
 const asInput = (r: Rule) => ({ ...r, peer: peerText(r.peer) });
 
-let h: EmulatorHarness;
+let h: Harness;
 let group: string;
 
 beforeEach(async () => {
-  h = await startEmulatorHarness();
+  h = await startHarness({ cloudRetries: 2 });
   const made = await h.cloud.createGroupWithRules({
     region: GZ,
     name: 'web',
@@ -53,7 +52,11 @@ const version = async () => (await h.cloud.readPolicies(GZ, group)).version;
 const rulesNow = async () => (await h.cloud.readPolicies(GZ, group)).entries.map((e) => e.rule);
 const edit = (rules: Rule[], extra: Record<string, unknown> = {}) =>
   h.service.submitEditRules({ region: GZ, securityGroupId: group, rules: rules.map(asInput), ...extra }, REQUESTER);
-const writes = () => h.actions().filter((a) => !a.startsWith('Describe'));
+const writes = () =>
+  h.emulator
+    .calls()
+    .map((c) => c.action)
+    .filter((a) => !a.startsWith('Describe'));
 const versionsSent = (action: string) =>
   h.emulator
     .calls()

@@ -70,6 +70,8 @@ export async function startHarness(
     /** An emulator the caller owns (and stops), instead of the harness's own. */
     emulator?: RunningEmulator;
     emulatorOptions?: Partial<EmulatorOptions>;
+    /** The provider's retries (quick ones); none by default, so a fault a test injects is the failure the service sees. */
+    cloudRetries?: number;
     service?: Partial<ChangeRequestServiceDeps>;
     catalog?: Partial<CatalogServiceDeps>;
   } = {},
@@ -80,9 +82,9 @@ export async function startHarness(
   const log = recordingLogger();
   const emulator = options.emulator ?? (await startTestEmulator(options.emulatorOptions));
   const releaseNetwork = options.emulator ? undefined : refuseNetworkButLocal();
-  // No retries of its own: a fault a test injects is the failure the service sees.
-  const config = loadConfig({ ...emulatorEnv(emulator), TENCENTCLOUD_MAX_RETRIES: '0' });
-  const cloud = createTencentProvider({ cloud: config.cloud, log });
+  const config = loadConfig(emulatorEnv(emulator));
+  const retry = { retries: options.cloudRetries ?? 0, minTimeoutMs: 1, maxTimeoutMs: 5 };
+  const cloud = createTencentProvider({ cloud: config.cloud, log, retry });
   const templates = await loadTemplates('manifest/templates.yml');
   const stores: OpenStore[] = [];
   const services: ChangeRequestService[] = [];

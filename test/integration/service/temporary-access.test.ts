@@ -1,18 +1,18 @@
 /**
- * Temporary access through the service on a real store, with the in-memory cloud and a test
- * clock: rules kept for a while are removed at expiry exactly once, whoever runs the sweep.
+ * Temporary access through the service on a real store, with the emulator (through the real
+ * provider) and a test clock: rules kept for a while are removed at expiry exactly once, whoever runs the sweep.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AddRulesInput } from '../../../src/service/api.js';
 import {
   AccessNotActiveError,
-  CloudUnavailableError,
   InvalidInputError,
   NotRequesterOrApproverError,
   WrongPlaceError,
 } from '../../../src/service/errors.js';
 import type { AccessPolicy } from '../../../src/service/policy/access-policy.js';
 import type { ChangeRequest, Rule } from '../../../src/service/types.js';
+import { callsTo, failNext, rulesOf, seedGroup } from '../../helpers/test-emulator.js';
 import { AP1, AP2, type Harness, HOUR, LEASE_MS, REQUESTER, STRANGER, sshRule, startHarness } from './support.js';
 
 const REGION = 'ap-guangzhou';
@@ -41,7 +41,7 @@ let groupId: string;
 
 beforeEach(async () => {
   h = await startHarness({ service: { accessPolicy: POLICY } });
-  groupId = h.cloud.seedGroup(REGION, { rules: [KEPT] }).id;
+  groupId = (await seedGroup(h.emulator, REGION, { rules: [KEPT] })).id;
 });
 
 afterEach(async () => {
@@ -65,7 +65,8 @@ async function granted(rules: object[] = [ssh(1), ssh(2)], keepFor = '1h'): Prom
   return done;
 }
 
-const descriptions = () => h.cloud.rulesOf(groupId).map((r) => r.description);
+const descriptions = () => rulesOf(h.emulator, groupId).map((r) => r.description);
+const deletes = () => callsTo(h.emulator, 'DeleteSecurityGroupPolicies');
 
 describe('keeping rules for a while', () => {
   it('stores when the rules expire, counted from when they are applied', async () => {
@@ -143,7 +144,7 @@ describe('at expiry', () => {
     expect(descriptions()).toEqual(['HTTPS']);
     expect((await h.service.get(grant.id)).temporary?.removalId).toBe(removal?.id);
     expect(await h.service.removeExpiredAccess()).toEqual([]);
-    expect(h.cloud.callsTo('deletePolicies')).toHaveLength(1);
+    expect(deletes()).toHaveLength(1);
   });
 
   it('reports a rule changed outside secgroup instead of touching it or failing', async () => {
@@ -163,20 +164,19 @@ describe('at expiry', () => {
 
   it('reads back after a delete whose answer was lost, and deletes nothing twice', async () => {
     await granted();
-    h.cloud.failNext('deletePolicies', new CloudUnavailableError('RequestTimeout', 'timed out', undefined, true), {
-      afterEffect: true,
-    });
+    // The policies are deleted, then the connection drops before the answer.
+    failNext(h.emulator, { action: 'DeleteSecurityGroupPolicies', reset: true, afterCommit: true });
     h.clock.advance(HOUR);
     const [removal] = await h.service.removeExpiredAccess();
     expect(removal?.status).toBe('done');
     expect(removal?.removal?.notFound).toEqual([]);
     expect(descriptions()).toEqual(['HTTPS']);
-    expect(h.cloud.callsTo('deletePolicies')).toHaveLength(1);
+    expect(deletes()).toHaveLength(1);
   });
 
   it('goes again at the new Version when the group changed between the read and the delete', async () => {
     await granted();
-    const held = h.cloud.holdNext('deletePolicies');
+    const held = h.emulator.holdNext('DeleteSecurityGroupPolicies');
     h.clock.advance(HOUR);
     const removing = h.service.removeExpiredAccess();
     await held.arrived;
@@ -194,13 +194,13 @@ describe('at expiry', () => {
     const [mine, theirs] = await Promise.all([h.service.removeExpiredAccess(), other.service.removeExpiredAccess()]);
     expect(new Set([...mine, ...theirs].map((r) => r.id)).size).toBe(1);
     expect((await h.store.listByStatus(['done'])).filter((r) => r.kind === 'remove-access')).toHaveLength(1);
-    expect(h.cloud.callsTo('deletePolicies')).toHaveLength(1);
+    expect(deletes()).toHaveLength(1);
     expect(descriptions()).toEqual(['HTTPS']);
   });
 
   it('a process stopped during removal: another finishes it once its lease lapses, removing each rule once', async () => {
     const grant = await granted();
-    const held = h.cloud.holdNext('deletePolicies');
+    const held = h.emulator.holdNext('DeleteSecurityGroupPolicies');
     h.clock.advance(HOUR);
     void h.service.removeExpiredAccess();
     await held.arrived;
@@ -275,7 +275,7 @@ describe('Extend and Remove now', () => {
     await h.service.settled();
     expect((await h.service.get(first.id)).status).toBe('done');
     expect(descriptions()).toEqual(['HTTPS']);
-    expect(h.cloud.callsTo('deletePolicies')).toHaveLength(1);
+    expect(deletes()).toHaveLength(1);
     h.clock.advance(HOUR);
     expect(await h.service.removeExpiredAccess()).toEqual([]);
   });
