@@ -14,6 +14,19 @@ export interface RecordingLogger extends Logger {
   lines: LogLine[];
   /** Every line as `level text`, one string. */
   dump(): string;
+  /** The text of every line, oldest first. */
+  texts(): string[];
+}
+
+/** An error with its stack; an object as JSON, so a secret inside it shows up in a scan. */
+function textOf(part: unknown): string {
+  if (part instanceof Error) return part.stack ?? part.message;
+  if (typeof part !== 'object' || part === null) return String(part);
+  try {
+    return JSON.stringify(part);
+  } catch {
+    return String(part);
+  }
 }
 
 export function recordingLogger(): RecordingLogger {
@@ -25,13 +38,14 @@ export function recordingLogger(): RecordingLogger {
       const { message, fields } = splitLogArgs(msg);
       lines.push({
         level: lineLevel,
-        text: message.map((m) => (m instanceof Error ? (m.stack ?? m.message) : String(m))).join(' '),
+        text: message.map(textOf).join(' '),
         ...(fields ? { fields } : {}),
       });
     };
   return {
     lines,
     dump: () => lines.map((l) => `${l.level} ${l.text}`).join('\n'),
+    texts: () => lines.map((l) => l.text),
     debug: record('debug'),
     info: record('info'),
     warn: record('warn'),

@@ -7,8 +7,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LOCAL_APPROVER_IDS } from '../../../src/devtools/local-workspace/directory.js';
 import { type LocalWorkspace, startLocalWorkspace } from '../../../src/devtools/local-workspace/server.js';
 import { sampleValue } from '../../helpers/prometheus-text.js';
+import { recordingLogger } from '../../helpers/recording-logger.js';
 import { startTestSecgroup, type TestSecgroup } from '../../helpers/test-secgroup.js';
-import { BOT_TOKEN, recordingLog } from '../devtools/local-workspace/harness.js';
+import { BOT_TOKEN } from '../devtools/local-workspace/harness.js';
 
 const APP_TOKEN = 'xapp-1-A0LOCALAPP-1-secgroup-ops-port-test';
 
@@ -22,7 +23,7 @@ describe('health checks and metrics on METRICS_PORT in Socket Mode', () => {
       transport: 'socket',
       appToken: APP_TOKEN,
       botToken: BOT_TOKEN,
-      log: recordingLog(),
+      log: recordingLogger(),
     });
     app = await startTestSecgroup({
       approvers: [...LOCAL_APPROVER_IDS],

@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Logger, LogLevel } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { type RunningSecgroup, startSecgroup } from '../../../src/secgroup.js';
+import { type RecordingLogger, recordingLogger } from '../../helpers/recording-logger.js';
 
 interface Snapshot {
   modal: { id: string } | null;
@@ -14,24 +14,11 @@ interface Snapshot {
 
 let dir: string;
 let running: RunningSecgroup | undefined;
-const lines: string[] = [];
-
-function recordingLogger(): Logger {
-  const at = (...msg: unknown[]) => void lines.push(msg.map(String).join(' '));
-  return {
-    debug: at,
-    info: at,
-    warn: at,
-    error: at,
-    setLevel() {},
-    getLevel: () => LogLevel.DEBUG,
-    setName() {},
-  };
-}
+let logger: RecordingLogger;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'secgroup-runtime-'));
-  lines.length = 0;
+  logger = recordingLogger();
 });
 afterEach(async () => {
   await running?.stop();
@@ -68,8 +55,9 @@ async function snapshot(user: string): Promise<Snapshot> {
 
 describe('startSecgroup in local mode', () => {
   it('runs the whole flow on this machine: local workspace, bot, emulator', async () => {
-    running = await startSecgroup(localConfig(), { logger: recordingLogger() });
+    running = await startSecgroup(localConfig(), { logger });
     expect(running.slackUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/slack\/events$/);
+    const lines = logger.texts();
     expect(lines).toContain(`cloud: local emulator at ${running.emulatorUrl} — no real security groups are created`);
     expect(lines.some((l) => l.startsWith(`slack: local workspace at ${running?.workspaceUrl}`))).toBe(true);
     expect(lines).toContain('approvers: U0LOCALAP1, U0LOCALAP2');
@@ -117,7 +105,7 @@ describe('startSecgroup in local mode', () => {
     expect(admin.state.groups).toHaveLength(1);
     expect(JSON.stringify(admin.state.groups)).toContain('e2e-web');
 
-    const all = lines.join('\n');
+    const all = logger.texts().join('\n');
     expect(all).not.toMatch(/xoxb-local-[0-9a-f]+/);
     expect(all).not.toContain(loadConfig({}).emulator.secretKey);
   });
@@ -137,7 +125,7 @@ describe('startSecgroup in local mode', () => {
   });
 
   it("the first form after start-up already offers the cloud's projects (fetched while starting)", async () => {
-    running = await startSecgroup(localConfig(), { logger: recordingLogger() });
+    running = await startSecgroup(localConfig(), { logger });
     await ui('compose', { user: 'U0LOCALREQ', channel: 'C0LOCALSEC', text: '/secgroup new' });
     const modal = await vi.waitFor(async () => {
       const open = (await snapshot('U0LOCALREQ')).modal;
@@ -151,15 +139,13 @@ describe('startSecgroup in local mode', () => {
 
   it('refuses to start with a message naming a missing templates file', async () => {
     await expect(
-      startSecgroup(localConfig({ SECGROUP_TEMPLATES_FILE: join(dir, 'missing.yml') }), { logger: recordingLogger() }),
+      startSecgroup(localConfig({ SECGROUP_TEMPLATES_FILE: join(dir, 'missing.yml') }), { logger }),
     ).rejects.toThrow(/missing\.yml/);
   });
 
   it('refuses to start with a template that holds a rule twice, naming the file, the template and the rule', async () => {
     const file = 'test/fixtures/templates/duplicate-rule.yml';
-    await expect(
-      startSecgroup(localConfig({ SECGROUP_TEMPLATES_FILE: file }), { logger: recordingLogger() }),
-    ).rejects.toThrow(
+    await expect(startSecgroup(localConfig({ SECGROUP_TEMPLATES_FILE: file }), { logger })).rejects.toThrow(
       `${file}: template web-twice: rules.3: inbound TCP:443 from 0.0.0.0/0, ACCEPT is the same rule as rules.0 (only the notes may differ)`,
     );
   });

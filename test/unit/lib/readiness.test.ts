@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Log } from '../../../src/lib/log.js';
 import { createReadiness } from '../../../src/lib/readiness.js';
+import { recordingLogger } from '../../helpers/recording-logger.js';
 
 const quiet: Log = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -69,14 +70,14 @@ describe('readiness', () => {
   it('answers when a dependency hangs: the check fails at its time limit', async () => {
     const store = dependency();
     store.set('hang');
-    const warnings: string[] = [];
+    const log = recordingLogger();
     const readiness = createReadiness({
       checks: [{ name: 'store', run: store.run }],
-      log: { ...quiet, warn: (m: unknown) => warnings.push(String(m)) },
+      log,
       timeoutMs: 20,
     });
     readiness.markStarted();
     expect((await readiness.report()).checks.store).toBe('failing');
-    expect(warnings).toEqual(['not ready: store: store did not answer within 20 ms']);
+    expect(log.lines).toEqual([{ level: 'warn', text: 'not ready: store: store did not answer within 20 ms' }]);
   });
 });

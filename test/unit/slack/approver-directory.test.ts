@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Log } from '../../../src/lib/log.js';
 import { createSlackApproverDirectory } from '../../../src/slack/approver-directory.js';
+import { recordingLogger } from '../../helpers/recording-logger.js';
 
 /** Stands in for the WebClient's usergroups.users.list: the Slack edge, not our code. */
 function fakeUsergroups(answer: (group: string) => string[] | Error) {
@@ -20,12 +20,6 @@ function fakeUsergroups(answer: (group: string) => string[] | Error) {
   return { client: client as never, calls };
 }
 
-function recordingLog() {
-  const warnings: string[] = [];
-  const log: Log = { debug() {}, info() {}, warn: (m) => void warnings.push(String(m)), error() {} };
-  return { log, warnings };
-}
-
 function clockAt(ms: { now: number }) {
   return { now: () => new Date(ms.now) };
 }
@@ -33,7 +27,7 @@ function clockAt(ms: { now: number }) {
 describe('createSlackApproverDirectory', () => {
   it('accepts listed users and members of listed groups, nobody else', async () => {
     const { client } = fakeUsergroups(() => ['U0MEMBER']);
-    const directory = createSlackApproverDirectory({ ids: ['U0DIRECT', 'S0GROUP'], client, log: recordingLog().log });
+    const directory = createSlackApproverDirectory({ ids: ['U0DIRECT', 'S0GROUP'], client, log: recordingLogger() });
     expect(await directory.isApprover('U0DIRECT')).toBe(true);
     expect(await directory.isApprover('U0MEMBER')).toBe(true);
     expect(await directory.isApprover('U0STRANGER')).toBe(false);
@@ -47,7 +41,7 @@ describe('createSlackApproverDirectory', () => {
     const directory = createSlackApproverDirectory({
       ids: ['S0GROUP'],
       client,
-      log: recordingLog().log,
+      log: recordingLogger(),
       clock: clockAt(time),
       ttlMs: 1000,
     });
@@ -63,12 +57,12 @@ describe('createSlackApproverDirectory', () => {
   });
 
   it('treats a group it cannot read as empty and says so in the log', async () => {
-    const { log, warnings } = recordingLog();
+    const log = recordingLogger();
     const { client } = fakeUsergroups(() => new Error('An API error occurred: missing_scope'));
     const directory = createSlackApproverDirectory({ ids: ['U0DIRECT', 'S0GROUP'], client, log });
     expect(await directory.isApprover('U0MEMBER')).toBe(false);
     expect(await directory.isApprover('U0DIRECT')).toBe(true);
-    expect(warnings).toEqual([
+    expect(log.lines.filter((l) => l.level === 'warn').map((l) => l.text)).toEqual([
       'approvers: could not read user group S0GROUP (An API error occurred: missing_scope); treating it as empty',
     ]);
   });
@@ -80,7 +74,7 @@ describe('createSlackApproverDirectory', () => {
     const directory = createSlackApproverDirectory({
       ids: ['S0GROUP'],
       client,
-      log: recordingLog().log,
+      log: recordingLogger(),
       clock: clockAt(time),
       ttlMs: 10,
     });
@@ -92,7 +86,7 @@ describe('createSlackApproverDirectory', () => {
 
   it('asks Slack once for concurrent checks', async () => {
     const { client, calls } = fakeUsergroups(() => ['U0MEMBER']);
-    const directory = createSlackApproverDirectory({ ids: ['S0GROUP'], client, log: recordingLog().log });
+    const directory = createSlackApproverDirectory({ ids: ['S0GROUP'], client, log: recordingLogger() });
     const answers = await Promise.all([directory.isApprover('U0MEMBER'), directory.isApprover('U0X')]);
     expect(answers).toEqual([true, false]);
     expect(calls).toEqual(['S0GROUP']);

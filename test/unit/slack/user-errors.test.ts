@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Log } from '../../../src/lib/log.js';
 import {
   AlreadyApprovedByActorError,
   AlreadyDecidedError,
@@ -18,17 +17,8 @@ import {
   WrongPlaceError,
 } from '../../../src/service/errors.js';
 import { channelNotAllowedText, userMessageFor } from '../../../src/slack/user-errors.js';
+import { recordingLogger } from '../../helpers/recording-logger.js';
 import { aRequest } from './change-request-fixture.js';
-
-function recordingLog() {
-  const lines: { level: string; args: unknown[] }[] = [];
-  const at =
-    (level: string) =>
-    (...args: unknown[]) =>
-      void lines.push({ level, args });
-  const log: Log = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-  return { log, lines };
-}
 
 const at = '2026-01-02T04:00:00.000Z';
 const cases: [DomainErrorCode, DomainError, string][] = [
@@ -113,10 +103,10 @@ describe('channelNotAllowedText', () => {
 
 describe('userMessageFor', () => {
   it.each(cases)('%s', (code, error, expected) => {
-    const { log, lines } = recordingLog();
+    const log = recordingLogger();
     expect(error.code).toBe(code);
     expect(userMessageFor(error, log)).toBe(expected);
-    expect(lines).toEqual([]);
+    expect(log.lines).toEqual([]);
   });
 
   it('has a case for every code', () => {
@@ -147,18 +137,18 @@ describe('userMessageFor', () => {
       '`req-ab12cd34` was already cancelled by <@U0R>; nothing changed.',
     ],
   ])('already decided (%s) names who decided', (_name, overrides, expected) => {
-    expect(userMessageFor(new AlreadyDecidedError(aRequest(overrides)), recordingLog().log)).toBe(expected);
+    expect(userMessageFor(new AlreadyDecidedError(aRequest(overrides)), recordingLogger())).toBe(expected);
   });
 
   it('gives an unknown error generic text with an incident id, logged with its stack', () => {
-    const { log, lines } = recordingLog();
+    const log = recordingLogger();
     const text = userMessageFor(new Error('db exploded: token xoxb-1'), log);
     const incident = /incident `(inc-[0-9a-f]{8})`/.exec(text)?.[1];
     expect(incident).toBeDefined();
     expect(text).not.toContain('db exploded');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]?.level).toBe('error');
-    expect(String(lines[0]?.args[0])).toContain(incident);
-    expect(String(lines[0]?.args[1])).toContain('Error: db exploded');
+    expect(log.lines).toHaveLength(1);
+    expect(log.lines[0]?.level).toBe('error');
+    expect(log.lines[0]?.text).toContain(incident);
+    expect(log.lines[0]?.text).toContain('Error: db exploded');
   });
 });

@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type LocalWorkspace, startLocalWorkspace } from '../../../../src/devtools/local-workspace/server.js';
-import { APPROVER, BOT_TOKEN, CHANNEL, REQUESTER, recordingLog, SIGNING_SECRET, snapshot, ui } from './harness.js';
+import { recordingLogger } from '../../../helpers/recording-logger.js';
+import { APPROVER, BOT_TOKEN, CHANNEL, REQUESTER, SIGNING_SECRET, snapshot, ui } from './harness.js';
 
 const MODAL = {
   type: 'modal' as const,
@@ -35,7 +36,7 @@ describe('local workspace with a real Bolt app', () => {
       botEventsUrl: () => botUrl,
       signingSecret: SIGNING_SECRET,
       botToken: BOT_TOKEN,
-      log: recordingLog(),
+      log: recordingLogger(),
     });
     const receiver = new HTTPReceiver({ signingSecret: SIGNING_SECRET, endpoints: '/slack/events' });
     app = new App({

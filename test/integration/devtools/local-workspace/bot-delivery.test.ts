@@ -424,7 +424,7 @@ describe('local workspace: what it sends the bot, and how it honours the answers
     await runCommand(setup);
     await callApi(setup.workspace, 'chat.postMessage', { channel: CHANNEL, text: 'x' });
     await callApi(setup.workspace, 'auth.test', {}, 'xoxb-wrong');
-    const logged = setup.log.lines.join('\n');
+    const logged = setup.log.texts().join('\n');
     expect(logged).toContain('chat.postMessage');
     expect(logged).not.toContain(BOT_TOKEN);
     expect(logged).not.toContain(SIGNING_SECRET);

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isValidSlackRequest } from '@slack/bolt';
 import { type LocalWorkspace, startLocalWorkspace } from '../../../../src/devtools/local-workspace/server.js';
-import type { Log } from '../../../../src/lib/log.js';
+import { type RecordingLogger, recordingLogger } from '../../../helpers/recording-logger.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-local-test-token';
@@ -99,15 +99,6 @@ export async function startFakeBot(secret = SIGNING_SECRET): Promise<FakeBot> {
   };
 }
 
-/** A Log that keeps every line, to check that no secret is ever logged. */
-export function recordingLog(): Log & { lines: string[] } {
-  const lines: string[] = [];
-  const keep = (...msg: unknown[]) => {
-    lines.push(msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' '));
-  };
-  return { lines, debug: keep, info: keep, warn: keep, error: keep };
-}
-
 /** A clock that stands still until the test moves it (starts at the real time, so signatures stay fresh). */
 export function manualClock() {
   const start = Date.now();
@@ -124,7 +115,7 @@ export interface Setup {
   workspace: LocalWorkspace;
   bot: FakeBot;
   clock: ReturnType<typeof manualClock>;
-  log: ReturnType<typeof recordingLog>;
+  log: RecordingLogger;
   stop(): Promise<void>;
 }
 
@@ -134,7 +125,7 @@ export async function startWorkspaceWithFakeBot(
 ): Promise<Setup> {
   const bot = await startFakeBot();
   const clock = manualClock();
-  const log = recordingLog();
+  const log = recordingLogger();
   const workspace = await startLocalWorkspace({
     port: options.port ?? 0,
     botEventsUrl: bot.url,

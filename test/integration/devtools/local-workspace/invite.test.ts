@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startLocalWorkspace } from '../../../../src/devtools/local-workspace/server.js';
+import { recordingLogger } from '../../../helpers/recording-logger.js';
 import {
   APPROVER,
   BOT_TOKEN,
@@ -13,7 +14,6 @@ import {
   CHANNEL_WITHOUT_BOT,
   callApi,
   REQUESTER,
-  recordingLog,
   type Setup,
   SIGNING_SECRET,
   snapshot,
@@ -125,7 +125,7 @@ describe('local workspace: /invite', () => {
       botEventsUrl: () => botUrl,
       signingSecret: SIGNING_SECRET,
       botToken: BOT_TOKEN,
-      log: recordingLog(),
+      log: recordingLogger(),
       botEvents: ['member_joined_channel'],
     });
     const app = new App({

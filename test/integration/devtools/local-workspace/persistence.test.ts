@@ -158,7 +158,7 @@ describe('local workspace: history kept across restarts', () => {
 
   it('starts empty with a warning when the file is missing, and moves an unreadable one aside', async () => {
     const first = await restart();
-    expect(first.log.lines.some((l) => l.includes(`no saved history at ${stateFile}`))).toBe(true);
+    expect(first.log.texts().some((l) => l.includes(`no saved history at ${stateFile}`))).toBe(true);
     expect((await snapshot(first.workspace, REQUESTER)).messages).toEqual([]);
     await first.stop();
     setup = undefined;
@@ -166,7 +166,7 @@ describe('local workspace: history kept across restarts', () => {
     mkdirSync(join(dir, 'data'));
     writeFileSync(stateFile, '{"formatVersion": 1, "messages": [');
     const second = await restart();
-    expect(second.log.lines.find((l) => l.includes('is not valid JSON'))).toMatch(/moved it to .*unreadable-\d+/);
+    expect(second.log.texts().find((l) => l.includes('is not valid JSON'))).toMatch(/moved it to .*unreadable-\d+/);
     expect((await snapshot(second.workspace, REQUESTER)).messages).toEqual([]);
     expect(readdirSync(join(dir, 'data')).filter((f) => f.includes('.unreadable-'))).toHaveLength(1);
     await second.stop();
@@ -174,7 +174,7 @@ describe('local workspace: history kept across restarts', () => {
 
     writeFileSync(stateFile, JSON.stringify({ formatVersion: 1, messages: [{ ts: 'yesterday' }] }));
     const third = await restart();
-    expect(third.log.lines.find((l) => l.includes('not in the expected shape'))).toContain('messages.0.ts');
+    expect(third.log.texts().find((l) => l.includes('not in the expected shape'))).toContain('messages.0.ts');
     const posted = await callApi(third.workspace, 'chat.postMessage', { channel: CHANNEL, text: 'fresh start' });
     expect(posted.body.ok).toBe(true);
     expect(JSON.parse(readFileSync(stateFile, 'utf8')).messages).toHaveLength(1);

@@ -6,8 +6,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LOCAL_APPROVER_IDS } from '../../../../src/devtools/local-workspace/directory.js';
 import { type LocalWorkspace, startLocalWorkspace } from '../../../../src/devtools/local-workspace/server.js';
+import { recordingLogger } from '../../../helpers/recording-logger.js';
 import { startTestSecgroup, type TestSecgroup } from '../../../helpers/test-secgroup.js';
-import { APPROVER, BOT_TOKEN, CHANNEL, REQUESTER, recordingLog, snapshot, ui } from './harness.js';
+import { APPROVER, BOT_TOKEN, CHANNEL, REQUESTER, snapshot, ui } from './harness.js';
 
 const APP_TOKEN = 'xapp-1-A0LOCALAPP-1-secgroup-socket-test';
 const TEMPLATE = 'Open port 22, 80, 443, 3389 and ICMP protocol';
@@ -42,7 +43,7 @@ describe('the secgroup app over Socket Mode, in the local workspace', () => {
       transport: 'socket',
       appToken: APP_TOKEN,
       botToken: BOT_TOKEN,
-      log: recordingLog(),
+      log: recordingLogger(),
     });
     // The app as npm start composes it, in Socket Mode because an app-level token is set.
     app = await startTestSecgroup({

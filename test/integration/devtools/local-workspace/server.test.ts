@@ -1,7 +1,8 @@
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalWorkspace } from '../../../../src/devtools/local-workspace/server.js';
-import { CHANNEL, REQUESTER, recordingLog, type Setup, startWorkspaceWithFakeBot } from './harness.js';
+import { recordingLogger } from '../../../helpers/recording-logger.js';
+import { CHANNEL, REQUESTER, type Setup, startWorkspaceWithFakeBot } from './harness.js';
 
 /** A raw request, so the Host header can be anything (fetch always sends the real one). */
 function rawGet(url: string, host: string): Promise<number> {
@@ -36,7 +37,7 @@ describe('local workspace: the server itself', () => {
         botEventsUrl: 'http://127.0.0.1:9/slack/events',
         signingSecret: 's',
         botToken: 'xoxb-x',
-        log: recordingLog(),
+        log: recordingLogger(),
       }),
     ).rejects.toThrow('127.0.0.1 only');
   });

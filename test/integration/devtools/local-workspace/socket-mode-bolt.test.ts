@@ -7,17 +7,8 @@
 import { App, LogLevel } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type LocalWorkspace, startLocalWorkspace } from '../../../../src/devtools/local-workspace/server.js';
-import {
-  APPROVER,
-  BOT_TOKEN,
-  CHANNEL,
-  CHANNEL_WITHOUT_BOT,
-  callApi,
-  REQUESTER,
-  recordingLog,
-  snapshot,
-  ui,
-} from './harness.js';
+import { recordingLogger } from '../../../helpers/recording-logger.js';
+import { APPROVER, BOT_TOKEN, CHANNEL, CHANNEL_WITHOUT_BOT, callApi, REQUESTER, snapshot, ui } from './harness.js';
 
 const APP_TOKEN = 'xapp-1-A0LOCALAPP-1-local-test-app-token';
 
@@ -114,7 +105,7 @@ describe('local workspace in Socket Mode with a real Bolt app', () => {
       transport: 'socket',
       appToken: APP_TOKEN,
       botToken: BOT_TOKEN,
-      log: recordingLog(),
+      log: recordingLogger(),
       botEvents: ['member_joined_channel'],
     });
   });

@@ -14,7 +14,8 @@ import {
   type SocketModeSettings,
   startLocalWorkspace,
 } from '../../../../src/devtools/local-workspace/server.js';
-import { APPROVER, BOT_TOKEN, CHANNEL, CHANNEL_WITHOUT_BOT, REQUESTER, recordingLog, snapshot, ui } from './harness.js';
+import { recordingLogger } from '../../../helpers/recording-logger.js';
+import { APPROVER, BOT_TOKEN, CHANNEL, CHANNEL_WITHOUT_BOT, REQUESTER, snapshot, ui } from './harness.js';
 import { reference, shapeDifferences } from './shape.js';
 
 const APP_TOKEN = 'xapp-1-A0LOCALAPP-1-local-protocol-token';
@@ -77,11 +78,11 @@ const envelopeOf = (type: string) => (m: Message) => m.type === type && typeof m
 
 describe('local workspace: the Socket Mode protocol', () => {
   let workspace: LocalWorkspace;
-  let log: ReturnType<typeof recordingLog>;
+  let log: ReturnType<typeof recordingLogger>;
   const clients: RawClient[] = [];
 
   const start = async (settings: SocketModeSettings = {}, botEvents: string[] = []) => {
-    log = recordingLog();
+    log = recordingLogger();
     workspace = await startLocalWorkspace({
       port: 0,
       transport: 'socket',
@@ -103,10 +104,10 @@ describe('local workspace: the Socket Mode protocol', () => {
     for (const c of clients.splice(0)) c.ws.terminate();
     await workspace.stop();
     // Neither token, nor a connection's one-time ticket, ever reaches the log.
-    expect(log.lines.filter((l) => l.includes(APP_TOKEN) || l.includes(BOT_TOKEN) || l.includes('ticket='))).toEqual(
+    expect(log.texts().filter((l) => l.includes(APP_TOKEN) || l.includes(BOT_TOKEN) || l.includes('ticket='))).toEqual(
       [],
     );
-    expect(log.lines.some((l) => l.includes('Socket Mode'))).toBe(true);
+    expect(log.texts().some((l) => l.includes('Socket Mode'))).toBe(true);
   });
 
   it('greets each connection with hello as Slack does, and hands out one-time URLs', async () => {
@@ -358,7 +359,7 @@ describe('local workspace: the Socket Mode protocol', () => {
       botEventsUrl: 'http://127.0.0.1:9/slack/events',
       signingSecret: 'x',
       botToken: BOT_TOKEN,
-      log: recordingLog(),
+      log: recordingLogger(),
     });
     const open = await fetch(`${workspace.apiUrl}apps.connections.open`, {
       method: 'POST',
