@@ -71,6 +71,8 @@ describe.skipIf(!chromiumPath)('the whole story in a browser (local mode)', () =
     await shot('02-new-group-modal');
 
     await dialog.getByLabel(TEMPLATE).check();
+    // The form shows the chosen template in full (it is updated): wait for it, as a person would.
+    await dialog.getByText(`${TEMPLATE} · needs 1 approval`).waitFor(STEP_TIMEOUT);
     await dialog.getByLabel('Name').fill('w'.repeat(61));
     await dialog.getByLabel('Notes').fill('Web servers for the <shop> & blog');
     await dialog.getByRole('button', { name: 'Submit for approval' }).click();
@@ -144,6 +146,8 @@ describe.skipIf(!chromiumPath)('the whole story in a browser (local mode)', () =
     const dialog = page.getByRole('dialog');
     await dialog.waitFor(STEP_TIMEOUT);
     await dialog.getByLabel(TEMPLATE).check();
+    // The form shows the chosen template in full (it is updated): wait for it, as a person would.
+    await dialog.getByText(`${TEMPLATE} · needs 1 approval`).waitFor(STEP_TIMEOUT);
     await dialog.getByLabel('Name').fill('web-side');
     await dialog.getByRole('button', { name: 'Submit for approval' }).click();
     await dialog.waitFor({ state: 'detached', ...STEP_TIMEOUT });

@@ -414,6 +414,7 @@ async function refresh() {
     return;
   }
   inFlight = true;
+  const asked = { user: view.user, channel: view.channel };
   try {
     const query = new URLSearchParams();
     if (view.user) query.set('user', view.user);
@@ -421,6 +422,11 @@ async function refresh() {
     let res = await fetch(`/ui/state?${query}`);
     if (res.status === 400) res = await fetch('/ui/state');
     const snapshot = await res.json();
+    // The user or channel was switched while this was on its way: it shows the old one.
+    if (view.user !== asked.user || view.channel !== asked.channel) {
+      again = true;
+      return;
+    }
     view.snapshot = snapshot;
     view.user = snapshot.me;
     view.channel = snapshot.channel;
