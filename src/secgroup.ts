@@ -210,6 +210,7 @@ export async function startSecgroup(
         approvers,
         presentations,
         allowedChannels: config.channels,
+        accessPolicy,
         consoleSite: consoleSiteFor(config.cloud.endpoint),
         clock,
         log,

@@ -3,6 +3,7 @@ import { newProcessId } from '../lib/process-identity.js';
 import type { SlackDeps } from './deps.js';
 import { createHttpReceiver } from './http-receiver.js';
 import { registerListeners } from './listeners/index.js';
+import { createExpiryReminders } from './presentation/expiry-reminders.js';
 import { createPresentationRecords } from './presentation/presentation-records.js';
 import { type PresentationSweep, startPresentationSweep } from './presentation/presentation-sweep.js';
 import { createRequestPresenter, type RequestPresenter } from './presentation/request-presenter.js';
@@ -99,6 +100,12 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
     app,
     presenter,
     startSweep: (intervalMs) =>
-      startPresentationSweep({ presenter, store: deps.presentations, intervalMs, log: deps.log }),
+      startPresentationSweep({
+        presenter,
+        store: deps.presentations,
+        intervalMs,
+        log: deps.log,
+        remind: createExpiryReminders({ ...deps, records, client: app.client }),
+      }),
   };
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../lib/clock.js';
 import type { Log } from '../lib/log.js';
 import type { CatalogService, ChangeRequestService } from '../service/api.js';
+import type { AccessPolicy } from '../service/policy/access-policy.js';
 import type { ApproverDirectory } from '../service/ports.js';
 import type { ConsoleSite } from './blocks/console-link.js';
 import type { PresentationStore } from './presentation/presentation-record.js';
@@ -14,6 +15,8 @@ export interface SlackDeps {
   presentations: PresentationStore;
   /** SECGROUP_CHANNELS; empty means every channel. */
   allowedChannels: readonly string[];
+  /** Temporary access policy, explained in the forms that offer "Keep for". */
+  accessPolicy?: AccessPolicy;
   /** Which Tencent Cloud console links open (China site unless said). */
   consoleSite?: ConsoleSite;
   clock: Clock;

@@ -6,6 +6,7 @@ export const ViewId = {
   newGroup: 'secgroup_new_group',
   addRules: 'secgroup_add_rules',
   rejectReason: 'secgroup_reject_reason',
+  extendAccess: 'secgroup_extend_access',
 } as const;
 
 export const ActionId = {
@@ -14,6 +15,9 @@ export const ActionId = {
   cancel: 'secgroup_cancel',
   retry: 'secgroup_retry',
   addRulesNow: 'secgroup_add_rules_now',
+  /** Temporary access, in the thread of a request whose rules are kept for a while. */
+  extendAccess: 'secgroup_extend_access',
+  removeAccessNow: 'secgroup_remove_access_now',
   /** The page buttons of `/secgroup list` and `/secgroup history` (two per message, so two ids each). */
   groupsNewer: 'secgroup_groups_previous',
   groupsOlder: 'secgroup_groups_next',
@@ -46,3 +50,7 @@ export const ADD_RULES_ACTION = 'rules';
 
 export const RejectBlock = { reason: 'reject_reason' } as const;
 export const RejectAction = { reason: 'reason' } as const;
+
+/** "Keep for" in the new-group, add-rules and extend forms: how long, and the date and time for "until". */
+export const KeepBlock = { keepFor: 'keep_for', untilDate: 'keep_until_date', untilTime: 'keep_until_time' } as const;
+export const KeepAction = { keepFor: 'keep_for', untilDate: 'date', untilTime: 'time' } as const;

@@ -3,9 +3,11 @@
  * service/rules/rule-lines.ts, with the syntax and examples above the boxes.
  */
 import type { types } from '@slack/bolt';
+import type { AccessPolicy } from '../../service/policy/access-policy.js';
 import { RULE_LINE_SYNTAX } from '../../service/rules/rule-lines.js';
 import type { Direction } from '../../service/types.js';
 import { ADD_RULES_ACTION, AddRulesBlock, ViewId } from '../ids.js';
+import { keepForBlocks } from './keep-for-input.js';
 import { SlackLimits } from './limits.js';
 import { code, truncate } from './mrkdwn.js';
 
@@ -15,6 +17,8 @@ export interface AddRulesModalInput {
   privateMetadata: string;
   /** Lines to start from (Edit and resubmit), per direction. */
   initial?: Partial<Record<Direction, string>>;
+  /** What the access policy asks of temporary rules, shown beside "Keep for". */
+  accessPolicy?: AccessPolicy;
 }
 
 function plain(text: string): types.PlainTextElement {
@@ -116,6 +120,7 @@ export function buildAddRulesModal(input: AddRulesModalInput): types.ModalView {
       ...notFitting,
       rulesBox('inbound', inbound.text),
       rulesBox('outbound', outbound.text),
+      ...keepForBlocks({ permanent: true, ...(input.accessPolicy ? { policy: input.accessPolicy } : {}) }),
     ],
   };
 }

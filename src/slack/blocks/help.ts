@@ -11,6 +11,7 @@ export const USAGE_LINES = [
   `\`${COMMAND} show &lt;req-…|sg-…&gt; [region]\`: a request and its history, or a group (found in every region when none is given)`,
   `\`${COMMAND} history\`: recent requests`,
   `\`${COMMAND} refresh\`: fetch the regions and projects from Tencent Cloud again (the form has a button too)`,
+  `\`${COMMAND} temporary\`: temporary rules in place, and how long each has left`,
   `\`${COMMAND} help\`: this message`,
 ];
 

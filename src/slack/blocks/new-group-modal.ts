@@ -1,7 +1,9 @@
 import type { types } from '@slack/bolt';
 import type { TemplatePreview } from '../../service/api.js';
+import type { AccessPolicy } from '../../service/policy/access-policy.js';
 import { DEFAULT_PROJECT, type Project, type Region } from '../../service/types.js';
 import { ActionId, NewGroupAction, NewGroupBlock, ViewId } from '../ids.js';
+import { keepForBlocks } from './keep-for-input.js';
 import { SlackLimits } from './limits.js';
 import { contextBlock } from './message.js';
 import { clipMrkdwn, escapeMrkdwn, truncate } from './mrkdwn.js';
@@ -18,6 +20,8 @@ export interface NewGroupModalInput {
   selectedTemplateId?: string;
   /** What the last "Refresh lists" found, under the button. */
   listsNote?: string;
+  /** What the access policy asks of temporary rules, shown beside "Keep for". */
+  accessPolicy?: AccessPolicy;
 }
 
 function plain(text: string): types.PlainTextElement {
@@ -160,6 +164,7 @@ export function buildNewGroupModal(input: NewGroupModalInput): types.ModalView {
         hint: plain('A short description, up to 100 characters.'),
         element: { type: 'plain_text_input', action_id: NewGroupAction.notes, multiline: true, max_length: 100 },
       },
+      ...keepForBlocks({ permanent: true, ...(input.accessPolicy ? { policy: input.accessPolicy } : {}) }),
     ],
   };
 }

@@ -8,6 +8,7 @@ import { contextBlock, mrkdwnField, mrkdwnSection, type SlackMessage } from './m
 import { code, escapeMrkdwn, mention, slackDate, truncate } from './mrkdwn.js';
 import { approvedBy, decisionOf, statusLine } from './request-status.js';
 import { buildRulesSections, directionTitle } from './rules-table.js';
+import { keptText } from './temporary-access.js';
 import { plainUserText, userTextField } from './user-text.js';
 
 /** Display names for the ids a request holds, looked up by the caller (builders stay pure). */
@@ -56,12 +57,15 @@ function consoleLine(request: ChangeRequest, labels: CardLabels): string {
 function specFields(request: ChangeRequest, labels: CardLabels): (types.MrkdwnElement | types.PlainTextElement)[] {
   const spec = request.spec;
   const requester = mrkdwnField('Requester', mention(request.requesterId));
+  const kept = keptText(request);
+  const keep = kept ? [mrkdwnField('Keep the rules', kept)] : [];
   if (spec.kind !== 'create-group') {
     const group = subjectGroup(request) ?? '';
     return [
       requester,
       mrkdwnField('Region', labelled(labels.regionName, spec.region)),
       mrkdwnField('Security group', code(group)),
+      ...keep,
     ];
   }
   return [
@@ -71,6 +75,7 @@ function specFields(request: ChangeRequest, labels: CardLabels): (types.MrkdwnEl
     userTextField('Name', spec.name),
     mrkdwnField('Project', labelled(labels.projectName, spec.projectId)),
     userTextField('Notes', spec.notes),
+    ...keep,
   ];
 }
 

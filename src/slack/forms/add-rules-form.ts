@@ -8,6 +8,7 @@ import { lineMessage, parseRuleLines, type RuleLineError } from '../../service/r
 import { peerText } from '../../service/rules/rules.js';
 import { DIRECTIONS, type Direction } from '../../service/types.js';
 import { ADD_RULES_ACTION, AddRulesBlock } from '../ids.js';
+import { isKeepIssue, keepErrorBlock } from './keep-for-form.js';
 import { inputValue, type ViewStateValues } from './view-state.js';
 
 export interface AddRulesForm {
@@ -66,13 +67,14 @@ function lineNumbersOfRules(text: string): number[] {
 const RULE_ISSUE = /^rules\.(\d+)(?:\.|$)/;
 
 /** The service's issues (`rules.<i>…`) beside the line rule i was typed on; others under the first box used. */
-export function addRulesErrors(form: AddRulesForm, issues: FieldIssue[]): FormErrors {
+export function addRulesErrors(form: AddRulesForm, issues: FieldIssue[], values?: ViewStateValues): FormErrors {
   const byBlock = new Map<string, string[]>();
   const firstBox = AddRulesBlock[form.lines[0]?.direction ?? 'inbound'];
   for (const issue of issues) {
     const match = RULE_ISSUE.exec(issue.field);
     const where = match ? form.lines[Number(match[1])] : undefined;
-    const blockId = where ? AddRulesBlock[where.direction] : firstBox;
+    const keep = values && isKeepIssue(issue) ? keepErrorBlock(values) : undefined;
+    const blockId = keep ?? (where ? AddRulesBlock[where.direction] : firstBox);
     const message = where ? lineMessage(where.line, issue.message) : issue.message;
     byBlock.set(blockId, [...(byBlock.get(blockId) ?? []), message]);
   }

@@ -9,7 +9,8 @@ export type SecgroupCommand =
   | { kind: 'show-request'; requestId: string }
   | { kind: 'show-group'; groupId: string; region?: string }
   | { kind: 'history' }
-  | { kind: 'refresh' };
+  | { kind: 'refresh' }
+  | { kind: 'temporary' };
 
 const REGION_ID = /^[a-z]{2,}-[a-z0-9-]+$/;
 
@@ -39,6 +40,7 @@ export function parseCommandText(text: string): SecgroupCommand {
     case 'templates':
     case 'history':
     case 'refresh':
+    case 'temporary':
       return noArguments(sub, args) ?? { kind: sub };
     case 'list': {
       if (args.length > 1) return { kind: 'help', problem: '`list` takes at most one region.' };

@@ -5,6 +5,8 @@ const stateValue = z.looseObject({
   type: z.string(),
   value: z.string().nullish(),
   selected_option: z.looseObject({ value: z.string() }).nullish(),
+  selected_date: z.string().nullish(),
+  selected_time: z.string().nullish(),
 });
 
 export const viewStateValues = z.record(z.string(), z.record(z.string(), stateValue));
@@ -14,5 +16,5 @@ export type ViewStateValues = z.infer<typeof viewStateValues>;
 export function inputValue(values: ViewStateValues, blockId: string, actionId: string): string {
   const entry = values[blockId]?.[actionId];
   if (!entry) return '';
-  return entry.selected_option?.value ?? entry.value ?? '';
+  return entry.selected_option?.value ?? entry.selected_date ?? entry.selected_time ?? entry.value ?? '';
 }

@@ -28,6 +28,8 @@ export interface PresentationRecord {
   announcedHistory: number;
   /** Messages of the announcement in progress already posted, so a resumed one posts only the rest. */
   announcing?: { entry: number; posted: number };
+  /** Temporary rules: the expiry the thread was reminded of (posted once per expiry). */
+  remindedFor?: string;
   /** The bot may not post in the channel; nothing more is tried until someone shows it again. */
   unpostable?: boolean;
   /** A process is showing the request; others leave it alone until `until`, unless renewed. */

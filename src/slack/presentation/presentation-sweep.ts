@@ -21,6 +21,8 @@ export function startPresentationSweep(options: {
   store: PresentationStore;
   intervalMs: number;
   log: Log;
+  /** Reminders due before temporary rules expire, posted in the same round. */
+  remind?: () => Promise<void>;
 }): PresentationSweep {
   const { presenter, store, intervalMs, log } = options;
   let round: Promise<void> | undefined;
@@ -32,6 +34,7 @@ export function startPresentationSweep(options: {
         const behind = await store.listBehind(BATCH);
         if (behind.length > 0) log.info(`slack: showing ${behind.length} request(s) whose messages lag behind`);
         await Promise.all(behind.map((id) => presenter.render(id)));
+        await options.remind?.();
       } catch (err) {
         log.error(`slack: presentation sweep failed: ${err instanceof Error ? err.message : String(err)}`);
       } finally {

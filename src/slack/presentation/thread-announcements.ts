@@ -8,6 +8,7 @@
 import type { ChangeRequest } from '../../service/types.js';
 import type { SlackMessage } from '../blocks/message.js';
 import { buildCancelledMessage, buildExpiredMessage, buildRejectedMessage } from '../blocks/outcome-messages.js';
+import { buildAccessControls, buildExtensionOutcome, buildRemovalOutcome } from '../blocks/temporary-access.js';
 import { buildAddRulesOffer, buildFailureMessage, buildRulesMessages } from '../blocks/thread-messages.js';
 
 export interface Announcement {
@@ -28,7 +29,10 @@ export function announcementFor(request: ChangeRequest, index: number): Announce
         : { messages: [buildFailureMessage(request)] };
     case 'done': {
       if (!latest || !request.result) return { messages: [] };
+      if (request.kind === 'remove-access') return { messages: [buildRemovalOutcome(request)] };
+      if (request.kind === 'extend-access') return { messages: [buildExtensionOutcome(request)] };
       const messages = buildRulesMessages(request, request.result.rules);
+      if (request.temporary?.rulesExpireAt) messages.push(buildAccessControls(request));
       if (request.kind === 'create-group' && request.result.rules.length === 0)
         messages.push(buildAddRulesOffer(request));
       return { messages };

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadAccessPolicy } from '../../../src/service/catalog/access-policy-file.js';
 import { buildAddRulesModal } from '../../../src/slack/blocks/add-rules-modal.js';
 import { buildRulesMessages } from '../../../src/slack/blocks/thread-messages.js';
 import { rulesOf } from '../../helpers/test-emulator.js';
@@ -40,6 +41,7 @@ describe('Custom template: Add rules now', () => {
         securityGroupId: groupId,
         region: 'ap-guangzhou',
         privateMetadata: JSON.stringify({ requestId: request.id, channelId: CHANNEL }),
+        accessPolicy: await loadAccessPolicy('manifest/access-policy.yml'),
       }),
     );
 

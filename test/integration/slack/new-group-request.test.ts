@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadAccessPolicy } from '../../../src/service/catalog/access-policy-file.js';
 import type { ChangeRequest } from '../../../src/service/types.js';
 import { buildNewGroupModal } from '../../../src/slack/blocks/new-group-modal.js';
 import { buildRequestCard } from '../../../src/slack/blocks/request-card.js';
@@ -46,6 +47,7 @@ describe('/secgroup new', () => {
         templates: t.catalog.templates().flatMap((x) => t.catalog.previewTemplate(x.id) ?? []),
         defaultRegion: 'ap-guangzhou',
         privateMetadata: JSON.stringify({ channelId: CHANNEL, responseUrl }),
+        accessPolicy: await loadAccessPolicy('manifest/access-policy.yml'),
       }),
     );
     const view = call?.args.view as { blocks: { block_id?: string; label?: { text: string } }[] };
@@ -55,6 +57,9 @@ describe('/secgroup new', () => {
       'Name',
       'Project',
       'Notes',
+      'Keep the rules',
+      'Until: date (UTC)',
+      'Until: time (UTC)',
     ]);
     await regionsHeld.arrived;
     await projectsHeld.arrived;

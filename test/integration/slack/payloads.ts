@@ -40,6 +40,9 @@ export interface NewGroupAnswers {
   name?: string;
   projectId?: string;
   notes?: string;
+  /** "Keep for": permanent, 1h, 4h, 24h or until (with `until`: a date and a UTC time as the pickers give them). */
+  keepFor?: string;
+  until?: { date: string; time: string };
 }
 
 const option = (value: string) => ({ text: { type: 'plain_text', text: value }, value });
@@ -65,12 +68,28 @@ export function newGroupSubmission(
     set('new_group_project', 'project', { type: 'static_select', selected_option: option(answers.projectId) });
   }
   if (answers.notes !== undefined) set('new_group_notes', 'notes', { type: 'plain_text_input', value: answers.notes });
+  Object.assign(values, keepForValues(answers));
   payload.user.id = meta.userId ?? REQUESTER;
   payload.view.private_metadata = JSON.stringify({
     channelId: meta.channelId ?? CHANNEL,
     ...(meta.responseUrl ? { responseUrl: meta.responseUrl } : {}),
   });
   return payload;
+}
+
+/** The "Keep for" inputs of a form, as Slack sends their state. */
+export function keepForValues(answers: Pick<NewGroupAnswers, 'keepFor' | 'until'>) {
+  return {
+    ...(answers.keepFor === undefined
+      ? {}
+      : { keep_for: { keep_for: { type: 'static_select', selected_option: option(answers.keepFor) } } }),
+    ...(answers.until === undefined
+      ? {}
+      : {
+          keep_until_date: { date: { type: 'datepicker', selected_date: answers.until.date } },
+          keep_until_time: { time: { type: 'timepicker', selected_time: answers.until.time } },
+        }),
+  };
 }
 
 interface BlockActions {

@@ -39,6 +39,9 @@ describe('the add-rules modal', () => {
     expect(view.blocks.filter((b) => b.type === 'input').map((b) => b.block_id)).toEqual([
       'add_rules_inbound',
       'add_rules_outbound',
+      'keep_for',
+      'keep_until_date',
+      'keep_until_time',
     ]);
   });
 

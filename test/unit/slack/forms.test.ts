@@ -27,6 +27,7 @@ describe('readNewGroupForm', () => {
       name: 'web',
       projectId: '0',
       notes: '',
+      keep: { keepFor: 'permanent' },
     });
   });
 
@@ -36,7 +37,14 @@ describe('readNewGroupForm', () => {
   });
 
   it('reads missing blocks as empty', () => {
-    expect(readNewGroupForm({})).toEqual({ region: '', templateId: '', name: '', projectId: '', notes: '' });
+    expect(readNewGroupForm({})).toEqual({
+      region: '',
+      templateId: '',
+      name: '',
+      projectId: '',
+      notes: '',
+      keep: { keepFor: 'permanent' },
+    });
   });
 
   it('keys issues by block id, joining two on one field', () => {

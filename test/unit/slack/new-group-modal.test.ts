@@ -92,6 +92,9 @@ describe('buildNewGroupModal', () => {
       ['new_group_name', 'Name'],
       ['new_group_project', 'Project'],
       ['new_group_notes', 'Notes'],
+      ['keep_for', 'Keep the rules'],
+      ['keep_until_date', 'Until: date (UTC)'],
+      ['keep_until_time', 'Until: time (UTC)'],
     ]);
     const [region, template, name, project, notes] = inputs.map((b) => b.element as unknown as Record<string, unknown>);
     expect(region?.initial_option).toEqual({

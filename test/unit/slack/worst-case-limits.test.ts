@@ -10,6 +10,7 @@ import type { types } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { messageBlockProblems, viewProblems } from '../../../src/devtools/local-workspace/web-api/block-limits.js';
 import type { TemplatePreview } from '../../../src/service/api.js';
+import type { AccessPolicy } from '../../../src/service/policy/access-policy.js';
 import { REJECT_REASON_MAX } from '../../../src/service/policy/approval-policy.js';
 import { outlineOf } from '../../../src/service/policy/visibility.js';
 import { GROUP_NAME_MAX, GROUP_NOTES_MAX } from '../../../src/service/requests/group-input.js';
@@ -17,6 +18,7 @@ import { formatRuleLines } from '../../../src/service/rules/rule-lines.js';
 import { RULE_DESCRIPTION_MAX } from '../../../src/service/rules/rules.js';
 import type { ChangeRequest, Project, Region, Rule, SecurityGroup, Template } from '../../../src/service/types.js';
 import { buildAddRulesModal } from '../../../src/slack/blocks/add-rules-modal.js';
+import { buildExtendAccessModal } from '../../../src/slack/blocks/extend-access-modal.js';
 import { buildGroupDetail, buildGroupNotFound } from '../../../src/slack/blocks/group-detail.js';
 import { buildGroupList } from '../../../src/slack/blocks/group-list.js';
 import { buildHelp } from '../../../src/slack/blocks/help.js';
@@ -34,6 +36,13 @@ import { buildRequestDetail } from '../../../src/slack/blocks/request-detail.js'
 import { buildRequestOutline } from '../../../src/slack/blocks/request-outline.js';
 import { buildRulesSections } from '../../../src/slack/blocks/rules-table.js';
 import { buildTemplatesList } from '../../../src/slack/blocks/templates-list.js';
+import {
+  buildAccessControls,
+  buildExpiryReminder,
+  buildExtensionOutcome,
+  buildRemovalOutcome,
+} from '../../../src/slack/blocks/temporary-access.js';
+import { buildTemporaryList } from '../../../src/slack/blocks/temporary-list.js';
 import {
   buildAddRulesOffer,
   buildApprovalPrompt,
@@ -135,6 +144,45 @@ const REQUESTS: Record<string, ChangeRequest> = {
     result: { ...result, securityGroupId: 'sg-9z8y7x6w' },
   },
 };
+/** A grant of 200 rules kept until a time, its removal with every rule not found, and an extension. */
+const GRANT: ChangeRequest = {
+  ...(REQUESTS.done as ChangeRequest),
+  temporary: { keep: { until: at }, rulesExpireAt: at, extensions: Array.from({ length: 50 }, () => 'req-ab12cd34') },
+};
+const REMOVAL: ChangeRequest = {
+  ...(REQUESTS.done as ChangeRequest),
+  id: 'req-zz99yy88',
+  kind: 'remove-access',
+  spec: { kind: 'remove-access', region: 'ap-guangzhou', securityGroupId: 'sg-1a2b3c4d', grantId: 'req-ab12cd34' },
+  history: [{ from: null, to: 'approved', actorId: 'system', at }, ...history],
+  removal: { notFound: RULES },
+};
+const EXTENSION: ChangeRequest = {
+  ...(REQUESTS.done as ChangeRequest),
+  kind: 'extend-access',
+  spec: {
+    kind: 'extend-access',
+    region: 'ap-guangzhou',
+    securityGroupId: 'sg-1a2b3c4d',
+    grantId: 'req-ab12cd34',
+    keep: { hours: 24 },
+  },
+};
+REQUESTS['temporary done'] = GRANT;
+REQUESTS['removal done'] = REMOVAL;
+REQUESTS['extension pending'] = { ...EXTENSION, status: 'pending' };
+/** A policy with the longest names and every limit Slack's context can hold. */
+const POLICY: AccessPolicy = {
+  maxHours: 720,
+  limits: Array.from({ length: 30 }, (_, i) => ({
+    name: hostile(60),
+    ports: [i + 1],
+    requireExpiry: i % 2 === 0,
+    maxHours: 8,
+  })),
+  fewerApprovals: { maxHours: 4, approvals: 1, evenWhenRisky: false },
+};
+
 const LABELS: CardLabels = { regionName: hostile(75), templateName: hostile(75), projectName: PROJECT.name };
 
 const GROUPS: SecurityGroup[] = Array.from({ length: 100 }, (_, i) => ({
@@ -259,6 +307,7 @@ const BUILDERS: Record<string, () => [string, Built][]> = {
         projects: Array.from({ length: 150 }, (_, i) => ({ id: String(1_000_000 + i), name: hostile(52) })),
         defaultRegion: 'ap-region-3',
         privateMetadata: encodeNewGroupMetadata({ channelId: 'C0SECREQ', responseUrl: RESPONSE_URL }),
+        accessPolicy: POLICY,
       }),
     ],
     [
@@ -288,10 +337,57 @@ const BUILDERS: Record<string, () => [string, Built][]> = {
         securityGroupId: 'sg-1a2b3c4d',
         region: hostile(64),
         privateMetadata: encodeRequestMetadata({ requestId: 'req-ab12cd34' }),
+        accessPolicy: POLICY,
         initial: {
           inbound: formatRuleLines(RULES.filter((r) => r.direction === 'inbound')),
           outbound: formatRuleLines(RULES.filter((r) => r.direction === 'outbound')),
         },
+      }),
+    ],
+  ],
+  buildAccessControls: () => [['grant', buildAccessControls(GRANT)]],
+  buildExpiryReminder: () => [['grant', buildExpiryReminder(GRANT)]],
+  buildRemovalOutcome: () => [
+    ['every rule not found', buildRemovalOutcome(REMOVAL)],
+    [
+      'removed now',
+      buildRemovalOutcome({
+        ...REMOVAL,
+        removal: { notFound: [] },
+        history: [{ from: null, to: 'approved', actorId: 'U0APPROVER1', at }],
+      }),
+    ],
+  ],
+  buildExtensionOutcome: () => [
+    ['hours', buildExtensionOutcome(EXTENSION)],
+    [
+      'until',
+      buildExtensionOutcome({
+        ...EXTENSION,
+        spec: { ...(EXTENSION.spec as Extract<ChangeRequest['spec'], { kind: 'extend-access' }>), keep: { until: at } },
+      }),
+    ],
+  ],
+  buildTemporaryList: () => [
+    [
+      '500 grants',
+      buildTemporaryList(
+        Array.from({ length: 500 }, (_, i) => ({
+          grant: { ...GRANT, origin: { conversationId: 'C0SECREQ', workspaceId: 'T0TEST' } },
+          rulesExpireAt: at,
+          leftMs: i * 3_600_000 * 7,
+        })),
+      ),
+    ],
+    ['none', buildTemporaryList([])],
+  ],
+  buildExtendAccessModal: () => [
+    [
+      'longest policy',
+      buildExtendAccessModal({
+        grant: GRANT,
+        privateMetadata: encodeRequestMetadata({ requestId: 'req-ab12cd34', channelId: 'C0SECREQ' }),
+        accessPolicy: POLICY,
       }),
     ],
   ],

@@ -4,11 +4,13 @@ import type { ListenerDeps } from '../listener-deps.js';
 import { approveRequest } from './approve-request.js';
 import { cancelRequest } from './cancel-request.js';
 import { openAddRulesModal } from './open-add-rules-modal.js';
+import { openExtendModal } from './open-extend-modal.js';
 import { openRejectModal } from './open-reject-modal.js';
 import { pageGroups } from './page-groups.js';
 import { pageHistory } from './page-history.js';
 import { previewTemplate } from './preview-template.js';
 import { refreshLists } from './refresh-lists.js';
+import { removeAccessNow } from './remove-access-now.js';
 import { retryRequest } from './retry-request.js';
 
 export function registerActions(app: App, deps: ListenerDeps): void {
@@ -17,6 +19,8 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(ActionId.cancel, cancelRequest(deps));
   app.action<BlockAction<ButtonAction>>(ActionId.retry, retryRequest(deps));
   app.action<BlockAction<ButtonAction>>(ActionId.addRulesNow, openAddRulesModal(deps));
+  app.action<BlockAction<ButtonAction>>(ActionId.extendAccess, openExtendModal(deps));
+  app.action<BlockAction<ButtonAction>>(ActionId.removeAccessNow, removeAccessNow(deps));
   for (const id of [ActionId.groupsNewer, ActionId.groupsOlder]) {
     app.action<BlockAction<ButtonAction>>(id, pageGroups(deps));
   }

@@ -25,6 +25,7 @@ export const openAddRulesModal =
         view: buildAddRulesModal({
           securityGroupId: groupId,
           region: request.spec.region,
+          ...(deps.accessPolicy ? { accessPolicy: deps.accessPolicy } : {}),
           privateMetadata: encodeRequestMetadata({
             requestId: id,
             ...(from ? { channelId: from.conversationId } : {}),

@@ -26,6 +26,7 @@ export async function newGroupView(
     defaultRegion: deps.catalog.defaultRegion(),
     privateMetadata,
     ...shown,
+    ...(deps.accessPolicy ? { accessPolicy: deps.accessPolicy } : {}),
   });
 }
 

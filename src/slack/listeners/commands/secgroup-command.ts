@@ -10,6 +10,7 @@ import { replyPrivately } from '../reply.js';
 import { whereFrom } from '../where-from.js';
 import { listGroups } from './list-groups.js';
 import { listTemplates } from './list-templates.js';
+import { listTemporary } from './list-temporary.js';
 import { openNewGroupModal } from './open-new-group-modal.js';
 import { showGroup } from './show-group.js';
 import { showHistory } from './show-history.js';
@@ -52,6 +53,8 @@ export const secgroupCommand =
           return await showHistory(deps, respond, viewerOf(command));
         case 'refresh':
           return await replyPrivately(respond, await refreshListsText(deps));
+        case 'temporary':
+          return await listTemporary(deps, respond, viewerOf(command));
       }
     } catch (err) {
       await replyPrivately(respond, userMessageFor(err, deps.log));

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { InvalidInputError } from '../../../service/errors.js';
 import { mrkdwnSection } from '../../blocks/message.js';
 import { addRulesErrors, readAddRulesForm } from '../../forms/add-rules-form.js';
+import { readKeepFor } from '../../forms/keep-for-form.js';
 import { decodeRequestMetadata } from '../../forms/private-metadata.js';
 import { viewStateValues } from '../../forms/view-state.js';
 import { AddRulesBlock } from '../../ids.js';
@@ -44,7 +45,7 @@ export const submitAddRules =
     const to = { userId: requester, ...(channelId ? { channelId } : {}) };
     try {
       const request = await deps.changeRequests.submitAddRules(
-        { region: parent.spec.region, securityGroupId: groupId, rules: form.rules },
+        { region: parent.spec.region, securityGroupId: groupId, rules: form.rules, keep: readKeepFor(values.data) },
         requester,
         { origin, submissionKey: `slack-view:${view.id}`, followsUp: parent.id },
       );
@@ -56,7 +57,8 @@ export const submitAddRules =
       }
     } catch (err) {
       if (err instanceof InvalidInputError) {
-        if (await answer.send({ response_action: 'errors', errors: addRulesErrors(form, err.issues) })) return;
+        if (await answer.send({ response_action: 'errors', errors: addRulesErrors(form, err.issues, values.data) }))
+          return;
       }
       await answer.send();
       const text = userMessageFor(err, deps.log);

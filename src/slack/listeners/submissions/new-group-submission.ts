@@ -48,7 +48,7 @@ export const submitNewGroupRequest =
       await tellAboutShowing(client, deps.log, to, request, await deps.presenter.show(request.id));
     } catch (err) {
       if (err instanceof InvalidInputError) {
-        if (await answer.send({ response_action: 'errors', errors: newGroupErrors(err.issues) })) return;
+        if (await answer.send({ response_action: 'errors', errors: newGroupErrors(err.issues, values.data) })) return;
       }
       await answer.send();
       const text = userMessageFor(err, deps.log);
