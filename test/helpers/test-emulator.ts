@@ -42,12 +42,19 @@ export function startTestEmulator(options: Partial<EmulatorOptions> = {}): Promi
   });
 }
 
-/** The configuration that points the app at the emulator, as a user writes it in .env. */
-export function emulatorEnv(emulator: RunningEmulator): Record<string, string> {
+/**
+ * The configuration that points the app at the emulator, as a user writes it in .env: its keys,
+ * and its URL (or that of something in between, such as a gate).
+ */
+export function emulatorEnv(
+  emulator: RunningEmulator,
+  credentials = TEST_TENCENT_CREDENTIALS,
+  endpoint = emulator.url,
+): Record<string, string> {
   return {
-    TENCENTCLOUD_SECRET_ID: TEST_TENCENT_CREDENTIALS.secretId,
-    TENCENTCLOUD_SECRET_KEY: TEST_TENCENT_CREDENTIALS.secretKey,
-    TENCENTCLOUD_ENDPOINT: emulator.url,
+    TENCENTCLOUD_SECRET_ID: credentials.secretId,
+    TENCENTCLOUD_SECRET_KEY: credentials.secretKey,
+    TENCENTCLOUD_ENDPOINT: endpoint,
   };
 }
 

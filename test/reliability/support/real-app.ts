@@ -3,17 +3,13 @@
  * recording fake, Tencent Cloud by the emulator (reached over HTTP through the real provider,
  * optionally through a gate), both on 127.0.0.1. The app runs in "real" mode for both, with the
  * fake secrets and the production Web API retry policy. In this process it is started by the one
- * test helper (test/helpers/test-secgroup.ts); a crash test runs the same configuration as a child
- * process (app-child.ts).
+ * test helper (test/helpers/test-secgroup.ts), on an emulator started and configured as that
+ * helper's (test/helpers/test-emulator.ts); a crash test runs the same configuration as a child
+ * process (app-child.ts → app-process.ts, startSecgroup from the environment as `npm start`).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type EmulatorOptions,
-  type RunningEmulator,
-  startEmulator,
-} from '../../../src/devtools/tencent-emulator/emulator.js';
 import type { RunningSecgroup, SecgroupOverrides } from '../../../src/secgroup.js';
 import type { RequestStore } from '../../../src/service/ports.js';
 import type { PresentationRecord, PresentationStore } from '../../../src/slack/presentation/presentation-record.js';
@@ -24,6 +20,12 @@ import type { LogLine } from '../../helpers/recording-logger.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../../helpers/slack-api.js';
 import type { SignOptions, SlackRequestKind } from '../../helpers/slack-request.js';
 import type { TestDatabase } from '../../helpers/test-databases.js';
+import {
+  type EmulatorOptions,
+  emulatorEnv,
+  type RunningEmulator,
+  startTestEmulator,
+} from '../../helpers/test-emulator.js';
 import { startTestSecgroup } from '../../helpers/test-secgroup.js';
 import { FAKE_SECRETS } from './fake-secrets.js';
 
@@ -73,11 +75,9 @@ export async function startEdges(options: RealAppOptions = {}): Promise<Edges> {
   const dbPath = join(dir, 'secgroup.sqlite');
   const emulatorStateFile = join(dir, 'emulator.json');
   const slackApi = await startFakeSlackApi();
-  const emulator = await startEmulator({
-    host: '127.0.0.1',
-    port: 0,
-    secretId: FAKE_SECRETS.tencentSecretId,
-    secretKey: FAKE_SECRETS.tencentSecretKey,
+  const credentials = { secretId: FAKE_SECRETS.tencentSecretId, secretKey: FAKE_SECRETS.tencentSecretKey };
+  const emulator = await startTestEmulator({
+    ...credentials,
     stateFile: emulatorStateFile,
     groupQuota: 1000,
     ...options.emulator,
@@ -91,9 +91,7 @@ export async function startEdges(options: RealAppOptions = {}): Promise<Edges> {
     SECGROUP_APPROVERS: APPROVERS.join(','),
     SECGROUP_DB_PATH: dbPath,
     LOG_LEVEL: 'debug',
-    TENCENTCLOUD_SECRET_ID: FAKE_SECRETS.tencentSecretId,
-    TENCENTCLOUD_SECRET_KEY: FAKE_SECRETS.tencentSecretKey,
-    TENCENTCLOUD_ENDPOINT: gate?.url ?? emulator.url,
+    ...emulatorEnv(emulator, credentials, gate?.url),
     TENCENTCLOUD_MAX_RETRIES: '2',
     ...options.database?.env,
     ...options.env,
