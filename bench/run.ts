@@ -7,7 +7,8 @@
  * event loop with this load generator. Everything started is stopped however the run ends.
  *
  * Options: --quick (fewer samples, to try the script), --profile (the long-running app writes a
- * .cpuprofile into the kept temporary folder), --keep (keep that folder: logs and databases).
+ * .cpuprofile into the kept temporary folder), --keep (keep that folder: logs and databases),
+ * --replicas (only the replicas phase: one app on SQLite against two on PostgreSQL).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { EMULATED_REGIONS } from '../src/devtools/tencent-emulator/regions.js';
 import { loadRegions } from '../src/service/catalog/templates.js';
 import { type Level, measureLevels, type Target } from './lib/ack-latency.js';
 import { compileEntryPoints, type LaunchedApp, launchApp, type Runner } from './lib/app-launcher.js';
+import { createBenchDatabase } from './lib/bench-database.js';
 import { runFullFlows } from './lib/full-flow.js';
 import { Harness } from './lib/harness.js';
 import { measureHistory } from './lib/history.js';
@@ -32,7 +34,16 @@ import {
   stopAllChildren,
   stopChild,
 } from './lib/processes.js';
-import { type BenchResults, type ColdCacheNote, checkTargets, type FlowMemory, formatReport } from './lib/report.js';
+import { type RunningReplicas, runReplicaPhase } from './lib/replica-phase.js';
+import { formatReplicas, type ReplicaResults, replicaTargets } from './lib/replica-report.js';
+import {
+  type BenchResults,
+  type ColdCacheNote,
+  checkTargets,
+  type FlowMemory,
+  formatReport,
+  table,
+} from './lib/report.js';
 import { seedRequests } from './lib/seed.js';
 import { APPROVER, commandPayload, SlackSender } from './lib/slack-load.js';
 import { measureStartup } from './lib/startup.js';
@@ -41,6 +52,7 @@ const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const profile = args.has('--profile');
 const keep = args.has('--keep') || profile;
+const replicasOnly = args.has('--replicas');
 
 const SETTINGS = {
   startupRuns: quick ? 2 : 5,
@@ -80,6 +92,10 @@ const SETTINGS = {
   historySamples: quick ? 20 : 100,
   flows: quick ? 100 : 1_000,
   flowConcurrency: 20,
+  /** Full flows for each side of the replicas phase (one app on SQLite, two on PostgreSQL). */
+  replicaFlows: quick ? 100 : 500,
+  /** Then one flow at a time on one app: its own time when nothing queues. */
+  replicaReferenceFlows: quick ? 50 : 200,
   /** Production-style heap limits (old generation, and each young semi-space), measured beside the defaults. */
   heapCapFlags: ['--max-old-space-size=128', '--max-semi-space-size=8'],
   templatesFile: 'manifest/templates.yml',
@@ -114,7 +130,12 @@ process.once('SIGTERM', onSignal);
 process.on('exit', killAllChildrenNow);
 
 /** The app's whole configuration, set here so neither .env nor this shell's environment leaks in. */
-function appEnv(harness: Harness, dbPath: string, port: number): Record<string, string> {
+function appEnv(
+  harness: Harness,
+  dbPath: string,
+  port: number,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     ...baseEnv,
     SLACK_BOT_TOKEN: botToken,
@@ -137,6 +158,7 @@ function appEnv(harness: Harness, dbPath: string, port: number): Record<string, 
     TENCENTCLOUD_ENDPOINT: harness.emulator.url,
     TENCENTCLOUD_TIMEOUT_MS: '10000',
     TENCENTCLOUD_MAX_RETRIES: '4',
+    ...extra,
   };
 }
 
@@ -165,6 +187,7 @@ async function startApp(
   dbPath: string,
   runner: Runner = 'tsx',
   nodeFlags: string[] = [],
+  extraEnv: Record<string, string> = {},
 ): Promise<LaunchedApp> {
   appCount += 1;
   const port = await freePort();
@@ -173,7 +196,7 @@ async function startApp(
     runner,
     entry: 'bench/children/app-main.ts',
     compiledDir,
-    env: appEnv(harness, dbPath, port),
+    env: appEnv(harness, dbPath, port, extraEnv),
     port,
     logFile: log(`app-${appCount}`),
     nodeFlags: ['--expose-gc', ...nodeFlags],
@@ -282,7 +305,7 @@ async function flowPhase(
   const sender = new SlackSender(app.url, signingSecret);
   try {
     const afterStart = await memoryOf(app.nodePid);
-    const result = await runFullFlows(harness, sender, app.nodePid, SETTINGS.flows, SETTINGS.flowConcurrency);
+    const result = await runFullFlows(harness, [sender], [app.nodePid], SETTINGS.flows, SETTINGS.flowConcurrency);
     const afterFlows = await memoryOf(app.nodePid);
     const live = await liveMemory(app.nodePid, app.logFile);
     return {
@@ -305,9 +328,80 @@ async function flowPhase(
   }
 }
 
-async function main(): Promise<BenchResults> {
-  const machine = describeMachine();
-  say(`bench: ${machine.cpus} CPUs, Node ${machine.node}; logs and databases in ${work}`);
+/** Replicas behind a load balancer: `count` apps (tsx, as npm start) sharing `extraEnv`'s store, their cloud through the timer. */
+async function startReplicaApps(
+  harness: Harness,
+  count: number,
+  extraEnv: Record<string, string>,
+  dbName: string,
+): Promise<RunningReplicas> {
+  const apps = await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      startApp(harness, join(work, `${dbName}-${i}.sqlite`), 'tsx', [], extraEnv),
+    ),
+  );
+  const senders = apps.map((app) => new SlackSender(app.url, signingSecret));
+  return {
+    senders,
+    pids: apps.map((app) => app.nodePid),
+    async stop() {
+      for (const sender of senders) sender.close();
+      for (const app of apps) await stopChild(app);
+    },
+  };
+}
+
+/** One app on its SQLite file, then two sharing a PostgreSQL database of their own, the same flows through each. */
+async function measureReplicas(harness: Harness): Promise<ReplicaResults> {
+  const timer = await startIpcChild(
+    'cloud-timer',
+    'bench/children/cloud-timer.ts',
+    { ...baseEnv, BENCH_CLOUD_TARGET: harness.emulator.url },
+    log('cloud-timer'),
+  );
+  const viaTimer = { TENCENTCLOUD_ENDPOINT: timer.url };
+  const phase = { harness, timer, flows: SETTINGS.replicaFlows, concurrency: SETTINGS.flowConcurrency };
+  try {
+    say(`replicas: ${SETTINGS.replicaFlows} full flows on one app with SQLite …`);
+    const one = await runReplicaPhase({
+      ...phase,
+      label: 'one app, SQLite',
+      replicas: 1,
+      backend: 'sqlite',
+      start: () => startReplicaApps(harness, 1, viaTimer, 'replica-sqlite'),
+    });
+    const database = await createBenchDatabase();
+    if ('unavailable' in database) return { runs: [one], skipped: database.unavailable };
+    try {
+      say(`replicas: ${SETTINGS.replicaFlows} full flows spread over two apps sharing PostgreSQL …`);
+      const two = await runReplicaPhase({
+        ...phase,
+        label: 'two apps, PostgreSQL',
+        replicas: 2,
+        backend: 'postgres',
+        start: () => startReplicaApps(harness, 2, { ...viaTimer, SECGROUP_DATABASE_URL: database.url }, 'unused'),
+      });
+      say(`replicas: ${SETTINGS.replicaReferenceFlows} full flows one at a time on one app with SQLite …`);
+      const alone = await runReplicaPhase({
+        ...phase,
+        flows: SETTINGS.replicaReferenceFlows,
+        concurrency: 1,
+        label: 'one app, SQLite, 1 in flight',
+        replicas: 1,
+        backend: 'sqlite',
+        start: () => startReplicaApps(harness, 1, viaTimer, 'replica-alone'),
+      });
+      return { runs: [one, two, alone] };
+    } finally {
+      await database.drop();
+    }
+  } finally {
+    await stopChild(timer);
+  }
+}
+
+/** The fake Slack Web API and the emulator, each a child process. */
+async function startHarness(): Promise<Harness> {
   const fakeSlack = await startIpcChild(
     'fake-slack-api',
     'bench/children/fake-slack-api.ts',
@@ -320,7 +414,37 @@ async function main(): Promise<BenchResults> {
     { ...baseEnv, BENCH_CLOUD_SECRET_ID: cloudSecretId, BENCH_CLOUD_SECRET_KEY: cloudSecretKey },
     log('emulator'),
   );
-  const harness = new Harness(fakeSlack, emulator);
+  return new Harness(fakeSlack, emulator);
+}
+
+/** `--replicas`: that phase alone. */
+async function replicasMain(): Promise<{
+  replicasOnly: true;
+  startedAt: string;
+  machine: ReturnType<typeof describeMachine>;
+  replicas: ReplicaResults;
+  loadAverageAfter: number[];
+  targets: ReturnType<typeof replicaTargets>;
+}> {
+  const machine = describeMachine();
+  say(
+    `bench --replicas: ${machine.cpus} CPUs, Node ${machine.node}, load ${machine.loadAverage.join(' ')}; logs in ${work}`,
+  );
+  const replicas = await measureReplicas(await startHarness());
+  return {
+    replicasOnly: true,
+    startedAt: startedAt.toISOString(),
+    machine,
+    replicas,
+    loadAverageAfter: loadavg().map((l) => Math.round(l * 100) / 100),
+    targets: replicaTargets(replicas),
+  };
+}
+
+async function main(): Promise<BenchResults> {
+  const machine = describeMachine();
+  say(`bench: ${machine.cpus} CPUs, Node ${machine.node}; logs and databases in ${work}`);
+  const harness = await startHarness();
 
   say('compiling the entry points with tsc (for the compiled figures) …');
   await compileEntryPoints(compiledDir, join(work, 'tsconfig.bench.json'));
@@ -463,6 +587,7 @@ async function main(): Promise<BenchResults> {
     const compiledFlows = await flowPhase(harness, 'node, compiled', 'compiled', []);
     say(`${SETTINGS.flows} full flows, compiled, ${SETTINGS.heapCapFlags.join(' ')} …`);
     const cappedFlows = await flowPhase(harness, 'node, compiled, heap cap', 'compiled', SETTINGS.heapCapFlags);
+    const replicas = await measureReplicas(harness);
 
     const finishedAt = new Date();
     const partial = {
@@ -485,6 +610,7 @@ async function main(): Promise<BenchResults> {
         bareAfterBursts,
         flows: [flows.memory, compiledFlows.memory, cappedFlows.memory],
       },
+      replicas,
     };
     return { ...partial, targets: checkTargets(partial) };
   } finally {
@@ -494,9 +620,19 @@ async function main(): Promise<BenchResults> {
 
 let exitCode = 0;
 try {
-  const results = await main();
+  const results = replicasOnly ? await replicasMain() : await main();
   await stopAllChildren();
-  say(formatReport(results));
+  if (!('replicasOnly' in results)) say(formatReport(results));
+  else {
+    say(formatReplicas(results.replicas, table));
+    say(
+      table(
+        ['', 'target', 'measured', ''],
+        results.targets.map((t) => [t.name, t.target, t.value, t.met ? 'met' : 'MISSED']),
+      ),
+    );
+    say(`load ${results.machine.loadAverage.join(' ')} → ${results.loadAverageAfter.join(' ')}`);
+  }
   const resultsDir = join(REPO, 'bench/results');
   await mkdir(resultsDir, { recursive: true });
   const file = join(resultsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);

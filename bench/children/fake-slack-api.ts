@@ -11,7 +11,8 @@ import { preciseNow, type ReadyMessage, type SlackCallMessage } from '../lib/mes
 const BOT = { team_id: 'T0BENCH', user_id: 'U0BENCHBOT', bot_id: 'B0BENCHBOT' };
 const FLOW_TAG = /bench-flow-\d+/;
 const APPROVE_VALUE = /"action_id":"secgroup_approve".*?"value":"(req-[a-z0-9]+)"/;
-const RULES_TEXT = /^sg-[a-z0-9]{8}: \d+ rules$/;
+// The first rules message: "<@requester> sg-…: N rules".
+const RULES_TEXT = /(^|\s)sg-[a-z0-9]{8}: \d+ rules$/;
 /** views.open calls whose trigger_id starts with this report their whole view. */
 const CAPTURE = 'capture.';
 

@@ -2,7 +2,9 @@
  * The whole story, N times with a fixed number in flight: `/secgroup new` → the modal opens →
  * Submit → the request card and the approval prompt are posted → an approver presses Approve →
  * the group is created on the emulator → its rules are posted in the thread. Slack calls are
- * counted at the fake Web API and cloud calls at the emulator.
+ * counted at the fake Web API and cloud calls at the emulator. With several replicas, each flow's
+ * steps go to different replicas in turn (command, submission and Approve each to the next one),
+ * as a load balancer would spread them.
  */
 import { difference, type Harness } from './harness.js';
 import { cpuTimeMs } from './processes.js';
@@ -21,28 +23,34 @@ export interface FlowResult {
   flowMs: Summary;
   /** Approve sent → rules posted (the execution: both cloud calls plus the card updates). */
   approveToRulesMs: Summary;
+  commandAckMs: Summary;
   submitAckMs: Summary;
   approveAckMs: Summary;
   cloudCalls: Record<string, number>;
   slackCalls: Record<string, number>;
-  /** CPU time per request of the app, the emulator and the fake Slack API (all threads). */
+  /** CPU time per request of the app (every replica), the emulator and the fake Slack API (all threads). */
   cpuMsPerRequest: { app: number; emulator: number; fakeSlack: number };
+  /** Each completed flow's name and its Approve → rules posted, for taking the cloud's time out. */
+  approvals: { tag: string; approveToRulesMs: number }[];
 }
 
 /** Each step of one flow must happen within this long. */
 const STEP_TIMEOUT_MS = 30_000;
 
 interface FlowTimes {
+  tag: string;
   flowMs: number;
   approveToRulesMs: number;
+  commandAckMs: number;
   submitAckMs: number;
   approveAckMs: number;
 }
 
-async function oneFlow(harness: Harness, app: SlackSender, n: number): Promise<FlowTimes> {
+async function oneFlow(harness: Harness, apps: SlackSender[], n: number): Promise<FlowTimes> {
   const trigger = `bench.flow.${n}`;
   const tag = `bench-flow-${n}`;
-  const command = await app.send(
+  const replica = (step: number) => apps[(n + step) % apps.length] as SlackSender;
+  const command = await replica(0).send(
     'command',
     commandPayload({ text: 'new', trigger, responseUrl: harness.responseUrl(trigger) }),
   );
@@ -50,7 +58,7 @@ async function oneFlow(harness: Harness, app: SlackSender, n: number): Promise<F
   const opened = await harness.slack.take(`open:${trigger}`, STEP_TIMEOUT_MS);
   if (!opened?.privateMetadata) throw new Error('the modal did not open');
 
-  const submitted = await app.send(
+  const submitted = await replica(1).send(
     'interaction',
     newGroupSubmission({ privateMetadata: opened.privateMetadata, name: tag, trigger: `${trigger}.submit` }),
   );
@@ -62,7 +70,7 @@ async function oneFlow(harness: Harness, app: SlackSender, n: number): Promise<F
   const prompt = await harness.slack.take(`prompt:${card.ts}`, STEP_TIMEOUT_MS);
   if (!prompt?.approveRequestId || !prompt.ts) throw new Error('no approval prompt');
 
-  const approved = await app.send(
+  const approved = await replica(2).send(
     'interaction',
     approvePayload({ requestId: prompt.approveRequestId, promptTs: prompt.ts, threadTs: card.ts }),
   );
@@ -70,8 +78,10 @@ async function oneFlow(harness: Harness, app: SlackSender, n: number): Promise<F
   const rules = await harness.slack.take(`rules:${card.ts}`, STEP_TIMEOUT_MS);
   if (!rules) throw new Error('no rules posted');
   return {
+    tag,
     flowMs: rules.at - command.sentAt,
     approveToRulesMs: rules.at - approved.sentAt,
+    commandAckMs: command.answeredAt - command.sentAt,
     submitAckMs: submitted.answeredAt - submitted.sentAt,
     approveAckMs: approved.answeredAt - approved.sentAt,
   };
@@ -79,23 +89,20 @@ async function oneFlow(harness: Harness, app: SlackSender, n: number): Promise<F
 
 export async function runFullFlows(
   harness: Harness,
-  app: SlackSender,
-  appPid: number,
+  apps: SlackSender[],
+  appPids: number[],
   flows: number,
   concurrency: number,
 ): Promise<FlowResult> {
   const slackBefore = harness.slackCallCounts();
   const cloudBefore = await harness.cloudCallCounts();
   const pids = {
-    app: appPid,
-    emulator: harness.emulator.process.pid ?? 0,
-    fakeSlack: harness.fakeSlack.process.pid ?? 0,
+    app: appPids,
+    emulator: [harness.emulator.process.pid ?? 0],
+    fakeSlack: [harness.fakeSlack.process.pid ?? 0],
   };
-  const cpuBefore = {
-    app: cpuTimeMs(pids.app),
-    emulator: cpuTimeMs(pids.emulator),
-    fakeSlack: cpuTimeMs(pids.fakeSlack),
-  };
+  const cpuOf = (name: keyof typeof pids) => pids[name].reduce((sum, pid) => sum + cpuTimeMs(pid), 0);
+  const cpuBefore = { app: cpuOf('app'), emulator: cpuOf('emulator'), fakeSlack: cpuOf('fakeSlack') };
   const times: FlowTimes[] = [];
   const errors: string[] = [];
   let next = 0;
@@ -104,7 +111,7 @@ export async function runFullFlows(
     while (next < flows) {
       const n = next++;
       try {
-        times.push(await oneFlow(harness, app, n));
+        times.push(await oneFlow(harness, apps, n));
       } catch (err) {
         errors.push(err instanceof Error ? err.message : String(err));
       }
@@ -114,8 +121,8 @@ export async function runFullFlows(
   const wallSeconds = (Date.now() - startedAt) / 1000;
   // Card updates may still trail the last rules message.
   await harness.slackQuiet(500, 15_000);
-  const perRequest = (name: keyof typeof pids) => (cpuTimeMs(pids[name]) - cpuBefore[name]) / Math.max(times.length, 1);
-  const pick = (key: keyof FlowTimes) => roundSummary(summarize(times.map((t) => t[key])));
+  const perRequest = (name: keyof typeof pids) => (cpuOf(name) - cpuBefore[name]) / Math.max(times.length, 1);
+  const pick = (key: Exclude<keyof FlowTimes, 'tag'>) => roundSummary(summarize(times.map((t) => t[key])));
   return {
     flows,
     concurrency,
@@ -126,10 +133,12 @@ export async function runFullFlows(
     flowsPerSecond: times.length / wallSeconds,
     flowMs: pick('flowMs'),
     approveToRulesMs: pick('approveToRulesMs'),
+    commandAckMs: pick('commandAckMs'),
     submitAckMs: pick('submitAckMs'),
     approveAckMs: pick('approveAckMs'),
     cloudCalls: difference(await harness.cloudCallCounts(), cloudBefore),
     slackCalls: difference(harness.slackCallCounts(), slackBefore),
     cpuMsPerRequest: { app: perRequest('app'), emulator: perRequest('emulator'), fakeSlack: perRequest('fakeSlack') },
+    approvals: times.map((t) => ({ tag: t.tag, approveToRulesMs: t.approveToRulesMs })),
   };
 }

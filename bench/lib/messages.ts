@@ -44,7 +44,23 @@ export interface CloudCountsMessage {
   counts: Record<string, number>;
 }
 
-export type ChildMessage = ReadyMessage | SlackCallMessage | CloudCountsMessage;
+/** One cloud call as the app waited for it, with what ties it to a request. */
+export interface CloudCallTime {
+  action: string;
+  ms: number;
+  /** The name a create carries (`bench-flow-N`). */
+  groupName?: string;
+  /** The group a create answered with, or a later call named. */
+  groupId?: string;
+}
+
+/** The cloud calls timed since the last report (the cloud timer forgets them once sent). */
+export interface CloudTimesMessage {
+  type: 'cloud-times';
+  times: CloudCallTime[];
+}
+
+export type ChildMessage = ReadyMessage | SlackCallMessage | CloudCountsMessage | CloudTimesMessage;
 
 export function isChildMessage(value: unknown): value is ChildMessage {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';

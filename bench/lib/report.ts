@@ -4,6 +4,7 @@ import type { FlowResult } from './full-flow.js';
 import type { HistoryResult } from './history.js';
 import type { Machine } from './machine.js';
 import type { Memory } from './processes.js';
+import { formatReplicas, type ReplicaResults, replicaTargets } from './replica-report.js';
 import type { StartupResult } from './startup.js';
 import { round, type Summary } from './stats.js';
 
@@ -52,6 +53,7 @@ export interface BenchResults {
     bareAfterBursts: Memory;
     flows: FlowMemory[];
   };
+  replicas: ReplicaResults;
   targets: TargetCheck[];
 }
 
@@ -153,10 +155,11 @@ export function checkTargets(r: Omit<BenchResults, 'targets'>): TargetCheck[] {
     value: `${h.responseMs.p99} ms (ack ${h.ackMs.p99})`,
     met: h.responseMs.p99 < 50 && h.errors === 0,
   });
+  targets.push(...replicaTargets(r.replicas));
   return targets;
 }
 
-function table(headers: string[], rows: (string | number)[][]): string {
+export function table(headers: string[], rows: (string | number)[][]): string {
   const cells = [headers, ...rows.map((row) => row.map(String))];
   const widths = headers.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
   const line = (row: string[]) => row.map((cell, i) => cell.padStart(widths[i] ?? 0)).join('  ');
@@ -319,6 +322,8 @@ export function formatReport(r: BenchResults): string {
       ]),
     ),
     `After the warm /secgroup new bursts: app ${mb(r.memory.afterBursts.rssMb)} MB (peak ${mb(r.memory.afterBursts.peakRssMb)}), compiled with the heap flags ${mb(r.memory.compiledAfterBursts.rssMb)} MB (peak ${mb(r.memory.compiledAfterBursts.peakRssMb)}), bare Bolt app ${mb(r.memory.bareAfterBursts.rssMb)} MB (peak ${mb(r.memory.bareAfterBursts.peakRssMb)})`,
+    '',
+    formatReplicas(r.replicas, table),
     '',
     'Targets',
     table(

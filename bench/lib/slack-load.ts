@@ -98,15 +98,20 @@ export function commandPayload(options: { text: string; trigger: string; respons
   };
 }
 
+let views = 0;
+
 export function newGroupSubmission(options: { privateMetadata: string; name: string; trigger: string }): object {
   const view = VIEW_SUBMISSION.view as { state: { values: Record<string, Record<string, object>> } };
   const values = view.state.values;
+  views += 1;
   return {
     ...VIEW_SUBMISSION,
     user: { ...(VIEW_SUBMISSION.user as object), id: REQUESTER },
     trigger_id: options.trigger,
     view: {
       ...view,
+      // Each opened modal is a view of its own: the app takes a second submission of one view for a replay.
+      id: `V0BENCH${views.toString(36).toUpperCase()}`,
       private_metadata: options.privateMetadata,
       state: {
         values: {

@@ -44,6 +44,15 @@ export interface RequestPresenter {
 
 /** Attempts of one showing before the sweep is left to try again later. */
 const MAX_ATTEMPTS = 4;
+/**
+ * While another process (replica) holds the claim on showing a request — usually for the few
+ * milliseconds of one showing — look again after 50 ms, doubling up to 2 s, about as long in all
+ * as a claim of a dead process takes to lapse (CLAIM_MS). The holder may have read the request
+ * just before the change this process heard of, so waiting it out matters.
+ */
+const BUSY_FIRST_WAIT_MS = 50;
+const BUSY_MAX_WAIT_MS = 2_000;
+const BUSY_LOOKS = 12;
 
 export function createRequestPresenter(
   client: webApi.WebClient,
@@ -128,14 +137,16 @@ export function createRequestPresenter(
 
   /** Shows the request, trying again after failures Slack may recover from; `first` hears the first outcome. */
   async function present(requestId: string, postIn: string | undefined, first: (o: ShowOutcome) => void) {
-    for (let attempt = 0; ; attempt += 1) {
+    // Delivery failures count as attempts; looks while another process shows it do not.
+    for (let attempt = 0, busy = 0; ; ) {
       try {
         const outcome = await showOnce(requestId, postIn);
         if ('busyUntil' in outcome) {
-          // Another process is showing it; look again once its claim would have lapsed, or sooner.
           first({ shown: true });
-          if (attempt + 1 >= MAX_ATTEMPTS) return;
-          await sleep(Math.min(2_000, Math.max(100, outcome.busyUntil - Date.now())));
+          if (busy >= BUSY_LOOKS) return;
+          const wait = Math.min(BUSY_FIRST_WAIT_MS * 2 ** busy, BUSY_MAX_WAIT_MS);
+          busy += 1;
+          await sleep(Math.min(wait, Math.max(BUSY_FIRST_WAIT_MS, outcome.busyUntil - Date.now())));
           continue;
         }
         first(outcome);
@@ -158,6 +169,7 @@ export function createRequestPresenter(
         }
         const delayMs = retryDelayMs(err.failure, attempt);
         if (err.failure.kind === 'rate-limited') metrics?.slackRateLimitWait(delayMs / 1000);
+        attempt += 1;
         await sleep(delayMs);
       }
     }

@@ -1,0 +1,111 @@
+/**
+ * Replicas: the full flow on one app with its SQLite file against two apps sharing one PostgreSQL
+ * database, each flow's steps spread over them. Both go through the cloud timer, which times every
+ * cloud call as the app waits for it, so Approve → rules posted can be told without the cloud's
+ * time: what is left is the app's own (its handlers, store writes, card updates, Slack calls).
+ */
+import { type FlowResult, runFullFlows } from './full-flow.js';
+import type { Harness } from './harness.js';
+import type { CloudCallTime, CloudTimesMessage } from './messages.js';
+import type { IpcChild } from './processes.js';
+import type { SlackSender } from './slack-load.js';
+import { roundSummary, type Summary, summarize } from './stats.js';
+
+export interface ReplicaRun {
+  label: string;
+  replicas: number;
+  backend: 'sqlite' | 'postgres';
+  flow: Omit<FlowResult, 'approvals'>;
+  /** Cloud creates and Slack posts beyond one create and three posts (card, prompt, rules) per completed flow. */
+  duplicates: { creates: number; posts: number };
+  /** Approve → rules posted, less the time its cloud calls took (as the app waited for them). */
+  ownApproveToRulesMs: Summary;
+  /** That cloud time, per flow. */
+  cloudInApproveMs: Summary;
+  /** Flows whose create could not be tied to its calls (should be 0). */
+  unattributed: number;
+}
+
+export interface RunningReplicas {
+  senders: SlackSender[];
+  pids: number[];
+  stop(): Promise<void>;
+}
+
+/** Asks the cloud timer for the calls it timed since it was last asked. */
+export function cloudTimes(timer: IpcChild): Promise<CloudCallTime[]> {
+  return new Promise((resolve, reject) => {
+    const timeout = setTimeout(() => reject(new Error('the cloud timer did not report')), 10_000);
+    timer.onMessage((message) => {
+      if (message.type !== 'cloud-times') return;
+      clearTimeout(timeout);
+      resolve((message as CloudTimesMessage).times);
+    });
+    timer.send({ type: 'cloud-times' });
+  });
+}
+
+/** Cloud milliseconds per flow name: its create (by the group's name) and every call naming the group it made. */
+function cloudMsByTag(times: CloudCallTime[]): Map<string, number> {
+  const tagOfGroup = new Map<string, string>();
+  for (const t of times) if (t.groupName && t.groupId) tagOfGroup.set(t.groupId, t.groupName);
+  const out = new Map<string, number>();
+  for (const t of times) {
+    const tag = t.groupName ?? (t.groupId ? tagOfGroup.get(t.groupId) : undefined);
+    if (tag) out.set(tag, (out.get(tag) ?? 0) + t.ms);
+  }
+  return out;
+}
+
+export async function runReplicaPhase(options: {
+  harness: Harness;
+  timer: IpcChild;
+  label: string;
+  replicas: number;
+  backend: 'sqlite' | 'postgres';
+  start(): Promise<RunningReplicas>;
+  flows: number;
+  concurrency: number;
+}): Promise<ReplicaRun> {
+  const { harness, timer } = options;
+  await harness.resetCloud();
+  const running = await options.start();
+  try {
+    await cloudTimes(timer);
+    const { approvals, ...flow } = await runFullFlows(
+      harness,
+      running.senders,
+      running.pids,
+      options.flows,
+      options.concurrency,
+    );
+    const cloudMs = cloudMsByTag(await cloudTimes(timer));
+    const own: number[] = [];
+    const cloud: number[] = [];
+    let unattributed = 0;
+    for (const a of approvals) {
+      const ms = cloudMs.get(a.tag);
+      if (ms === undefined) {
+        unattributed += 1;
+        continue;
+      }
+      cloud.push(ms);
+      own.push(a.approveToRulesMs - ms);
+    }
+    return {
+      label: options.label,
+      replicas: options.replicas,
+      backend: options.backend,
+      flow,
+      duplicates: {
+        creates: (flow.cloudCalls.CreateSecurityGroupWithPolicies ?? 0) - flow.completed,
+        posts: (flow.slackCalls['chat.postMessage'] ?? 0) - 3 * flow.completed,
+      },
+      ownApproveToRulesMs: roundSummary(summarize(own)),
+      cloudInApproveMs: roundSummary(summarize(cloud)),
+      unattributed,
+    };
+  } finally {
+    await running.stop();
+  }
+}
