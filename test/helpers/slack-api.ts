@@ -66,8 +66,12 @@ export interface FakeSlackApi {
    * that status, not `ok: false`).
    */
   failNextHttp(method: string, failure: HttpFailure, match?: (args: Record<string, unknown>) => boolean): void;
-  /** Every call to `method` fails at the HTTP level until the returned function is called (an outage). */
-  failHttpUntilStopped(method: string, failure: HttpFailure): () => void;
+  /** Every call to `method` (whose arguments `match`) fails at the HTTP level until the returned function is called (an outage). */
+  failHttpUntilStopped(
+    method: string,
+    failure: HttpFailure,
+    match?: (args: Record<string, unknown>) => boolean,
+  ): () => void;
   /** The next call to `method` whose arguments `match` is received but never answered. */
   holdNext(method: string, match?: (args: Record<string, unknown>) => boolean): HeldCall;
   /** Calls to `method` (whose arguments `match`) wait unanswered until released. */
@@ -102,7 +106,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const httpFailures = new Map<string, { failure: HttpFailure; match: (args: Record<string, unknown>) => boolean }[]>();
   const pauses: { method: string; match: (args: Record<string, unknown>) => boolean; waiting: (() => void)[] }[] = [];
   const lateness = new Map<string, number>();
-  const outages = new Map<string, HttpFailure>();
+  const outages = new Map<string, { failure: HttpFailure; match: (args: Record<string, unknown>) => boolean }>();
   const held: ApiCall[] = [];
   const failedHttp: ApiCall[] = [];
   const holds: {
@@ -115,6 +119,11 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const nextTs = () => {
     tsCounter += 1;
     return `1767000000.${String(tsCounter).padStart(6, '0')}`;
+  };
+
+  const outageOf = (method: string, args: Record<string, unknown>) => {
+    const outage = outages.get(method);
+    return outage?.match(args) ? outage.failure : undefined;
   };
 
   function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
@@ -198,7 +207,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     if (late) await new Promise((resume) => setTimeout(resume, late));
     const failures = httpFailures.get(method) ?? [];
     const failing = failures.findIndex((f) => f.match(args));
-    const httpFailure = (failing === -1 ? undefined : failures.splice(failing, 1)[0]?.failure) ?? outages.get(method);
+    const httpFailure =
+      (failing === -1 ? undefined : failures.splice(failing, 1)[0]?.failure) ?? outageOf(method, args);
     if (httpFailure) {
       const retryAfter =
         httpFailure.retryAfterSeconds === undefined ? {} : { 'retry-after': String(httpFailure.retryAfterSeconds) };
@@ -235,8 +245,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     failNextHttp(method, failure, match = () => true) {
       httpFailures.set(method, [...(httpFailures.get(method) ?? []), { failure, match }]);
     },
-    failHttpUntilStopped(method, failure) {
-      outages.set(method, failure);
+    failHttpUntilStopped(method, failure, match = () => true) {
+      outages.set(method, { failure, match });
       return () => outages.delete(method);
     },
     holdNext(method, match = () => true) {

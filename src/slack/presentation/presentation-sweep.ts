@@ -31,7 +31,9 @@ export function startPresentationSweep(options: {
   const runOnce = (): Promise<void> => {
     round ??= (async () => {
       try {
-        const behind = await store.listBehind(BATCH);
+        // One already being shown here shows the latest state when its turn comes (it may be waiting
+        // out a long Retry-After): waiting for it would hold up every other request of the next rounds.
+        const behind = (await store.listBehind(BATCH)).filter((id) => !presenter.showing(id));
         if (behind.length > 0) log.info(`slack: showing ${behind.length} request(s) whose messages lag behind`);
         await Promise.all(behind.map((id) => presenter.render(id)));
         await options.remind?.();

@@ -38,6 +38,8 @@ export interface RequestPresenter {
   /** Shows the request's latest state, retrying as needed; resolves when done or given up. */
   render(requestId: string): Promise<void>;
   labels(request: ChangeRequest): Promise<CardLabels>;
+  /** Whether a showing of the request is queued or running here (it will show the latest state). */
+  showing(requestId: string): boolean;
   /** Resolves once no showing is queued or running in this process. */
   idle(): Promise<void>;
 }
@@ -211,6 +213,7 @@ export function createRequestPresenter(
       (options.postIn ? undefined : latestFirst.get(requestId)) ?? enqueue(requestId, options.postIn).first,
     render: (requestId) => enqueue(requestId).done,
     labels,
+    showing: (requestId) => queues.has(requestId),
     async idle() {
       while (queues.size > 0) await Promise.allSettled([...queues.values()]);
     },
