@@ -76,6 +76,8 @@ export interface EditRulesInput extends GroupRef {
   /** The policy-set Version the form showed (GroupState.version): the group must still be at it. */
   baseVersion?: string;
   rules: RuleInput[];
+  /** Temporary access for the rules the edit adds (an edit that only adds); absent: permanent. */
+  keep?: KeepForInput;
 }
 
 export interface CloneGroupInput extends GroupRef {

@@ -4,7 +4,7 @@
  * Version, what uses the group, the target's quota), plans, and stores the request `pending`.
  */
 import type { Log } from '../../lib/log.js';
-import type { CatalogService, ChangeRequestService, Submission } from '../api.js';
+import type { CatalogService, ChangeRequestService, EditRulesInput, Submission } from '../api.js';
 import {
   AlreadyDecidedError,
   InvalidInputError,
@@ -48,6 +48,8 @@ export interface Day2Deps {
   storedBefore: StoredBefore;
   checkMayFollowUp: ChangeRequestService['checkMayFollowUp'];
   quotaWaitMs?: number;
+  /** "Keep for" on an edit, judged by the access policy (temporary/keep-input.ts). */
+  keepEdit?: (plan: NewRequest, keep: EditRulesInput['keep']) => NewRequest;
 }
 
 export function createDay2Submissions(deps: Day2Deps): Day2Submissions {
@@ -151,7 +153,8 @@ export function createDay2Submissions(deps: Day2Deps): Day2Submissions {
           `its rules changed (now version ${set.version}) while the form was open; open it again`,
         );
       }
-      return insertNew(await planEdit(valid, valid.rules, set), actorId, submission);
+      const plan = await planEdit(valid, valid.rules, set);
+      return insertNew(deps.keepEdit ? deps.keepEdit(plan, input.keep) : plan, actorId, submission);
     },
 
     async submitDeleteGroup(input, actorId, submission = {}) {

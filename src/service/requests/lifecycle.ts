@@ -36,7 +36,7 @@ import { createRequestQueries } from './queries.js';
 import { createQuotaGate } from './quota-gate.js';
 import { createRequestWrites, type Step, SYSTEM_ACTOR } from './request-writes.js';
 import { createReplayLookup } from './submission-replays.js';
-import { bothOrThrow, planKeep, validateKeep } from './temporary/keep-input.js';
+import { bothOrThrow, editKeeper, planKeep, validateKeep } from './temporary/keep-input.js';
 import { alreadyInGroup } from './temporary/permanent-twins.js';
 import { createTemporaryAccess } from './temporary/temporary-access.js';
 
@@ -125,7 +125,16 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
   };
 
   const insertNew = createInsertNew({ store, clock, feed, log, nextId, requestTtlMs });
-  const day2 = createDay2Submissions({ cloud, catalog, store, log, insertNew, storedBefore, checkMayFollowUp });
+  const day2 = createDay2Submissions({
+    cloud,
+    catalog,
+    store,
+    log,
+    insertNew,
+    storedBefore,
+    checkMayFollowUp,
+    keepEdit: editKeeper(accessPolicy, clock),
+  });
 
   return {
     async submitCreateGroup(input, actorId, submission = {}) {

@@ -310,3 +310,39 @@ describe('the list of temporary rules', () => {
     expect((await h.service.viewActiveAccess({ actorId: AP1 })).map((a) => a.grant.id)).toEqual([four.id]);
   });
 });
+
+describe('an edit kept for a while', () => {
+  const asInput = (r: Rule) => ({ ...r, peer: r.peer.kind === 'security-group' ? r.peer.groupId : r.peer.cidr });
+  const sshRuleOf = (n: number): Rule => ({
+    direction: 'inbound',
+    protocol: 'TCP',
+    port: '22',
+    peer: { kind: 'ipv4', cidr: `198.51.100.${n}/32` },
+    action: 'ACCEPT',
+    description: `SSH for ${n}`,
+  });
+
+  it('removes at expiry exactly the rules the edit added, leaving the rest as they are', async () => {
+    const request = await h.service.submitEditRules(
+      { region: REGION, securityGroupId: groupId, rules: [KEPT, sshRuleOf(7)].map(asInput), keep: { keepFor: '1h' } },
+      REQUESTER,
+    );
+    expect(request.temporary).toEqual({ keep: { hours: 1 } });
+    expect((await h.service.approve(request.id, AP1)).status).toBe('done');
+    expect(descriptions()).toEqual(['HTTPS', 'SSH for 7']);
+    h.clock.advance(HOUR);
+    const [removal] = await h.service.removeExpiredAccess();
+    expect(removal?.rules.map((r) => r.description)).toEqual(['SSH for 7']);
+    expect(descriptions()).toEqual(['HTTPS']);
+  });
+
+  it('refuses Keep for on an edit that changes or removes rules too', async () => {
+    const err = await h.service
+      .submitEditRules(
+        { region: REGION, securityGroupId: groupId, rules: [sshRuleOf(7)].map(asInput), keep: { keepFor: '1h' } },
+        REQUESTER,
+      )
+      .catch((e) => e);
+    expect(err.issues).toEqual([{ field: 'keep', message: expect.stringMatching(/^Only added rules can be kept/) }]);
+  });
+});

@@ -13,7 +13,7 @@ import type { ChangeRequest } from '../../types.js';
 import type { ChangeFeed } from '../change-feed.js';
 import type { Executor } from '../execution.js';
 import type { RequestWrites } from '../request-writes.js';
-import { grantGroupOf, removalIdOf } from './grants.js';
+import { grantGroupOf, grantRulesOf, removalIdOf } from './grants.js';
 
 export interface AccessRemoval {
   /** Stores the grant's removal (once) and marks the grant; returns the removal's id. */
@@ -41,7 +41,7 @@ export function createAccessRemoval(deps: {
       kind: 'remove-access',
       status: 'approved',
       spec: { kind: 'remove-access', region: grant.spec.region, securityGroupId, grantId: grant.id },
-      rules: grant.rules,
+      rules: grantRulesOf(grant),
       risks: [],
       // Shown on behalf of the person who asked for the rules; the audit entry says who removed them.
       requesterId: grant.requesterId,

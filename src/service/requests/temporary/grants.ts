@@ -4,7 +4,7 @@
  * request of its own with an id derived from the grant's.
  */
 import { derivedRequestId } from '../../ids.js';
-import type { ChangeRequest, KeepFor } from '../../types.js';
+import type { ChangeRequest, KeepFor, Rule } from '../../types.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -34,4 +34,9 @@ export function appliedGrantPatch(request: ChangeRequest, completedAt: string): 
   const t = request.temporary;
   if (!t || t.rulesExpireAt !== undefined) return {};
   return { temporary: { ...t, rulesExpireAt: expiryOf(t.keep, new Date(completedAt)) } };
+}
+
+/** The rules a grant put in place, which its removal takes away: for an edit, the rules it added. */
+export function grantRulesOf(grant: ChangeRequest): Rule[] {
+  return grant.spec.kind === 'edit-rules' ? grant.spec.diff.added.map((a) => a.rule) : grant.rules;
 }

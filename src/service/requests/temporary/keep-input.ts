@@ -3,11 +3,13 @@
  * from when the rules are applied, or until a date and time, which must be ahead of now.
  */
 import { z } from 'zod';
+import type { Clock } from '../../../lib/clock.js';
 import type { KeepForInput } from '../../api.js';
 import { InvalidInputError } from '../../errors.js';
 import { type AccessPolicy, judgeKeep, KEEP_HOURS } from '../../policy/access-policy.js';
 import type { KeepFor, RiskFinding, Rule, TemporaryAccess } from '../../types.js';
 import { type Validation, valueOrThrow } from '../../validation.js';
+import type { NewRequest } from '../new-requests.js';
 
 /** An "until" closer than this leaves no time to approve and use the rules. */
 export const UNTIL_MIN_AHEAD_MS = 15 * 60_000;
@@ -59,4 +61,40 @@ export function planKeep(
 export function bothOrThrow<T>(keep: Validation<KeepFor | undefined>, rest: Validation<T>): [KeepFor | undefined, T] {
   if (keep.ok && rest.ok) return [keep.value, rest.value];
   throw new InvalidInputError([...(keep.ok ? [] : keep.issues), ...(rest.ok ? [] : rest.issues)]);
+}
+
+/**
+ * "Keep for" on an edit: only rules the edit adds can be temporary (removing them at expiry puts
+ * the group back); an edit that also changes or removes rules is kept permanently or refused.
+ */
+export function keepEditPlan(
+  policy: AccessPolicy,
+  plan: NewRequest,
+  input: KeepForInput | undefined,
+  now: Date,
+): NewRequest {
+  const keep = valueOrThrow(validateKeep(input, now));
+  const spec = plan.spec;
+  if (!keep || spec.kind !== 'edit-rules') return plan;
+  if (spec.diff.changed.length > 0 || spec.diff.removed.length > 0 || spec.diff.added.length === 0) {
+    throw new InvalidInputError([
+      {
+        field: 'keep',
+        message:
+          'Only added rules can be kept for a while: this edit changes or removes rules too. Keep it permanently, or add the temporary rules on their own.',
+      },
+    ]);
+  }
+  const planned = planKeep(
+    policy,
+    keep,
+    { rules: plan.rules, risks: plan.risks, usualApprovals: plan.approvalsRequired },
+    now,
+  );
+  return { ...plan, ...planned };
+}
+
+/** keepEditPlan with the policy and the clock, as the day-2 submissions take it. */
+export function editKeeper(policy: AccessPolicy, clock: Clock) {
+  return (plan: NewRequest, input: KeepForInput | undefined) => keepEditPlan(policy, plan, input, clock.now());
 }
