@@ -59,6 +59,9 @@ export interface FakeSlackApi {
   callsTo(method: string): ApiCall[];
   /** A response_url that records what is posted to it under `name`. */
   responseUrl(name: string): string;
+  /** Posts to response_url `name` are received but never answered (recorded in `heldResponses`). */
+  holdResponses(name: string): void;
+  heldResponses: ResponseUrlPost[];
   /** The next call to `method` (whose arguments `match`) answers `{ ok: false, error }` (HTTP 200, as Slack does). */
   failNext(method: string, error: string, match?: (args: Record<string, unknown>) => boolean): void;
   /**
@@ -102,6 +105,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const calls: ApiCall[] = [];
   const responses: ResponseUrlPost[] = [];
+  const heldResponses: ResponseUrlPost[] = [];
+  const unanswered = new Set<string>();
   const failures = new Map<string, { error: string; match: (args: Record<string, unknown>) => boolean }[]>();
   const httpFailures = new Map<string, { failure: HttpFailure; match: (args: Record<string, unknown>) => boolean }[]>();
   const pauses: { method: string; match: (args: Record<string, unknown>) => boolean; waiting: (() => void)[] }[] = [];
@@ -187,7 +192,12 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     const args = isJson && raw !== '' ? (JSON.parse(raw) as Record<string, unknown>) : decodeForm(raw);
     const responseMatch = /^\/respond\/(.+)$/.exec(path);
     if (responseMatch) {
-      responses.push({ name: decodeURIComponent(responseMatch[1] ?? ''), body: args });
+      const name = decodeURIComponent(responseMatch[1] ?? '');
+      if (unanswered.has(name)) {
+        heldResponses.push({ name, body: args });
+        return;
+      }
+      responses.push({ name, body: args });
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }
@@ -239,6 +249,10 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     responses,
     callsTo: (method) => calls.filter((c) => c.method === method),
     responseUrl: (name) => `${base}/respond/${encodeURIComponent(name)}`,
+    holdResponses(name) {
+      unanswered.add(name);
+    },
+    heldResponses,
     failNext(method, error, match = () => true) {
       failures.set(method, [...(failures.get(method) ?? []), { error, match }]);
     },

@@ -87,6 +87,30 @@ describe('the card post answered internal_error once', () => {
   });
 });
 
+describe('the card post refused once, and a response_url that never answers', () => {
+  it('the requester is told in the channel, privately, once the response_url is given up', async () => {
+    app.slackApi.failNext('chat.postMessage', 'internal_error', isCard);
+    const name = uniqueName('hung-response');
+    app.slackApi.holdResponses(`submit:${name}`);
+    expect((await sendSubmission(app, { name })).status).toBe(200);
+    const request = await storedByName(name);
+    const told = await vi.waitFor(
+      () => {
+        const texts = app.slackApi
+          .callsTo('chat.postEphemeral')
+          .filter((c) => c.args.user === 'U0REQUESTER' && String(c.args.text).includes(request.id));
+        expect(texts).toHaveLength(1);
+        return String(texts[0]?.args.text);
+      },
+      { timeout: 60_000, interval: 100 },
+    );
+    expect(told).toBe(`Your request ${request.id} is saved; Slack did not take its card yet, and I'm trying again.`);
+    expect(app.slackApi.heldResponses.map((r) => r.name)).toEqual([`submit:${name}`]);
+    await vi.waitFor(() => publishedRecord(app, request), { timeout: 20_000, interval: 50 });
+    expect(cardsOf(request.id)).toHaveLength(1);
+  });
+});
+
 describe('an approval that lands while the card post is being retried', () => {
   it('is carried out at once; the card then shows it done and the rules are posted in its thread', async () => {
     // The first card post fails; its retry waits (Slack slow to answer) until the request is done.
