@@ -6,7 +6,7 @@ import { ActionId, NewGroupAction, NewGroupBlock, ViewId } from '../ids.js';
 import { keepForBlocks } from './keep-for-input.js';
 import { SlackLimits } from './limits.js';
 import { contextBlock } from './message.js';
-import { clipMrkdwn, escapeMrkdwn, truncate } from './mrkdwn.js';
+import { truncate } from './mrkdwn.js';
 import { approvalsText, templatePreviewBlocks } from './template-preview.js';
 
 export interface NewGroupModalInput {
@@ -36,16 +36,14 @@ function regionOption(region: Region): types.PlainTextOption {
   return option(`${region.name} (${region.id})`, region.id);
 }
 
-function templateOption(preview: TemplatePreview): types.Option {
+/** The name whole (names are at most an option's 75 characters); approvals and risk under it. */
+function templateOption(preview: TemplatePreview): types.PlainTextOption {
   const { template, risks, approvalsRequired } = preview;
   const risky = template.riskNote !== undefined || risks.length > 0;
   return {
-    text: {
-      type: 'mrkdwn',
-      text: clipMrkdwn(`*${escapeMrkdwn(template.name)}*${risky ? ' :warning:' : ''}`, SlackLimits.optionText),
-    },
+    text: plain(truncate(template.name, SlackLimits.optionText)),
     value: template.id,
-    description: plain(`${approvalsText(approvalsRequired)}${risky ? ' · has risks' : ''}`),
+    description: plain(`${approvalsText(approvalsRequired)}${risky ? ' · :warning: has risks' : ''}`),
   };
 }
 

@@ -104,19 +104,20 @@ describe('buildNewGroupModal', () => {
     // Choosing a template is sent to the app at once, which shows it in full.
     expect(inputOf(view, 'new_group_template')?.dispatch_action).toBe(true);
     expect(template?.type).toBe('radio_buttons');
+    // Names whole (a name may be the option's 75 characters); approvals and risk under each.
     expect(template?.options).toEqual([
       {
-        text: { type: 'mrkdwn', text: '*Open all ports* :warning:' },
+        text: { type: 'plain_text', text: 'Open all ports' },
         value: 'open-all',
-        description: { type: 'plain_text', text: 'needs 2 approvals · has risks' },
+        description: { type: 'plain_text', text: 'needs 2 approvals · :warning: has risks' },
       },
       {
-        text: { type: 'mrkdwn', text: '*Open port 22, 80, 443, 3389 and ICMP protocol* :warning:' },
+        text: { type: 'plain_text', text: 'Open port 22, 80, 443, 3389 and ICMP protocol' },
         value: 'web-basic',
-        description: { type: 'plain_text', text: 'needs 1 approval · has risks' },
+        description: { type: 'plain_text', text: 'needs 1 approval · :warning: has risks' },
       },
       {
-        text: { type: 'mrkdwn', text: '*Custom*' },
+        text: { type: 'plain_text', text: 'Custom' },
         value: 'custom',
         description: { type: 'plain_text', text: 'needs 1 approval' },
       },
@@ -156,6 +157,20 @@ describe('buildNewGroupModal', () => {
     expect(element.initial_option?.value).toBe('t4');
     expect(shownUnderChoice(view)).toContain('*Template 4* · needs 1 approval');
     expect(shownUnderChoice(view)).toContain(LONG_DESCRIPTION);
+  });
+
+  it('shows a name of 75 characters whole in its radio button', () => {
+    const name = 'N'.repeat(75);
+    const first = templates[0] as TemplatePreview;
+    const view = buildNewGroupModal({
+      regions: [{ id: 'ap-guangzhou', name: 'Guangzhou' }],
+      projects: [{ id: '0', name: 'Default project' }],
+      templates: [{ ...first, template: { ...first.template, name } }],
+      defaultRegion: 'ap-guangzhou',
+      privateMetadata: '{}',
+    });
+    const element = inputOf(view, 'new_group_template')?.element as types.RadioButtons;
+    expect(element.options[0]?.text.text).toBe(name);
   });
 
   it('offers every template past 100 in groups, with nothing of the others stacked in the form', () => {
