@@ -7,6 +7,7 @@ import type {
   ChangeRequest,
   Direction,
   GroupDrift,
+  GroupUsage,
   PlacedRule,
   Project,
   Region,
@@ -149,6 +150,8 @@ export interface ChangeRequestService {
   replan(id: string, actorId: string, submission?: Submission): Promise<ChangeRequest>;
   /** The group's rules now with their Version, and whether they drifted from what secgroup last applied. */
   groupState(input: GroupRef): Promise<GroupState>;
+  /** What uses the group now (what a delete form tells before the request is made). */
+  groupUsage(input: GroupRef): Promise<GroupUsage>;
   /**
    * Records one approval. When the request has all the approvals it needs it becomes `approved`
    * and is executed before this returns (the result is then `done` or `failed`).

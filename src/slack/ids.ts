@@ -7,6 +7,11 @@ export const ViewId = {
   addRules: 'secgroup_add_rules',
   rejectReason: 'secgroup_reject_reason',
   extendAccess: 'secgroup_extend_access',
+  editRules: 'secgroup_edit_rules',
+  deleteGroup: 'secgroup_delete_group',
+  cloneGroup: 'secgroup_clone_group',
+  /** Shown at once while a day-2 form reads the group (a trigger_id lives 3 s). */
+  loading: 'secgroup_loading',
 } as const;
 
 export const ActionId = {
@@ -18,6 +23,12 @@ export const ActionId = {
   /** Temporary access, in the thread of a request whose rules are kept for a while. */
   extendAccess: 'secgroup_extend_access',
   removeAccessNow: 'secgroup_remove_access_now',
+  /** Opens the edit form of a group; its value is `<sg-id> <region>`. */
+  editRules: 'secgroup_edit_rules_open',
+  /** Approves deleting a group that is in use, accepting that explicitly. */
+  approveInUse: 'secgroup_approve_in_use',
+  /** Plans a failed edit again from the group's rules now. */
+  replan: 'secgroup_replan',
   /** The page buttons of `/secgroup list` and `/secgroup history` (two per message, so two ids each). */
   groupsNewer: 'secgroup_groups_previous',
   groupsOlder: 'secgroup_groups_next',
@@ -54,3 +65,6 @@ export const RejectAction = { reason: 'reason' } as const;
 /** "Keep for" in the new-group, add-rules and extend forms: how long, and the date and time for "until". */
 export const KeepBlock = { keepFor: 'keep_for', untilDate: 'keep_until_date', untilTime: 'keep_until_time' } as const;
 export const KeepAction = { keepFor: 'keep_for', untilDate: 'date', untilTime: 'time' } as const;
+/** The clone modal's fields. */
+export const CloneBlock = { region: 'clone_region', projectId: 'clone_project', name: 'clone_name' } as const;
+export const CloneAction = { region: 'region', projectId: 'project', name: 'name' } as const;

@@ -36,7 +36,7 @@ const QUOTA_WAIT_MS = 1_500;
 
 type Day2Submissions = Pick<
   ChangeRequestService,
-  'submitEditRules' | 'submitDeleteGroup' | 'submitCloneGroup' | 'replan' | 'groupState'
+  'submitEditRules' | 'submitDeleteGroup' | 'submitCloneGroup' | 'replan' | 'groupState' | 'groupUsage'
 >;
 
 export interface Day2Deps {
@@ -232,6 +232,11 @@ export function createDay2Submissions(deps: Day2Deps): Day2Submissions {
       const set = await cloud.readPolicies(spec.region, spec.securityGroupId);
       const after = rebaseDiff(spec.diff, rulesOfSet(set));
       return insertNew(await planEdit(spec, after, set), actorId, { ...submission, followsUp: failed.id });
+    },
+
+    async groupUsage(input) {
+      const { region, securityGroupId } = valueOrThrow(validateGroupRef(input, await catalog.regions()));
+      return cloud.groupUsage(region, securityGroupId);
     },
 
     async groupState(input) {

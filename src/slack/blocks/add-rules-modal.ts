@@ -31,7 +31,7 @@ const EXAMPLES = {
 } as const;
 
 /** Whole lines of `text` within Slack's input length, and how many lines did not fit. */
-function fitLines(text: string): { text: string; left: number } {
+export function fitLines(text: string): { text: string; left: number } {
   const lines = text.split('\n');
   const kept: string[] = [];
   let length = 0;
@@ -44,7 +44,7 @@ function fitLines(text: string): { text: string; left: number } {
   return { text: kept.join('\n'), left: lines.length - kept.length };
 }
 
-function rulesBox(direction: Direction, initial: string): types.InputBlock {
+export function rulesBox(direction: Direction, initial: string): types.InputBlock {
   const element: types.PlainTextInput = {
     type: 'plain_text_input',
     action_id: ADD_RULES_ACTION,
@@ -67,7 +67,7 @@ function rulesBox(direction: Direction, initial: string): types.InputBlock {
   };
 }
 
-const HELP = [
+export const HELP = [
   `One rule per line: ${code(RULE_LINE_SYNTAX)}. For example:`,
   '```',
   '0.0.0.0/0 TCP:22 Allow Linux SSH login',
@@ -78,7 +78,7 @@ const HELP = [
   '```',
 ].join('\n');
 
-const NOTES =
+export const NOTES =
   'Sources: IPv4 or IPv6 CIDR, one address, or a security group of the same region (sg-…). Protocols: TCP and UDP take a port (22, 80,443, 8000-9000 or ALL); ICMP, ICMPv6 and ALL take none. Lines copied from a card work too; lines starting with # are skipped. Up to 100 rules per direction, counting those the group has.';
 
 /** The add-rules modal for one group. */

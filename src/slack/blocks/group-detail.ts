@@ -1,10 +1,12 @@
 import type { types } from '@slack/bolt';
 import type { FoundGroup, GroupNotFound } from '../../service/api.js';
-import { DIRECTIONS } from '../../service/types.js';
+import { DIRECTIONS, type GroupDrift } from '../../service/types.js';
 import { type ConsoleSite, groupConsoleLink } from './console-link.js';
+import { editRulesButton } from './day2-card.js';
 import { SlackLimits } from './limits.js';
 import { contextBlock, mrkdwnField, mrkdwnSection, type SlackMessage } from './message.js';
 import { code, escapeMrkdwn, slackDate } from './mrkdwn.js';
+import { buildDiffSections, driftHeading } from './rule-diff-blocks.js';
 import { buildRulesSections, directionTitle } from './rules-table.js';
 import { userTextField } from './user-text.js';
 
@@ -16,7 +18,7 @@ function consoleLine(region: string, groupId: string, site: ConsoleSite | undefi
 }
 
 /** `/secgroup show sg-…`: what the group is (name, project, notes, created, rules per direction), its console link and rules. */
-export function buildGroupDetail(found: FoundGroup, consoleSite?: ConsoleSite): SlackMessage {
+export function buildGroupDetail(found: FoundGroup, consoleSite?: ConsoleSite, drift?: GroupDrift): SlackMessage {
   const { group, rules, ruleCounts } = found;
   const head: types.KnownBlock[] = [
     mrkdwnSection(`*Security group ${code(group.id)}* in ${code(group.region)}`),
@@ -32,6 +34,8 @@ export function buildGroupDetail(found: FoundGroup, consoleSite?: ConsoleSite): 
     },
     mrkdwnSection(consoleLine(group.region, group.id, consoleSite)),
     ...(found.createdBy ? [contextBlock(`Created by request ${code(found.createdBy)}`)] : []),
+    { type: 'actions', block_id: 'group_actions', elements: [editRulesButton(group.id, group.region)] },
+    ...(drift ? buildDiffSections(drift.diff, driftHeading(drift), 3) : []),
   ];
   const sections = buildRulesSections(rules);
   const room = SlackLimits.blocksPerMessage - head.length - 1;

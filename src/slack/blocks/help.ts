@@ -9,6 +9,9 @@ export const USAGE_LINES = [
   `\`${COMMAND} list [region]\`: security groups in a region`,
   // Escaped: Slack reads <…|…> as a link even inside inline code.
   `\`${COMMAND} show &lt;req-…|sg-…&gt; [region]\`: a request and its history, or a group (found in every region when none is given)`,
+  `\`${COMMAND} edit sg-… [region]\`: change a group's rules (opens a form with its rules now; the plan is the difference)`,
+  `\`${COMMAND} delete sg-… [region]\`: delete a group (the plan shows what uses it)`,
+  `\`${COMMAND} clone sg-… [region]\`: copy a group to another region or project`,
   `\`${COMMAND} history\`: recent requests`,
   `\`${COMMAND} refresh\`: fetch the regions and projects from Tencent Cloud again (the form has a button too)`,
   `\`${COMMAND} temporary\`: temporary rules in place, and how long each has left`,

@@ -3,6 +3,7 @@ import { peerText } from '../../service/rules/rules.js';
 import type { ChangeRequest } from '../../service/types.js';
 import { changeSummary, doneHeader, requestTitle, subjectGroup } from './change-words.js';
 import { type ConsoleSite, groupConsoleLink } from './console-link.js';
+import { day2PlanBlocks, groupActions } from './day2-card.js';
 import { SlackLimits } from './limits.js';
 import { contextBlock, mrkdwnField, mrkdwnSection, type SlackMessage } from './message.js';
 import { code, escapeMrkdwn, mention, slackDate, truncate } from './mrkdwn.js';
@@ -170,8 +171,9 @@ export function buildRequestCard(request: ChangeRequest, labels: CardLabels = {}
     ...reasonBlocks(request),
     ...outcomeFields(request, labels),
     { type: 'section', fields: specFields(request, labels) },
-    ...plannedRules(request),
+    ...(day2PlanBlocks(request, MAX_RULE_SECTIONS) ?? plannedRules(request)),
     ...riskBlocks(request),
+    ...groupActions(request),
     contextBlock(footnote(request)),
   ];
   return {

@@ -1,12 +1,14 @@
 import type { types } from '@slack/bolt';
+import { isInUse } from '../../service/policy/approval-policy.js';
 import type { ChangeRequest, Rule } from '../../service/types.js';
 import { ActionId } from '../ids.js';
 import { doneWords } from './change-words.js';
 import { approveDialog, cancelDialog, retryDialog } from './confirm-dialogs.js';
 import { SlackLimits } from './limits.js';
 import { contextBlock, mrkdwnSection, type SlackMessage } from './message.js';
-import { channelLink, code, escapeMrkdwn, mention } from './mrkdwn.js';
+import { channelLink, clipMrkdwn, code, escapeMrkdwn, mention } from './mrkdwn.js';
 import { decisionOf, decisionText, failureText } from './request-status.js';
+import { buildDiffSections } from './rule-diff-blocks.js';
 import { buildRulesSections } from './rules-table.js';
 import { inlineUserText, plainContext } from './user-text.js';
 
@@ -24,6 +26,18 @@ function button(
     ...(options.style ? { style: options.style } : {}),
     ...(options.confirm ? { confirm: options.confirm } : {}),
   };
+}
+
+/** Deleting a group in use is approved only by accepting that, with its own button and words. */
+function approveButton(request: ChangeRequest): types.Button {
+  const spec = request.spec;
+  if (spec.kind === 'delete-group' && isInUse(spec.usage)) {
+    return button(ActionId.approveInUse, 'Approve although in use', request.id, {
+      style: 'danger',
+      confirm: approveDialog(request),
+    });
+  }
+  return button(ActionId.approve, 'Approve', request.id, { style: 'primary', confirm: approveDialog(request) });
 }
 
 function approversOf(approverIds: string[]): string {
@@ -59,7 +73,7 @@ export function buildApprovalPrompt(request: ChangeRequest, approverIds: string[
         type: 'actions',
         block_id: 'request_decision',
         elements: [
-          button(ActionId.approve, 'Approve', request.id, { style: 'primary', confirm: approveDialog(request) }),
+          approveButton(request),
           button(ActionId.reject, 'Reject', request.id, { style: 'danger' }),
           button(ActionId.cancel, 'Cancel request', request.id, { confirm: cancelDialog(request) }),
         ],
@@ -93,14 +107,42 @@ export function buildFailureMessage(request: ChangeRequest): SlackMessage {
       blocks: [mrkdwnSection(refused), contextBlock(`:repeat: Retried by ${who ? mention(who) : 'an approver'}`)],
     };
   }
+  const live = request.failure?.live
+    ? [mrkdwnSection(`:rotating_light: *What is live now*: ${escapeMrkdwn(request.failure.live)}`)]
+    : [];
+  if (request.failure?.code === 'version_conflict') return conflictMessage(request, text, live);
   return {
     text,
     blocks: [
       mrkdwnSection(`${refused}\nAn approver can retry.`),
+      ...live,
       {
         type: 'actions',
         block_id: 'request_retry',
         elements: [button(ActionId.retry, 'Retry', request.id, { style: 'primary', confirm: retryDialog(request) })],
+      },
+    ],
+  };
+}
+
+/** An edit refused because the group changed since its plan: what changed, and Re-plan instead of Retry. */
+function conflictMessage(request: ChangeRequest, text: string, live: types.KnownBlock[]): SlackMessage {
+  const spec = request.spec;
+  const group = 'securityGroupId' in spec ? code(spec.securityGroupId) : 'The group';
+  const changed = request.failure?.changedSincePlan;
+  return {
+    text,
+    blocks: [
+      mrkdwnSection(
+        `:x: ${mention(request.requesterId)} The rules of ${group} changed since ${code(request.id)} was planned, so ${live.length > 0 ? 'it stopped' : 'nothing was applied'}.`,
+      ),
+      ...(changed ? buildDiffSections(changed, '*What changed meanwhile*', 20) : []),
+      ...live,
+      mrkdwnSection('Re-plan makes the same change on the rules the group has now, as a new request to approve.'),
+      {
+        type: 'actions',
+        block_id: 'request_replan',
+        elements: [button(ActionId.replan, 'Re-plan', request.id, { style: 'primary' })],
       },
     ],
   };

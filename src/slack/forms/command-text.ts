@@ -8,6 +8,7 @@ export type SecgroupCommand =
   | { kind: 'list'; region?: string }
   | { kind: 'show-request'; requestId: string }
   | { kind: 'show-group'; groupId: string; region?: string }
+  | { kind: 'edit' | 'delete' | 'clone'; groupId: string; region?: string }
   | { kind: 'history' }
   | { kind: 'refresh' }
   | { kind: 'temporary' };
@@ -24,6 +25,20 @@ function noArguments(sub: string, args: string[]): SecgroupCommand | undefined {
 
 function parseRegion(raw: string): string | { problem: string } {
   return REGION_ID.test(raw) ? raw : { problem: `"${shown(raw)}" is not a region id (e.g. ap-guangzhou).` };
+}
+
+/** `edit|delete|clone sg-… [region]`. */
+function groupCommand(sub: 'edit' | 'delete' | 'clone', args: string[]): SecgroupCommand {
+  const [id, regionArg, ...rest] = args;
+  const usage = `\`${sub}\` takes a security group id (sg-…) and, if you know it, its region.`;
+  if (id === undefined || rest.length > 0) return { kind: 'help', problem: usage };
+  const groupId = id.toLowerCase();
+  if (!SECURITY_GROUP_ID.test(groupId)) {
+    return { kind: 'help', problem: `"${shown(id)}" is not a security group id (sg- and 8 letters or digits).` };
+  }
+  if (regionArg === undefined) return { kind: sub, groupId };
+  const region = parseRegion(regionArg);
+  return typeof region === 'string' ? { kind: sub, groupId, region } : { kind: 'help', problem: region.problem };
 }
 
 export function parseCommandText(text: string): SecgroupCommand {
@@ -74,6 +89,10 @@ export function parseCommandText(text: string): SecgroupCommand {
         problem: `"${shown(id)}" is neither a request id (req- and 8 letters or digits) nor a security group id (sg- and 8 letters or digits).`,
       };
     }
+    case 'edit':
+    case 'delete':
+    case 'clone':
+      return groupCommand(sub, args);
     default:
       return { kind: 'help', problem: `Unknown subcommand "${shown(sub)}".` };
   }

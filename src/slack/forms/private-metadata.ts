@@ -33,3 +33,18 @@ export const encodeNewGroupMetadata = (m: NewGroupMetadata): string => JSON.stri
 export const decodeNewGroupMetadata = (raw: string): NewGroupMetadata | undefined => parse(newGroupMetadata, raw);
 export const encodeRequestMetadata = (m: RequestMetadata): string => JSON.stringify(m);
 export const decodeRequestMetadata = (raw: string): RequestMetadata | undefined => parse(requestMetadata, raw);
+
+/** A day-2 form about a group: which, where, the Version an edit form showed, and where it was asked. */
+const groupMetadata = z.object({
+  groupId: z.string().regex(/^sg-[a-z0-9]{8}$/),
+  region: z.string().regex(/^[a-z]{2,}-[a-z0-9-]+$/),
+  version: z
+    .string()
+    .regex(/^\d{1,20}$/)
+    .optional(),
+  channelId: z.string().regex(/^[CGD][A-Z0-9]+$/),
+});
+export type GroupMetadata = z.infer<typeof groupMetadata>;
+
+export const encodeGroupMetadata = (m: GroupMetadata): string => JSON.stringify(m);
+export const decodeGroupMetadata = (raw: string): GroupMetadata | undefined => parse(groupMetadata, raw);

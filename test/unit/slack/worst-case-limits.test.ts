@@ -16,14 +16,32 @@ import { outlineOf } from '../../../src/service/policy/visibility.js';
 import { GROUP_NAME_MAX, GROUP_NOTES_MAX } from '../../../src/service/requests/group-input.js';
 import { formatRuleLines } from '../../../src/service/rules/rule-lines.js';
 import { RULE_DESCRIPTION_MAX } from '../../../src/service/rules/rules.js';
-import type { ChangeRequest, Project, Region, Rule, SecurityGroup, Template } from '../../../src/service/types.js';
+import type {
+  ChangeRequest,
+  GroupDrift,
+  GroupUsage,
+  Project,
+  Region,
+  Rule,
+  RuleDiff,
+  SecurityGroup,
+  Template,
+} from '../../../src/service/types.js';
 import { buildAddRulesModal } from '../../../src/slack/blocks/add-rules-modal.js';
 import { buildExtendAccessModal } from '../../../src/slack/blocks/extend-access-modal.js';
 import { buildGroupDetail, buildGroupNotFound } from '../../../src/slack/blocks/group-detail.js';
+import {
+  buildCloneGroupModal,
+  buildDeleteGroupModal,
+  buildEditRulesModal,
+  buildFormProblemModal,
+  buildLoadingModal,
+} from '../../../src/slack/blocks/group-forms.js';
 import { buildGroupList } from '../../../src/slack/blocks/group-list.js';
 import { buildHelp } from '../../../src/slack/blocks/help.js';
 import { buildHistoryList } from '../../../src/slack/blocks/history-list.js';
 import type { SlackMessage } from '../../../src/slack/blocks/message.js';
+import { clipMrkdwn, escapeMrkdwn } from '../../../src/slack/blocks/mrkdwn.js';
 import { buildNewGroupModal } from '../../../src/slack/blocks/new-group-modal.js';
 import {
   buildCancelledMessage,
@@ -34,6 +52,7 @@ import { buildRejectReasonModal } from '../../../src/slack/blocks/reject-reason-
 import { buildRequestCard, type CardLabels } from '../../../src/slack/blocks/request-card.js';
 import { buildRequestDetail } from '../../../src/slack/blocks/request-detail.js';
 import { buildRequestOutline } from '../../../src/slack/blocks/request-outline.js';
+import { buildDiffSections } from '../../../src/slack/blocks/rule-diff-blocks.js';
 import { buildRulesSections } from '../../../src/slack/blocks/rules-table.js';
 import { buildTemplatesList } from '../../../src/slack/blocks/templates-list.js';
 import {
@@ -52,7 +71,11 @@ import {
   buildRulesMessages,
 } from '../../../src/slack/blocks/thread-messages.js';
 import { MAX_HISTORY_CURSORS } from '../../../src/slack/forms/page-value.js';
-import { encodeNewGroupMetadata, encodeRequestMetadata } from '../../../src/slack/forms/private-metadata.js';
+import {
+  encodeGroupMetadata,
+  encodeNewGroupMetadata,
+  encodeRequestMetadata,
+} from '../../../src/slack/forms/private-metadata.js';
 import { checkSlackLimits } from '../../helpers/slack-limits.js';
 import { aRequest } from './change-request-fixture.js';
 
@@ -80,6 +103,7 @@ function rules(perDirection: number): Rule[] {
 }
 
 const RULES = rules(100);
+const GROUPS_IDS = Array.from({ length: 500 }, (_, i) => `sg-${String(i).padStart(8, '0')}`);
 const APPROVERS = Array.from({ length: 60 }, (_, i) => `U0APPROVER${i}`);
 const approvals = Array.from({ length: 10 }, (_, i) => ({ actorId: `U0APPROVER${i}`, at }));
 const history: ChangeRequest['history'] = [
@@ -182,6 +206,84 @@ const POLICY: AccessPolicy = {
   })),
   fewerApprovals: { maxHours: 4, approvals: 1, evenWhenRisky: false },
 };
+/** A diff as long as two full groups can make, with the longest notes and a change time on each. */
+const DIFF: RuleDiff = {
+  added: RULES.map((rule, position) => ({ position, rule, modifiedAt: at })),
+  removed: RULES.map((rule, index) => ({ index, rule })),
+  changed: RULES.map((rule, index) => ({ index, before: rule, after: rule, modifiedAt: at })),
+};
+const DRIFT: GroupDrift = { lastAppliedBy: 'req-ab12cd34', lastAppliedAt: at, diff: DIFF };
+const USAGE: GroupUsage = {
+  resources: Array.from({ length: 60 }, (_, i) => ({ kind: hostile(40) + i, count: 100_000 + i })),
+  referencingGroups: GROUPS_IDS,
+};
+const edit = aRequest({
+  ...base,
+  kind: 'edit-rules',
+  spec: {
+    kind: 'edit-rules',
+    region: 'ap-guangzhou',
+    securityGroupId: 'sg-1a2b3c4d',
+    baseVersion: '99999999999999999999',
+    before: RULES,
+    diff: DIFF,
+    foreignRules: 200,
+    drift: DRIFT,
+  },
+});
+const DAY2_REQUESTS: Record<string, ChangeRequest> = {
+  'edit pending': edit,
+  'edit done': { ...edit, status: 'done', approvals, result },
+  'edit changed since the plan, partly applied': {
+    ...edit,
+    status: 'failed',
+    approvals,
+    failure: { code: 'version_conflict', message: hostile(2000), changedSincePlan: DIFF, live: hostile(2000) },
+  },
+  'delete in use': aRequest({
+    ...base,
+    kind: 'delete-group',
+    spec: {
+      kind: 'delete-group',
+      region: 'ap-guangzhou',
+      securityGroupId: 'sg-1a2b3c4d',
+      groupName: NAME,
+      usage: USAGE,
+    },
+  }),
+  'delete done': aRequest({
+    ...base,
+    kind: 'delete-group',
+    status: 'done',
+    approvals,
+    spec: {
+      kind: 'delete-group',
+      region: 'ap-guangzhou',
+      securityGroupId: 'sg-1a2b3c4d',
+      groupName: NAME,
+      usage: USAGE,
+    },
+    result: { securityGroupId: 'sg-1a2b3c4d', rules: [], completedAt: at, groupDeleted: true },
+  }),
+  'clone done': aRequest({
+    ...base,
+    kind: 'clone-group',
+    status: 'done',
+    approvals,
+    spec: {
+      kind: 'clone-group',
+      region: 'eu-frankfurt',
+      sourceRegion: 'ap-guangzhou',
+      sourceGroupId: 'sg-1a2b3c4d',
+      projectId: PROJECT.id,
+      name: NAME,
+      description: hostile(GROUP_NOTES_MAX),
+      targetQuota: { count: 100_000, limit: 100_000 },
+    },
+    result,
+  }),
+};
+Object.assign(REQUESTS, DAY2_REQUESTS);
 
 const LABELS: CardLabels = { regionName: hostile(75), templateName: hostile(75), projectName: PROJECT.name };
 
@@ -211,6 +313,15 @@ const PREVIEWS: TemplatePreview[] = TEMPLATES.map((template) => ({
   approvalsRequired: 10,
 }));
 
+const GROUP = { ...GROUPS[0], id: 'sg-1a2b3c4d' } as SecurityGroup;
+const PROJECTS: Project[] = Array.from({ length: 1000 }, (_, i) => ({ id: String(1_000_000 + i), name: hostile(75) }));
+const GROUP_METADATA = encodeGroupMetadata({
+  groupId: 'sg-1a2b3c4d',
+  region: 'ap-southeast-somewhere-long',
+  version: '99999999999999999999',
+  channelId: 'C0SECREQ',
+});
+
 const RESPONSE_URL = `https://hooks.slack.com/commands/T0TEST/${'1'.repeat(13)}/${'a'.repeat(24)}`;
 const CURSOR = Buffer.from(JSON.stringify([at, 'req-ab12cd34'])).toString('base64url');
 
@@ -228,6 +339,10 @@ const BUILDERS: Record<string, () => [string, Built][]> = {
   buildFailureMessage: () => [
     ['failed', buildFailureMessage(REQUESTS.failed as ChangeRequest)],
     ['retrying', buildFailureMessage(REQUESTS.retrying as ChangeRequest)],
+    [
+      'edit changed since the plan',
+      buildFailureMessage(DAY2_REQUESTS['edit changed since the plan, partly applied'] as ChangeRequest),
+    ],
   ],
   buildRulesMessages: () =>
     [REQUESTS.done, REQUESTS['add-rules done']].flatMap((r) =>
@@ -277,6 +392,20 @@ const BUILDERS: Record<string, () => [string, Built][]> = {
         ruleCounts: { inbound: 100, outbound: 100 },
         createdBy: 'req-1a2b3c4d',
       }),
+    ],
+    [
+      '200 rules and a drift of 600',
+      buildGroupDetail(
+        {
+          found: true,
+          group: GROUP,
+          projectName: PROJECT.name,
+          rules: RULES,
+          ruleCounts: { inbound: 100, outbound: 100 },
+        },
+        'international',
+        DRIFT,
+      ),
     ],
   ],
   buildGroupNotFound: () => [
@@ -389,6 +518,51 @@ const BUILDERS: Record<string, () => [string, Built][]> = {
         privateMetadata: encodeRequestMetadata({ requestId: 'req-ab12cd34', channelId: 'C0SECREQ' }),
         accessPolicy: POLICY,
       }),
+    ],
+  ],
+  buildDiffSections: () => [
+    ['600 changes', { text: 'diff', blocks: buildDiffSections(DIFF, `*${escapeMrkdwn(hostile(100))}*`, 38) }],
+  ],
+  buildLoadingModal: () => [['loading', buildLoadingModal('Edit rules')]],
+  buildFormProblemModal: () => [
+    ['problem', buildFormProblemModal('Edit rules', clipMrkdwn(escapeMrkdwn(hostile(2900)), 3000))],
+  ],
+  buildEditRulesModal: () => [
+    [
+      'drift, templates, the longest name',
+      buildEditRulesModal({
+        group: GROUP,
+        state: {
+          region: 'ap-guangzhou',
+          securityGroupId: GROUP.id,
+          version: '99999999999999999999',
+          rules: rules(10).map((rule, index) => ({ index, rule, modifiedAt: at })),
+          foreign: [hostile(300)],
+          drift: DRIFT,
+        },
+        privateMetadata: GROUP_METADATA,
+      }),
+    ],
+    [
+      '100 rules per direction: more than the boxes hold',
+      buildEditRulesModal({
+        group: GROUP,
+        state: {
+          region: 'ap-guangzhou',
+          securityGroupId: GROUP.id,
+          version: '1',
+          rules: RULES.map((rule, index) => ({ index, rule })),
+          foreign: [],
+        },
+        privateMetadata: GROUP_METADATA,
+      }),
+    ],
+  ],
+  buildDeleteGroupModal: () => [['in use by everything', buildDeleteGroupModal(GROUP, USAGE, GROUP_METADATA)]],
+  buildCloneGroupModal: () => [
+    [
+      '120 regions, 1000 projects',
+      buildCloneGroupModal(GROUP, { regions: REGIONS, projects: PROJECTS }, GROUP_METADATA),
     ],
   ],
   buildRejectReasonModal: () => [

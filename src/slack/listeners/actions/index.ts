@@ -1,9 +1,11 @@
 import type { App, BlockAction, ButtonAction, RadioButtonsAction, StaticSelectAction } from '@slack/bolt';
 import { ActionId, NewGroupAction, NewGroupBlock } from '../../ids.js';
 import type { ListenerDeps } from '../listener-deps.js';
+import { approveInUse } from './approve-in-use.js';
 import { approveRequest } from './approve-request.js';
 import { cancelRequest } from './cancel-request.js';
 import { openAddRulesModal } from './open-add-rules-modal.js';
+import { openEditRules } from './open-edit-rules.js';
 import { openExtendModal } from './open-extend-modal.js';
 import { openRejectModal } from './open-reject-modal.js';
 import { pageGroups } from './page-groups.js';
@@ -11,6 +13,7 @@ import { pageHistory } from './page-history.js';
 import { previewTemplate } from './preview-template.js';
 import { refreshLists } from './refresh-lists.js';
 import { removeAccessNow } from './remove-access-now.js';
+import { replanRequest } from './replan-request.js';
 import { retryRequest } from './retry-request.js';
 
 export function registerActions(app: App, deps: ListenerDeps): void {
@@ -21,6 +24,9 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(ActionId.addRulesNow, openAddRulesModal(deps));
   app.action<BlockAction<ButtonAction>>(ActionId.extendAccess, openExtendModal(deps));
   app.action<BlockAction<ButtonAction>>(ActionId.removeAccessNow, removeAccessNow(deps));
+  app.action<BlockAction<ButtonAction>>(ActionId.editRules, openEditRules(deps));
+  app.action<BlockAction<ButtonAction>>(ActionId.approveInUse, approveInUse(deps));
+  app.action<BlockAction<ButtonAction>>(ActionId.replan, replanRequest(deps));
   for (const id of [ActionId.groupsNewer, ActionId.groupsOlder]) {
     app.action<BlockAction<ButtonAction>>(id, pageGroups(deps));
   }

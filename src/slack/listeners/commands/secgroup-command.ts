@@ -6,6 +6,7 @@ import { parseCommandText } from '../../forms/command-text.js';
 import { channelNotAllowedText, userMessageFor } from '../../user-errors.js';
 import { refreshListsText } from '../actions/refresh-lists.js';
 import type { ListenerDeps } from '../listener-deps.js';
+import { openGroupForm } from '../open-group-form.js';
 import { replyPrivately } from '../reply.js';
 import { whereFrom } from '../where-from.js';
 import { listGroups } from './list-groups.js';
@@ -55,6 +56,14 @@ export const secgroupCommand =
           return await replyPrivately(respond, await refreshListsText(deps));
         case 'temporary':
           return await listTemporary(deps, respond, viewerOf(command));
+        case 'edit':
+        case 'delete':
+        case 'clone':
+          return await openGroupForm(deps, client, command.trigger_id, parsed.kind, {
+            groupId: parsed.groupId,
+            channelId: command.channel_id,
+            ...(parsed.region ? { region: parsed.region } : {}),
+          });
       }
     } catch (err) {
       await replyPrivately(respond, userMessageFor(err, deps.log));

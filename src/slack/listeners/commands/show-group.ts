@@ -16,5 +16,12 @@ export async function showGroup(
   }
   const lookup = await deps.catalog.findGroup(groupId, asked);
   if (!lookup.found) return replyPrivately(respond, buildGroupNotFound(groupId, lookup));
-  await replyPrivately(respond, buildGroupDetail(lookup, deps.consoleSite));
+  // Drift is told when it can be found out; the group is shown either way.
+  const state = await deps.changeRequests
+    .groupState({ region: lookup.group.region, securityGroupId: groupId })
+    .catch((err: unknown) => {
+      deps.log.warn(`slack: could not tell whether ${groupId} drifted: ${String(err)}`);
+      return undefined;
+    });
+  await replyPrivately(respond, buildGroupDetail(lookup, deps.consoleSite, state?.drift));
 }
