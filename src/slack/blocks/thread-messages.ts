@@ -108,7 +108,14 @@ export function buildFailureMessage(request: ChangeRequest): SlackMessage {
     };
   }
   const live = request.failure?.live
-    ? [mrkdwnSection(`:rotating_light: *What is live now*: ${escapeMrkdwn(request.failure.live)}`)]
+    ? [
+        mrkdwnSection(
+          clipMrkdwn(
+            `:rotating_light: *What is live now*: ${escapeMrkdwn(request.failure.live)}`,
+            SlackLimits.sectionText,
+          ),
+        ),
+      ]
     : [];
   if (request.failure?.code === 'version_conflict') return conflictMessage(request, text, live);
   return {
