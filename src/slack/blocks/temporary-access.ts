@@ -45,7 +45,7 @@ export function buildAccessControls(grant: ChangeRequest): SlackMessage {
     text: `The rules of ${grant.id} are kept until ${until}`,
     blocks: [
       mrkdwnSection(
-        `${mention(grant.requesterId)}: these rules are temporary: removed ${slackDate(until)} by themselves. You get a reminder here 15 minutes before.`,
+        `${mention(grant.requesterId)}: these rules are temporary; they are removed by themselves ${slackDate(until)}. You get a reminder here 15 minutes before.`,
       ),
       {
         type: 'actions',
