@@ -1,4 +1,4 @@
-import { App, type CustomRoute, type Logger } from '@slack/bolt';
+import { App, type CustomRoute, type Logger, type webApi } from '@slack/bolt';
 import { newProcessId } from '../lib/process-identity.js';
 import type { SlackDeps } from './deps.js';
 import { createHttpReceiver } from './http-receiver.js';
@@ -48,13 +48,15 @@ const DEFAULT_WEB_API_TIMEOUT_MS = 10_000;
 
 /** The Bolt app with every listener registered, and the presenter that shows the service's changes. */
 export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): SlackFrontEnd {
+  const webApiTimeoutMs = options.webApiTimeoutMs ?? DEFAULT_WEB_API_TIMEOUT_MS;
   const clientOptions = {
     ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
     retryConfig: options.webApiRetries === false ? NO_RETRIES : WEB_API_RETRIES,
     // A 429 fails its own call with Retry-After instead of pausing every call the app makes.
     rejectRateLimitedCalls: true,
-    timeout: options.webApiTimeoutMs ?? DEFAULT_WEB_API_TIMEOUT_MS,
-    ...(options.metrics ? { fetch: measuredFetch(options.metrics) } : {}),
+    timeout: webApiTimeoutMs,
+    // Bolt's respond() posts to a response_url through this fetch too, with no timeout of its own.
+    fetch: withTimeout(options.metrics ? measuredFetch(options.metrics) : nodeFetch, webApiTimeoutMs),
   };
   const identity = options.botId && options.botUserId ? { botId: options.botId, botUserId: options.botUserId } : {};
   let app: App;
@@ -108,4 +110,13 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
         remind: createExpiryReminders({ ...deps, records, client: app.client }),
       }),
   };
+}
+
+/** Node's fetch, which is what the WebClient uses when given none. */
+const nodeFetch: webApi.FetchFunction = async (url, init) =>
+  (await fetch(url, init as RequestInit)) as unknown as Awaited<ReturnType<webApi.FetchFunction>>;
+
+/** A call that brings no deadline of its own (the WebClient brings one) is given up after `timeoutMs`. */
+function withTimeout(fetchFn: webApi.FetchFunction, timeoutMs: number): webApi.FetchFunction {
+  return (url, init) => fetchFn(url, init?.signal ? init : { ...init, signal: AbortSignal.timeout(timeoutMs) });
 }

@@ -24,6 +24,12 @@ export interface ResponseUrlPost {
   body: Record<string, unknown>;
 }
 
+/** A post to a response_url received but never answered. */
+export interface HeldResponse extends ResponseUrlPost {
+  /** True while the poster still waits for the answer (it has not given up on its connection). */
+  waiting(): boolean;
+}
+
 /** An HTTP-level failure: a 429 with Retry-After (seconds), or a 5xx. */
 export interface HttpFailure {
   status: 429 | 500 | 502 | 503;
@@ -61,7 +67,7 @@ export interface FakeSlackApi {
   responseUrl(name: string): string;
   /** Posts to response_url `name` are received but never answered (recorded in `heldResponses`). */
   holdResponses(name: string): void;
-  heldResponses: ResponseUrlPost[];
+  heldResponses: HeldResponse[];
   /** The next call to `method` (whose arguments `match`) answers `{ ok: false, error }` (HTTP 200, as Slack does). */
   failNext(method: string, error: string, match?: (args: Record<string, unknown>) => boolean): void;
   /**
@@ -105,7 +111,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const calls: ApiCall[] = [];
   const responses: ResponseUrlPost[] = [];
-  const heldResponses: ResponseUrlPost[] = [];
+  const heldResponses: HeldResponse[] = [];
   const unanswered = new Set<string>();
   const failures = new Map<string, { error: string; match: (args: Record<string, unknown>) => boolean }[]>();
   const httpFailures = new Map<string, { failure: HttpFailure; match: (args: Record<string, unknown>) => boolean }[]>();
@@ -194,7 +200,11 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     if (responseMatch) {
       const name = decodeURIComponent(responseMatch[1] ?? '');
       if (unanswered.has(name)) {
-        heldResponses.push({ name, body: args });
+        let open = true;
+        res.once('close', () => {
+          open = false;
+        });
+        heldResponses.push({ name, body: args, waiting: () => open });
         return;
       }
       responses.push({ name, body: args });

@@ -105,6 +105,24 @@ describe('a channel the bot may not post in', () => {
   });
 });
 
+describe('a response_url that never answers', () => {
+  it('is given up after the Web API timeout', async () => {
+    app.slackApi.holdResponses('help-hung');
+    const res = await app.send(
+      'command',
+      slashCommand('help', { response_url: app.slackApi.responseUrl('help-hung') }),
+    );
+    expect(res.status).toBe(200);
+    const [held] = await vi.waitFor(() => {
+      const posts = app.slackApi.heldResponses.filter((r) => r.name === 'help-hung');
+      expect(posts).toHaveLength(1);
+      return posts;
+    });
+    // The app's connection to it is closed after the timeout (10 s in production), not kept forever.
+    await vi.waitFor(() => expect(held?.waiting()).toBe(false), { timeout: 60_000, interval: 100 });
+  }, 90_000);
+});
+
 describe('after all that', () => {
   it('the app still serves: a command is answered and a new request goes through', async () => {
     const res = await app.send(
