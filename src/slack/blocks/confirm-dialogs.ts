@@ -7,7 +7,7 @@ import type { types } from '@slack/bolt';
 import type { ChangeRequest } from '../../service/types.js';
 import { changeSentence } from './change-words.js';
 import { SlackLimits } from './limits.js';
-import { truncate } from './mrkdwn.js';
+import { truncate, utcText } from './mrkdwn.js';
 import { riskLines } from './request-card.js';
 
 function plain(text: string, max: number): types.PlainTextElement {
@@ -34,9 +34,13 @@ export function approveDialog(request: ChangeRequest): types.ConfirmationDialog 
     : `This records approval ${request.approvals.length + 1} of ${request.approvalsRequired}; once all are in, it will ${change(request)} on Tencent Cloud.`;
   const risks = riskLines(request).map((r) => r.message);
   const warning = risks.length > 0 ? ` Risks: ${risks.join('; ')}.` : '';
+  const keep = request.temporary?.keep;
+  const temporary = keep
+    ? ` The rules are removed again ${'hours' in keep ? `${keep.hours} h after that` : `at ${utcText(keep.until)}`}.`
+    : '';
   return dialog(
     `Approve ${request.id}?`,
-    `${effect}${warning}`,
+    `${effect}${temporary}${warning}`,
     completes ? 'Approve and apply' : 'Approve',
     'Not yet',
     risks.length > 0 ? 'danger' : 'primary',

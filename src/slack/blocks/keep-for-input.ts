@@ -83,6 +83,7 @@ export function keepForBlocks(options: { policy?: AccessPolicy; permanent: boole
       block_id: KeepBlock.untilTime,
       optional: true,
       label: plain('Until: time (UTC)'),
+      // The picker's own zone, so what is picked is what the form says (docs.slack.dev, time picker element).
       element: { type: 'timepicker', action_id: KeepAction.untilTime, timezone: 'UTC' },
     },
     ...(lines.length > 0

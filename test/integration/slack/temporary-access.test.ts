@@ -29,7 +29,10 @@ const mentions = (call: ApiCall | undefined, text: string) => JSON.stringify(cal
 /** A new group from the console's web template, its rules kept `keepFor`, approved and shown with its controls. */
 async function granted(keepFor = '4h') {
   const request = await submitNewGroup(t, { templateId: 'web-basic', name: 'temporary-web', keepFor });
-  expect(request.temporary).toEqual({ keep: { hours: Number(keepFor.replace('h', '')) } });
+  const hours = Number(keepFor.replace('h', ''));
+  expect(request.temporary).toEqual({ keep: { hours } });
+  const prompt = t.slackApi.callsTo('chat.postMessage').find((c) => mentions(c, 'secgroup_approve'));
+  expect(mentions(prompt, `The rules are removed again ${hours} h after that.`)).toBe(true);
   await click(t, 'secgroup_approve', request.id, APPROVER);
   const grant = await waitForStatus(t, request.id, 'done');
   const thread = cardTsOf(request);
