@@ -127,6 +127,9 @@ function parseIpv4(text: string, address: string, prefixText: string | undefined
   if (network !== given) {
     return { message: `${text} has host bits set — did you mean ${network}/${prefix}?` };
   }
+  // Tencent Cloud keeps any 0.0.0.0/n as 0.0.0.0/0 (SecurityGroupPolicy.CidrBlock, API model): a
+  // rule is planned, judged for risk and shown as the internet-wide rule it will be.
+  if (network === '0.0.0.0') return { peer: { kind: 'ipv4', cidr: '0.0.0.0/0' } satisfies Peer };
   return { peer: { kind: 'ipv4', cidr: `${network}/${prefix}` } satisfies Peer };
 }
 

@@ -41,19 +41,29 @@ async function addRules(parent: ChangeRequest, rows: RuleRow[]) {
   return { request, card: JSON.stringify(card?.args.blocks) };
 }
 
-it('SSH from 0.0.0.0/1 and 128.0.0.0/1 in one form: flagged, two approvals', async () => {
+it('SSH from ::/1 and 8000::/1 in one form: flagged, two approvals', async () => {
   const parent = await blankGroup();
   const { request, card } = await addRules(parent, [
-    { port: '22', peer: '0.0.0.0/1', description: 'first half' },
-    { port: '22', peer: '128.0.0.0/1', description: 'second half' },
+    { port: '22', peer: '::/1', description: 'first half' },
+    { port: '22', peer: '8000::/1', description: 'second half' },
   ]);
   expect(request.risks.map((r) => r.message)).toEqual([
     'SSH (22) open to the internet',
     'SSH (22) open to the internet',
   ]);
   expect(request.approvalsRequired).toBe(2);
-  expect(card).toContain(':warning: SSH (22) open to the internet (from `0.0.0.0/1` and `128.0.0.0/1`)');
+  expect(card).toContain(':warning: SSH (22) open to the internet (from `::/1` and `8000::/1`)');
   expect(card).toContain('2 approvals needed');
+});
+
+it('SSH from 0.0.0.0/1: planned, shown and judged as the 0.0.0.0/0 Tencent Cloud keeps it', async () => {
+  const parent = await blankGroup();
+  const { request, card } = await addRules(parent, [{ port: '22', peer: '0.0.0.0/1', description: 'half?' }]);
+  expect(request.rules.map((r) => r.peer)).toEqual([{ kind: 'ipv4', cidr: '0.0.0.0/0' }]);
+  expect(request.risks.map((r) => r.message)).toEqual(['SSH (22) open to the internet']);
+  expect(request.approvalsRequired).toBe(2);
+  expect(card).toContain('`0.0.0.0/0`');
+  expect(card).not.toContain('0.0.0.0/1');
 });
 
 // In IPv6: Tencent Cloud stores an IPv4 0.0.0.0/n as 0.0.0.0/0 ("0.0.0.0/n 都会映射为0.0.0.0/0",

@@ -17,6 +17,10 @@ function rule(overrides: Partial<RuleInput>): Rule {
     ...overrides,
   });
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  // The union is judged over any IPv4 blocks; parsing maps 0.0.0.0/n to the 0.0.0.0/0 Tencent
+  // Cloud makes of it (rules.test.ts), so an IPv4 half starting at 0.0.0.0 is built here as a block.
+  const peer = overrides.peer ?? '';
+  if (/^0\.0\.0\.0\/([1-9]|[12]\d|3[0-2])$/.test(peer)) return { ...result.value, peer: { kind: 'ipv4', cidr: peer } };
   return result.value;
 }
 
@@ -64,7 +68,7 @@ describe('assessRisk leaves alone what is not open to the internet', () => {
     ['a web list', rule({ port: '80,443' })],
     ['a range missing every sensitive port', rule({ port: '8000-8010' })],
     ['SSH from the office', rule({ peer: '203.0.113.0/24' })],
-    ['SSH from a /1', rule({ peer: '0.0.0.0/1' })],
+    ['SSH from a /1', rule({ peer: '128.0.0.0/1' })],
     ['SSH from a security group', rule({ peer: 'sg-1a2b3c4d' })],
     ['all ports from a private range', rule({ protocol: 'ALL', port: 'ALL', peer: '10.0.0.0/8' })],
     ['SSH dropped from anywhere', rule({ action: 'DROP' })],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleInput } from '../../../src/service/api.js';
+import { assessRisk } from '../../../src/service/policy/risk-checks.js';
 import { parsePeer, parsePort, parseRule, parseRules, sameRule } from '../../../src/service/rules/rules.js';
 
 const base: RuleInput = {
@@ -190,6 +191,17 @@ describe('parsePort and parsePeer', () => {
     const b = parseRule(rule({ peer: '10.0.0.0/16' }));
     expect(a.ok && b.ok && sameRule(a.value, b.value)).toBe(false);
   });
+
+  // SecurityGroupPolicy.CidrBlock: "特殊说明：0.0.0.0/n 都会映射为0.0.0.0/0" (tencentcloud-sdk-nodejs
+  // vpc_models.d.ts): SSH "from 0.0.0.0/1" would be SSH from the whole internet.
+  it.each(['0.0.0.0/1', '0.0.0.0/8', '0.0.0.0/32', '0.0.0.0'])(
+    '%s is planned as 0.0.0.0/0, as Tencent Cloud keeps it',
+    (peer) => {
+      expect(parsePeer(peer)).toEqual({ peer: { kind: 'ipv4', cidr: '0.0.0.0/0' } });
+      const ssh = parseRule(rule({ peer, port: '22' }));
+      expect(ssh.ok && assessRisk([ssh.value]).map((r) => r.message)).toEqual([expect.stringMatching(/internet/)]);
+    },
+  );
 
   it('an IPv4-mapped IPv6 address stays an IPv6 peer', () => {
     expect(parsePeer('::ffff:192.0.2.1')).toMatchObject({ peer: { kind: 'ipv6' } });
