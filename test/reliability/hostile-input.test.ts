@@ -238,8 +238,20 @@ describe('hostile input through the form readers and the real service', () => {
           expect(liveSequencesIn([{ text: userMessageFor(new InvalidInputError(checked.issues), log) }])).toEqual([]);
           return;
         }
+        const submitted: ChangeRequest | unknown = await h.service
+          .submitAddRules(input, REQUESTER, { origin: { conversationId: CHANNEL } })
+          .catch((err: unknown) => err);
+        if (submitted instanceof InvalidInputError) {
+          // What only the whole request or the group tells (a rule repeated, e.g. 0.0.0.0/8 beside
+          // 0.0.0.0/0, which Tencent Cloud keeps as one): refused beside the box too.
+          const errors = addRulesErrors(form, submitted.issues);
+          expect(Object.keys(errors).length).toBeGreaterThan(0);
+          for (const block of Object.keys(errors)) expect(BOXES).toContain(block);
+          return;
+        }
+        if (submitted instanceof Error) throw submitted;
         accepted += 1;
-        const request = await h.service.submitAddRules(input, REQUESTER, { origin: { conversationId: CHANNEL } });
+        const request = submitted as ChangeRequest;
         const stored = await h.store.get(request.id);
         expect(stored?.rules).toEqual(checked.value.rules);
         expect(stored?.rules.map((r) => r.description)).toEqual(form.rules.map((r) => r.description.trim()));
