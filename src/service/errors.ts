@@ -15,6 +15,7 @@ export type DomainErrorCode =
   | 'cloud_unavailable'
   | 'version_conflict'
   | 'wrong_place'
+  | 'not_retryable'
   | 'access_not_active'
   | 'not_requester_or_approver'
   | 'group_in_use';
@@ -102,13 +103,15 @@ export class QuotaExceededError extends DomainError {
   }
 }
 
-/** Tencent Cloud refused the call (error envelope); never retried as-is. */
+/** Tencent Cloud refused the call (error envelope); never retried as-is by the provider. */
 export class CloudRejectedError extends DomainError {
   readonly code = 'cloud_rejected' as const;
   constructor(
     readonly cloudCode: string,
     readonly cloudMessage: string,
     readonly requestId?: string,
+    /** Whether the same request may succeed later (the resource was busy), as the cloud layer judges the code. */
+    readonly retryable = false,
   ) {
     super(`${cloudCode}: ${cloudMessage}`);
   }
@@ -182,5 +185,13 @@ export class GroupInUseError extends DomainError {
     readonly usage: import('./types.js').GroupUsage,
   ) {
     super(`${groupId} is in use`);
+  }
+}
+
+/** Retry of a request whose failure trying again cannot fix (the cloud refused the change as asked). */
+export class NotRetryableError extends DomainError {
+  readonly code = 'not_retryable' as const;
+  constructor(readonly request: import('./types.js').ChangeRequest) {
+    super(`request ${request.id} failed in a way a retry cannot fix`);
   }
 }

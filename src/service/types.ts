@@ -244,6 +244,12 @@ export interface CloudFailure {
   changedSincePlan?: RuleDiff;
   /** A multi-call change that could not be fully undone: what is live on the group now, in words. */
   live?: string;
+  /**
+   * Whether trying the same request again may succeed (throttling, timeouts, a busy resource);
+   * false when the cloud refused the change as asked, which only a changed request fixes. Absent
+   * on failures stored before it was recorded: Retry stays offered for those.
+   */
+  retryable?: boolean;
 }
 
 /** How much of the cloud's quota the group's region and rules use, read after a change. */

@@ -19,6 +19,8 @@ export const ActionId = {
   reject: 'secgroup_reject',
   cancel: 'secgroup_cancel',
   retry: 'secgroup_retry',
+  /** On a failed add-rules request the cloud refused as asked: the add-rules form, prefilled with its rules. */
+  editAndResubmit: 'secgroup_edit_resubmit',
   addRulesNow: 'secgroup_add_rules_now',
   /** Temporary access, in the thread of a request whose rules are kept for a while. */
   extendAccess: 'secgroup_extend_access',

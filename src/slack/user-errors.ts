@@ -20,6 +20,7 @@ type DomainErrorUnion =
   | errors.CloudUnavailableError
   | errors.VersionConflictError
   | errors.WrongPlaceError
+  | errors.NotRetryableError
   | errors.AccessNotActiveError
   | errors.NotRequesterOrApproverError
   | errors.GroupInUseError;
@@ -91,6 +92,8 @@ function domainMessage(err: DomainError): string {
       return `Tencent Cloud isn't answering right now (${code(e.cloudCode)}: ${escapeMrkdwn(e.cloudMessage)}). Try again in a few minutes.`;
     case 'version_conflict':
       return `The rules of ${code(e.groupId)} changed since this change was planned (version ${code(e.expectedVersion)}); nothing was applied. Re-plan it.`;
+    case 'not_retryable':
+      return `${code(e.request.id)} failed because Tencent Cloud refused the change as asked (${failureText(e.request)}), so trying it again would fail the same way. ${e.request.kind === 'add-rules' ? 'Use Edit and resubmit in its thread to change it.' : `Make a new request with ${code('/secgroup new')}.`} Nothing changed.`;
     case 'wrong_place':
       return `${code(e.requestId)} can be acted on only in its thread, in the channel where it was requested. Nothing changed.`;
     case 'access_not_active':

@@ -2,7 +2,7 @@
  * Tencent Cloud failing in each way it can, injected by the emulator (or the gate) under the real
  * app: what can be retried is retried and succeeds; what cannot marks the request failed with the
  * cloud's code, message and RequestId in the thread and a Retry button, and the Retry then
- * creates exactly one group.
+ * creates exactly one group; a refusal a retry cannot fix offers no Retry and refuses one.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ScriptedFaultInput } from '../../src/devtools/tencent-emulator/faults.js';
@@ -12,6 +12,7 @@ import { expectNoSecrets, fileTexts } from './support/fake-secrets.js';
 import {
   cardUpdates,
   click,
+  privateTexts,
   rulesPosts,
   submitNewGroup,
   taggedGroups,
@@ -117,11 +118,6 @@ const FAILING: [string, ScriptedFaultInput, string][] = [
     { action: CREATE, code: 'LimitExceeded', message: 'The number of security groups exceeds the quota.' },
     'LimitExceeded',
   ],
-  [
-    'InvalidParameter (with markup in the message)',
-    { action: CREATE, code: 'InvalidParameter', message: 'The parameter `GroupName` is invalid: <!channel> & <b>' },
-    'InvalidParameter',
-  ],
 ];
 
 describe('faults that fail the request, shown in the thread with a Retry', () => {
@@ -162,6 +158,30 @@ describe('faults that fail the request, shown in the thread with a Retry', () =>
       await vi.waitFor(() => expect(rulesPosts(app.slackApi, done)).toHaveLength(1));
     },
   );
+});
+
+describe('a fault a retry cannot fix', () => {
+  it('InvalidParameter (with markup in the message): failed with code, message and RequestId, no Retry; a Retry pressed anyway is refused', async () => {
+    const request = await submitNewGroup(app);
+    const message = 'The parameter `GroupName` is invalid: <!channel> & <b>';
+    inject({ action: CREATE, code: 'InvalidParameter', message });
+    const failed = await approveAndSettle(request, 'failed');
+    expect(failed.failure).toMatchObject({ code: 'InvalidParameter', message, retryable: false });
+    const told = await vi.waitFor(() => {
+      const posts = threadPosts(app.slackApi, request).filter((c) => String(c.args.text).includes('failed'));
+      expect(posts).toHaveLength(1);
+      return JSON.stringify(posts[0]?.args.blocks);
+    });
+    expect(told).toContain("`The parameter 'GroupName' is invalid: &lt;!channel&gt; &amp; &lt;b&gt;`");
+    expect(told).toContain('Trying it again would fail the same way; make a new request.');
+    expect(told).not.toContain(RETRY);
+    await expectCardShows(failed);
+
+    await click(app, RETRY, request.id, APPROVER_2, 'retry-refused');
+    await vi.waitFor(() => expect(privateTexts(app.slackApi, 'retry-refused')).toHaveLength(1));
+    expect(privateTexts(app.slackApi, 'retry-refused')[0]).toContain('trying it again would fail the same way');
+    expect(taggedGroups(app.emulator.state(), request.id)).toEqual([]);
+  });
 });
 
 describe('a cloud timeout', () => {

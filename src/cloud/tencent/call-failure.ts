@@ -80,6 +80,32 @@ export function classifyFailure(err: unknown, timedOutAfterMs?: number): CallFai
   return new CallFailure('ambiguous', 'NetworkError', message, requestId);
 }
 
+/**
+ * Refusals that say the resource was busy, not that the change is wrong, so the same request may
+ * succeed later: "the resource is locked" (UnsupportedOperation.LockedResources, 资源被锁定, in
+ * tencentcloud-sdk-python vpc/v20170312/errorcodes.py) and API 3.0's common ResourceInUse (资源被占用)
+ * ResourceUnavailable (资源不可用) and ResourceInsufficient (资源不足). A quota (LimitExceeded*) may be
+ * raised or room made, so it is retryable too (QuotaExceededError). Any other refusal (a bad
+ * parameter, a missing group, a duplicate) fails the same way every time.
+ */
+const RETRYABLE_REJECTIONS: ReadonlySet<string> = new Set([
+  'UnsupportedOperation.LockedResources',
+  'ResourceInUse',
+  'ResourceUnavailable',
+  'ResourceInsufficient',
+]);
+
+/**
+ * Whether a failed call may succeed if the same request is made again later. Refusals of the
+ * app's own credentials or permissions (AuthFailure*, UnauthorizedOperation*) are fixed by whoever
+ * runs secgroup, not by changing the request, so they are retryable too.
+ */
+export function isRetryable(failure: CallFailure): boolean {
+  if (failure.kind !== 'rejected') return true;
+  if (failure.code.startsWith('AuthFailure') || failure.code.startsWith('UnauthorizedOperation')) return true;
+  return RETRYABLE_REJECTIONS.has(failure.code);
+}
+
 /** The domain error a person is shown for a failure that will not be (or no longer is) retried. */
 export function toDomainError(failure: CallFailure): Error {
   if (failure.kind !== 'rejected') {
@@ -88,7 +114,7 @@ export function toDomainError(failure: CallFailure): Error {
   if (failure.code.startsWith('LimitExceeded')) {
     return new CloudQuotaExceededError(failure.code, failure.cloudMessage, failure.requestId);
   }
-  return new CloudRejectedError(failure.code, failure.cloudMessage, failure.requestId);
+  return new CloudRejectedError(failure.code, failure.cloudMessage, failure.requestId, isRetryable(failure));
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   GroupInUseError,
   NotApproverError,
   NotRequesterError,
+  NotRetryableError,
   SelfApprovalError,
   VersionConflictError,
   WrongPlaceError,
@@ -130,6 +131,8 @@ export function decideRetry(request: ChangeRequest, context: Pick<PolicyContext,
   if (place.kind !== 'allow') return place;
   if (!context.actorIsApprover) return { kind: 'refuse', error: new NotApproverError(request.id) };
   if (request.status !== 'failed') return { kind: 'refuse', error: new AlreadyDecidedError(request) };
+  // The cloud refused the change as asked: trying it again fails the same way; a changed request is needed.
+  if (request.failure?.retryable === false) return { kind: 'refuse', error: new NotRetryableError(request) };
   return retryable(request);
 }
 

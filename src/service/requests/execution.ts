@@ -140,7 +140,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       const failure = failureOf(err);
       to = 'failed';
       patch = { failure };
-      reason = `cloud error ${failure.code}`;
+      reason = `cloud error ${failure.code}${failure.live ? `; ${failure.live}` : ''}`;
       log.warn(
         `request ${claimed.id} failed: ${failure.code}`,
         logFields({ event: 'execution.failed', requestId: claimed.id, actor: SYSTEM_ACTOR, code: failure.code }),

@@ -7,6 +7,7 @@ import { code, mention, slackDate } from './mrkdwn.js';
 import { pageButtons } from './paging.js';
 import { requestSummary } from './request-card.js';
 import { OUTLINES_WHY, outlineLine } from './request-outline.js';
+import { failureLeftText } from './request-status.js';
 
 export const REQUESTS_PER_PAGE = 20;
 
@@ -18,7 +19,8 @@ export interface HistoryPage {
 }
 
 function requestLine(r: ChangeRequest): string {
-  return `• ${code(r.id)} ${slackDate(r.createdAt)} ${mention(r.requesterId)} ${requestSummary(r)}: *${r.status}*`;
+  const live = r.status === 'failed' && r.failure?.live ? ` ${failureLeftText(r)}` : '';
+  return `• ${code(r.id)} ${slackDate(r.createdAt)} ${mention(r.requesterId)} ${requestSummary(r)}: *${r.status}*${live}`;
 }
 
 /** `/secgroup history`: one page of requests, newest first, with Newer/Older. */

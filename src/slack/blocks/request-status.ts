@@ -1,6 +1,6 @@
 import type { ChangeRequest, RequestStatus } from '../../service/types.js';
 import { doneWords, executingWord } from './change-words.js';
-import { code, mention, slackDate } from './mrkdwn.js';
+import { code, mention, slackDate, truncate } from './mrkdwn.js';
 import { inlineUserText } from './user-text.js';
 
 /** Who moved the request into `status` most recently, and when, from its audit trail. */
@@ -84,12 +84,33 @@ export function decisionText(decision: Decision, options: { bold?: boolean } = {
   return `${decision.emoji} ${word}${by}${at}`;
 }
 
-export function failureText(request: ChangeRequest): string {
+/**
+ * What a failure left in the group: the rules still live when undoing failed (in the failure's
+ * own words, which quote rule notes people typed), or for added rules, that none of them is.
+ */
+export function failureLeftText(request: ChangeRequest): string {
+  const live = request.failure?.live;
+  if (live) return `:rotating_light: *What is live now*: ${inlineUserText(live)}`;
+  // Said only of failures recorded since added rules are undone (they carry `retryable`).
+  const undone = request.kind === 'add-rules' && request.failure?.retryable !== undefined;
+  return undone ? 'None of its rules is in the group: what was added before the failure was removed.' : '';
+}
+
+/** The cloud's code, message and RequestId. */
+export function failureCause(request: ChangeRequest): string {
   const failure = request.failure;
   if (!failure) return 'Tencent Cloud returned an error.';
   const requestId = failure.requestId ? ` (RequestId ${code(failure.requestId)})` : '';
+  // What is live matters more than the cloud's words: a long message is cut so it stays in sight.
+  const message = failure.live ? truncate(failure.message, 500) : failure.message;
   // The cloud's message may repeat what a person typed (a name, a description).
-  return `${code(failure.code)}: ${inlineUserText(failure.message)}${requestId}`;
+  return `${code(failure.code)}: ${inlineUserText(message)}${requestId}`;
+}
+
+/** The failure as the card, `show` and replies tell it: its cause, then what it left in the group. */
+export function failureText(request: ChangeRequest): string {
+  const left = failureLeftText(request);
+  return `${failureCause(request)}${left ? `\n${left}` : ''}`;
 }
 
 function approvalCount(request: ChangeRequest): string {

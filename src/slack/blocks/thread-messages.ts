@@ -7,7 +7,7 @@ import { approveDialog, cancelDialog, retryDialog } from './confirm-dialogs.js';
 import { SlackLimits } from './limits.js';
 import { contextBlock, mrkdwnSection, type SlackMessage } from './message.js';
 import { channelLink, clipMrkdwn, code, escapeMrkdwn, mention } from './mrkdwn.js';
-import { decisionOf, decisionText, failureText } from './request-status.js';
+import { decisionOf, decisionText, failureCause, failureLeftText } from './request-status.js';
 import { buildDiffSections } from './rule-diff-blocks.js';
 import { buildRulesSections } from './rules-table.js';
 import { inlineUserText, plainContext } from './user-text.js';
@@ -99,7 +99,9 @@ function retriedBy(request: ChangeRequest): string | undefined {
 export function buildFailureMessage(request: ChangeRequest): SlackMessage {
   const requester = mention(request.requesterId);
   const text = `${requester} ${request.id} failed: ${escapeMrkdwn(request.failure?.code ?? 'error')}`;
-  const refused = `:x: ${requester} Tencent Cloud refused ${code(request.id)}: ${failureText(request)}`;
+  // What is live has its own section below; added rules with none live say so here.
+  const noneLive = request.failure?.live ? '' : failureLeftText(request);
+  const refused = `:x: ${requester} Tencent Cloud refused ${code(request.id)}: ${failureCause(request)}${noneLive ? `\n${noneLive}` : ''}`;
   if (request.status !== 'failed') {
     const who = retriedBy(request);
     return {
@@ -118,6 +120,27 @@ export function buildFailureMessage(request: ChangeRequest): SlackMessage {
       ]
     : [];
   if (request.failure?.code === 'version_conflict') return conflictMessage(request, text, live);
+  if (request.failure?.retryable === false) {
+    // Trying the same again fails the same way: offer to change it instead, where that is a form.
+    if (request.kind !== 'add-rules') {
+      return {
+        text,
+        blocks: [mrkdwnSection(`${refused}\nTrying it again would fail the same way; make a new request.`), ...live],
+      };
+    }
+    return {
+      text,
+      blocks: [
+        mrkdwnSection(`${refused}\nTrying it again would fail the same way: edit the rules and submit them again.`),
+        ...live,
+        {
+          type: 'actions',
+          block_id: 'request_edit_resubmit',
+          elements: [button(ActionId.editAndResubmit, 'Edit and resubmit', request.id, { style: 'primary' })],
+        },
+      ],
+    };
+  }
   return {
     text,
     blocks: [

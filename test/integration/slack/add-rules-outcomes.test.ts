@@ -6,10 +6,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChangeRequest } from '../../../src/service/types.js';
-import { rulesOf } from '../../helpers/test-emulator.js';
+import { failNext, rulesOf } from '../../helpers/test-emulator.js';
 import { startTestSecgroup, type TestSecgroup } from '../../helpers/test-secgroup.js';
-import { click, submitNewGroup, waitForStatus } from './flow.js';
-import { addRulesLinesSubmission, REQUESTER } from './payloads.js';
+import { click, privateAnswers, submitNewGroup, waitForStatus } from './flow.js';
+import { addRulesLinesSubmission, REQUESTER, slashCommand } from './payloads.js';
 
 const APPROVER = 'U0APPROVER1';
 /** Rules a group holds per direction in this emulator (Tencent's default is 100). */
@@ -28,6 +28,8 @@ async function blankGroup(region = 'ap-guangzhou', name = 'blank-one') {
   const request = await submitNewGroup(t, { templateId: 'custom', name, region });
   await click(t, 'secgroup_approve', request.id, APPROVER);
   const done = await waitForStatus(t, request.id, 'done');
+  // Its thread posts land before the next form counts posts of its own.
+  await t.settled();
   return { request: done, groupId: done.result?.securityGroupId ?? '' };
 }
 
@@ -91,5 +93,118 @@ describe('add rules: refused at submission beside the line', () => {
     // Nothing stored, nothing changed.
     expect((await t.service.history({ limit: 100 })).items.filter((r) => r.kind === 'add-rules')).toHaveLength(1);
     expect(rulesInEmulator(groupId)).toEqual({ inbound: 1, outbound: 0 });
+  });
+});
+
+/** The next CreateSecurityGroupPolicies (inbound) lands; the one after it (outbound) is refused with `code`. */
+async function failOutboundAfterInbound(request: ChangeRequest, code: string, message: string) {
+  const inbound = t.emulator.holdNext('CreateSecurityGroupPolicies', 'after');
+  await click(t, 'secgroup_approve', request.id, APPROVER);
+  await inbound.arrived;
+  failNext(t.emulator, { action: 'CreateSecurityGroupPolicies', code, message });
+  inbound.release();
+  return waitForStatus(t, request.id, 'failed');
+}
+
+/** The thread post telling the requester that `request` failed, once posted. */
+async function failurePost(request: ChangeRequest) {
+  return vi.waitFor(() => {
+    const post = t.slackApi
+      .callsTo('chat.postMessage')
+      .find((c) => String(c.args.text).startsWith(`<@${REQUESTER}> ${request.id} failed`));
+    if (!post) throw new Error('the failure is not posted yet');
+    return post.args as { text: string; blocks: unknown[] };
+  });
+}
+
+const RULES = {
+  inbound: '10.0.0.0/8 TCP:22 Allow ssh\n192.168.0.0/16 UDP:8000-9000 Allow game',
+  outbound: '10.0.0.0/8 ALL Allow',
+};
+
+describe('add rules: all or nothing at execution', () => {
+  it('outbound refused after inbound landed: the inbound rules are removed, no Retry, Edit and resubmit opens the form prefilled', async () => {
+    const { request: parent, groupId } = await blankGroup();
+    const request = await addRules(parent, RULES);
+    const failed = await failOutboundAfterInbound(request, 'InvalidParameterValue', 'the destination is not allowed');
+
+    expect(rulesInEmulator(groupId)).toEqual({ inbound: 0, outbound: 0 });
+    expect(failed.failure).toMatchObject({ code: 'InvalidParameterValue', retryable: false });
+    expect(failed.failure?.live).toBeUndefined();
+    const post = await failurePost(failed);
+    const told = JSON.stringify(post.blocks);
+    expect(told).toContain('None of its rules is in the group: what was added before the failure was removed.');
+    expect(told).toContain('Trying it again would fail the same way: edit the rules and submit them again.');
+    expect(told).toContain('secgroup_edit_resubmit');
+    expect(told).not.toContain('secgroup_retry');
+
+    // A Retry pressed anyway (from an older message) is refused: it would fail the same way.
+    const retry = await click(t, 'secgroup_retry', failed.id, APPROVER);
+    await vi.waitFor(() => expect(privateAnswers(t, retry)).toHaveLength(1));
+    expect(JSON.stringify(privateAnswers(t, retry)[0])).toContain('trying it again would fail the same way');
+    expect((await t.service.get(failed.id)).status).toBe('failed');
+
+    // Edit and resubmit: the same group's form, holding the request's rules one per line.
+    await click(t, 'secgroup_edit_resubmit', failed.id, REQUESTER);
+    await vi.waitFor(() => expect(t.slackApi.callsTo('views.open')).toHaveLength(1));
+    const view = t.slackApi.callsTo('views.open')[0]?.args.view as {
+      blocks: { block_id?: string; element?: { initial_value?: string } }[];
+    };
+    const box = (id: string) => view.blocks.find((b) => b.block_id === id)?.element?.initial_value;
+    expect(box('add_rules_inbound')).toBe(RULES.inbound);
+    expect(box('add_rules_outbound')).toBe(RULES.outbound);
+
+    // Submitted with the outbound rule left out, it is a new request in the same thread, and goes through.
+    const resubmitted = await addRules(failed, { inbound: RULES.inbound });
+    expect(resubmitted).toMatchObject({ followsUp: failed.id, spec: { securityGroupId: groupId } });
+    expect((await t.shown(resubmitted.id))?.threadTs).toBe((await t.shown(parent.id))?.cardTs);
+    await click(t, 'secgroup_approve', resubmitted.id, APPROVER);
+    await waitForStatus(t, resubmitted.id, 'done');
+    expect(rulesInEmulator(groupId)).toEqual({ inbound: 2, outbound: 0 });
+  });
+
+  it('when removing them fails too, the card, the thread, show and history say exactly which rules are live', async () => {
+    const { request: parent, groupId } = await blankGroup();
+    const request = await addRules(parent, RULES);
+    failNext(t.emulator, { action: 'DeleteSecurityGroupPolicies', times: 10, code: 'FailedOperation', message: 'no' });
+    const failed = await failOutboundAfterInbound(request, 'InvalidParameterValue', 'the destination is not allowed');
+
+    expect(rulesInEmulator(groupId)).toEqual({ inbound: 2, outbound: 0 });
+    const live = `${groupId} has 2 of this request's rules (inbound: 10.0.0.0/8 TCP:22 Allow ssh, 192.168.0.0/16 UDP:8000-9000 Allow game); removing them failed (cloud_rejected: FailedOperation: no).`;
+    expect(failed.failure?.live).toBe(live);
+    // In the thread its own section; on the card, in show and history beside the failure.
+    expect(JSON.stringify((await failurePost(failed)).blocks)).toContain(
+      `:rotating_light: *What is live now*: ${live}`,
+    );
+    const liveText = `:rotating_light: *What is live now*: \`${live}\``;
+    await t.settled();
+    const cardTs = (await t.shown(failed.id))?.cardTs;
+    const card = t.slackApi
+      .callsTo('chat.update')
+      .filter((c) => c.args.ts === cardTs)
+      .at(-1);
+    expect(JSON.stringify(card?.args.blocks)).toContain(liveText);
+
+    for (const [name, text] of [
+      ['show', `show ${failed.id}`],
+      ['history', 'history'],
+    ]) {
+      await t.send('command', slashCommand(text ?? '', { response_url: t.slackApi.responseUrl(name ?? '') }));
+      await vi.waitFor(() => expect(privateAnswers(t, name ?? '')).toHaveLength(1));
+      expect(JSON.stringify(privateAnswers(t, name ?? '')[0])).toContain(liveText);
+    }
+  });
+
+  it('a failure a retry may fix (the cloud busy) offers Retry, and the Retry adds every rule', async () => {
+    const { request: parent, groupId } = await blankGroup();
+    const request = await addRules(parent, RULES);
+    const failed = await failOutboundAfterInbound(request, 'ResourceInUse', 'the group is being changed');
+    expect(failed.failure).toMatchObject({ code: 'ResourceInUse', retryable: true });
+    expect(rulesInEmulator(groupId)).toEqual({ inbound: 0, outbound: 0 });
+    expect(JSON.stringify((await failurePost(failed)).blocks)).toContain('secgroup_retry');
+
+    await click(t, 'secgroup_retry', failed.id, APPROVER);
+    await waitForStatus(t, failed.id, 'done');
+    expect(rulesInEmulator(groupId)).toEqual({ inbound: 2, outbound: 1 });
   });
 });

@@ -13,6 +13,7 @@ import type { TemplatePreview } from '../../../src/service/api.js';
 import type { AccessPolicy } from '../../../src/service/policy/access-policy.js';
 import { REJECT_REASON_MAX } from '../../../src/service/policy/approval-policy.js';
 import { outlineOf } from '../../../src/service/policy/visibility.js';
+import { rulesInWords } from '../../../src/service/requests/changes/add-rules.js';
 import { GROUP_NAME_MAX, GROUP_NOTES_MAX } from '../../../src/service/requests/group-input.js';
 import { formatRuleLines } from '../../../src/service/rules/rule-lines.js';
 import { RULE_DESCRIPTION_MAX } from '../../../src/service/rules/rules.js';
@@ -159,6 +160,18 @@ const REQUESTS: Record<string, ChangeRequest> = {
   rejected: { ...base, status: 'rejected', history: closedBy('rejected', hostile(REJECT_REASON_MAX)) },
   expired: { ...base, status: 'expired', history: closedBy('expired') },
   cancelled: { ...base, status: 'cancelled', history: closedBy('cancelled') },
+  'add-rules failed, every rule left live, not retryable': {
+    ...base,
+    kind: 'add-rules',
+    spec: { kind: 'add-rules', region: 'eu-frankfurt', securityGroupId: 'sg-9z8y7x6w' },
+    status: 'failed',
+    approvals,
+    failure: {
+      ...failure,
+      retryable: false,
+      live: `sg-9z8y7x6w has ${RULES.length} of this request's rules (${rulesInWords(RULES)}); removing them failed (${hostile(300)}).`,
+    },
+  },
   'add-rules done': {
     ...base,
     kind: 'add-rules',

@@ -5,6 +5,7 @@ import { approveInUse } from './approve-in-use.js';
 import { approveRequest } from './approve-request.js';
 import { cancelRequest } from './cancel-request.js';
 import { openAddRulesModal } from './open-add-rules-modal.js';
+import { openEditResubmitModal } from './open-edit-resubmit-modal.js';
 import { openEditRules } from './open-edit-rules.js';
 import { openExtendModal } from './open-extend-modal.js';
 import { openRejectModal } from './open-reject-modal.js';
@@ -27,6 +28,7 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(ActionId.editRules, openEditRules(deps));
   app.action<BlockAction<ButtonAction>>(ActionId.approveInUse, approveInUse(deps));
   app.action<BlockAction<ButtonAction>>(ActionId.replan, replanRequest(deps));
+  app.action<BlockAction<ButtonAction>>(ActionId.editAndResubmit, openEditResubmitModal(deps));
   for (const id of [ActionId.groupsNewer, ActionId.groupsOlder]) {
     app.action<BlockAction<ButtonAction>>(id, pageGroups(deps));
   }

@@ -26,7 +26,8 @@ export const submitAddRules =
     const metadata = decodeRequestMetadata(view.private_metadata);
     const values = viewStateValues.safeParse(view.state.values);
     const parent = metadata ? await deps.changeRequests.get(metadata.requestId).catch(() => undefined) : undefined;
-    const groupId = parent?.result?.securityGroupId;
+    // The form is for the group a create-group request made, or (Edit and resubmit) a failed add-rules request's group.
+    const groupId = parent?.spec.kind === 'add-rules' ? parent.spec.securityGroupId : parent?.result?.securityGroupId;
     // Asked where the button that opened the form was; the service holds it to the group's own channel.
     const origin = whereFrom({ channelId: metadata?.channelId, ...slackTeamOf(body) });
     if (!parent || !groupId || !values.success || !origin) {
