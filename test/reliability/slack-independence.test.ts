@@ -70,55 +70,65 @@ async function submitOnly(name: string): Promise<ChangeRequest> {
 const published = (request: ChangeRequest) =>
   vi.waitFor(() => publishedRecord(app, request), { timeout: 20_000, interval: 50 });
 
-describe('one hung chat.update of request A', () => {
-  it('delays neither A’s group nor B’s group and card, nor a new request C; A’s card catches up after the timeout', async () => {
-    const [a, b] = await Promise.all([submitNewGroup(app), submitNewGroup(app)]);
-    const hung = app.slackApi.holdNext('chat.update', (args) => args.ts === cardTsOf(a));
-    await click(app, APPROVE, a.id, APPROVER_1, `hung:${a.id}`);
-    await hung.arrived;
-    await click(app, APPROVE, b.id, APPROVER_1, `hung:${b.id}`);
-    const c = await submitOnly(uniqueName('while-hung'));
+// The two waits (a 30 s timeout, a 30 s Retry-After) run at once, on requests of their own; the
+// tests after them hold or slow every card update, so they run alone.
+describe.concurrent('one slow call', () => {
+  describe('one hung chat.update of request A', () => {
+    it('delays neither A’s group nor B’s group and card, nor a new request C; A’s card catches up after the timeout', async () => {
+      const [a, b] = await Promise.all([submitNewGroup(app), submitNewGroup(app)]);
+      const hung = app.slackApi.holdNext('chat.update', (args) => args.ts === cardTsOf(a));
+      await click(app, APPROVE, a.id, APPROVER_1, `hung:${a.id}`);
+      await hung.arrived;
+      await click(app, APPROVE, b.id, APPROVER_1, `hung:${b.id}`);
+      const c = await submitOnly(uniqueName('while-hung'));
 
-    const [aDone, bDone] = await Promise.all([waitForStatus(app, a.id, 'done'), waitForStatus(app, b.id, 'done')]);
-    expect(taggedGroups(app.emulator.state(), a.id)).toHaveLength(1);
-    expect(taggedGroups(app.emulator.state(), b.id)).toHaveLength(1);
-    const bShown = await cardShowsStored(bDone);
-    await published(c);
-    // All of that while A's card update is still unanswered.
-    expect(hung.waiting()).toBe(true);
-    expect(cardUpdates(app.slackApi, a)).toEqual([]);
+      const [aDone, bDone] = await Promise.all([waitForStatus(app, a.id, 'done'), waitForStatus(app, b.id, 'done')]);
+      expect(taggedGroups(app.emulator.state(), a.id)).toHaveLength(1);
+      expect(taggedGroups(app.emulator.state(), b.id)).toHaveLength(1);
+      const bShown = await cardShowsStored(bDone);
+      await published(c);
+      // All of that while A's card update is still unanswered.
+      expect(hung.waiting()).toBe(true);
+      expect(cardUpdates(app.slackApi, a)).toEqual([]);
 
-    // The hung call is given up after its timeout and tried again: A's card shows it done.
-    const aShown = await cardShowsStored(aDone, WEB_API_TIMEOUT_MS + 30_000);
-    expect(aShown).toBeGreaterThan(bShown);
-    expect(hung.waiting()).toBe(false);
-  }, 120_000);
-});
+      // The hung call is given up after its timeout and tried again: A's card shows it done.
+      const aShown = await cardShowsStored(aDone, WEB_API_TIMEOUT_MS + 30_000);
+      expect(aShown).toBeGreaterThan(bShown);
+      expect(hung.waiting()).toBe(false);
+    }, 120_000);
+  });
 
-describe('a 429 with Retry-After on one chat.update of request A', () => {
-  it('delays only that call: B and a new request C go on, A’s card is updated after the wait', async () => {
-    const [a, b] = await Promise.all([submitNewGroup(app), submitNewGroup(app)]);
-    const limitedBefore = app.slackApi.failedHttp.length;
-    app.slackApi.failNextHttp('chat.update', { status: 429, retryAfterSeconds: 30 }, (args) => args.ts === cardTsOf(a));
-    await click(app, APPROVE, a.id, APPROVER_1, `limited:${a.id}`);
-    await vi.waitFor(() => expect(app.slackApi.failedHttp.length).toBe(limitedBefore + 1), { timeout: 20_000 });
-    await click(app, APPROVE, b.id, APPROVER_1, `limited:${b.id}`);
-    const c = await submitOnly(uniqueName('while-limited'));
+  describe('a 429 with Retry-After on one chat.update of request A', () => {
+    it('delays only that call: B and a new request C go on, A’s card is updated after the wait', async () => {
+      const [a, b] = await Promise.all([submitNewGroup(app), submitNewGroup(app)]);
+      const limitedBefore = app.slackApi.failedHttp.length;
+      app.slackApi.failNextHttp(
+        'chat.update',
+        { status: 429, retryAfterSeconds: 30 },
+        (args) => args.ts === cardTsOf(a),
+      );
+      await click(app, APPROVE, a.id, APPROVER_1, `limited:${a.id}`);
+      await vi.waitFor(() => expect(app.slackApi.failedHttp.length).toBe(limitedBefore + 1), { timeout: 20_000 });
+      await click(app, APPROVE, b.id, APPROVER_1, `limited:${b.id}`);
+      const c = await submitOnly(uniqueName('while-limited'));
 
-    const [aDone, bDone] = await Promise.all([waitForStatus(app, a.id, 'done'), waitForStatus(app, b.id, 'done')]);
-    expect(taggedGroups(app.emulator.state(), a.id)).toHaveLength(1);
-    const bShown = await cardShowsStored(bDone);
-    await published(c);
-    const cCard = app.slackApi.calls.findIndex((call) => !call.args.thread_ts && String(call.args.text).includes(c.id));
+      const [aDone, bDone] = await Promise.all([waitForStatus(app, a.id, 'done'), waitForStatus(app, b.id, 'done')]);
+      expect(taggedGroups(app.emulator.state(), a.id)).toHaveLength(1);
+      const bShown = await cardShowsStored(bDone);
+      await published(c);
+      const cCard = app.slackApi.calls.findIndex(
+        (call) => !call.args.thread_ts && String(call.args.text).includes(c.id),
+      );
 
-    // A's card is updated once the 30 s are over, after everything B and C needed.
-    const aShown = await cardShowsStored(aDone, 90_000);
-    const aFirstUpdate = app.slackApi.calls.indexOf(cardUpdates(app.slackApi, a)[0] as ApiCall);
-    expect(aFirstUpdate).toBeGreaterThan(bShown);
-    expect(aFirstUpdate).toBeGreaterThan(cCard);
-    expect(aShown).toBeGreaterThanOrEqual(aFirstUpdate);
-    expect(app.slackApi.failedHttp.length).toBe(limitedBefore + 1);
-  }, 150_000);
+      // A's card is updated once the 30 s are over, after everything B and C needed.
+      const aShown = await cardShowsStored(aDone, 90_000);
+      const aFirstUpdate = app.slackApi.calls.indexOf(cardUpdates(app.slackApi, a)[0] as ApiCall);
+      expect(aFirstUpdate).toBeGreaterThan(bShown);
+      expect(aFirstUpdate).toBeGreaterThan(cCard);
+      expect(aShown).toBeGreaterThanOrEqual(aFirstUpdate);
+      expect(app.slackApi.failedHttp.length).toBe(limitedBefore + 1);
+    }, 150_000);
+  });
 });
 
 describe('ten approvals at once', () => {
