@@ -2,11 +2,11 @@
  * How a group's rules change: added, removed and changed rules per direction, between two lists
  * in evaluation order. Pure. Rules kept as they were are matched by content (sameRule) along the
  * longest common subsequence, so a rule moved by others around it is not reported as changed; in
- * each stretch between kept rules, an old rule and a new one in the same place count as one rule
- * changed, the rest as removed or added.
+ * each stretch between kept rules, a new rule like an old one (the same traffic, peer or notes)
+ * counts as that rule changed, the rest as removed or added.
  */
 import { DIRECTIONS, type Direction, type Rule, type RuleDiff } from '../types.js';
-import { sameRule } from './rules.js';
+import { peerText, sameRule } from './rules.js';
 
 export const EMPTY_DIFF: RuleDiff = Object.freeze({ added: [], removed: [], changed: [] }) as RuleDiff;
 
@@ -53,21 +53,60 @@ function keptPairs(before: readonly Rule[], after: readonly Rule[]): [number, nu
   return pairs;
 }
 
+/** How alike two rules are: the same traffic counts most, then the same peer, then the same notes. */
+function likeness(a: Rule, b: Rule): number {
+  const traffic = a.protocol === b.protocol && a.port === b.port ? 2 : 0;
+  const peer = a.peer.kind === b.peer.kind && peerText(a.peer) === peerText(b.peer) ? 1 : 0;
+  const notes = a.description !== '' && a.description === b.description ? 1 : 0;
+  return traffic + peer + notes;
+}
+
+/**
+ * One stretch between kept rules: each new rule is paired with the old rule most like it (a rule
+ * changed), the old rules left are removed and the new ones left are added.
+ */
+function diffStretch(
+  before: readonly Rule[],
+  after: readonly Rule[],
+  olds: number[],
+  news: number[],
+  diff: RuleDiff,
+): void {
+  const paired = new Set<number>();
+  for (const j of news) {
+    const rule = after[j] as Rule;
+    let best: number | undefined;
+    let bestScore = 0;
+    for (const i of olds) {
+      if (paired.has(i)) continue;
+      const score = likeness(before[i] as Rule, rule);
+      if (score > bestScore) {
+        best = i;
+        bestScore = score;
+      }
+    }
+    if (best === undefined) diff.added.push({ position: j, rule });
+    else {
+      paired.add(best);
+      diff.changed.push({ index: best, before: before[best] as Rule, after: rule });
+    }
+  }
+  for (const i of olds) if (!paired.has(i)) diff.removed.push({ index: i, rule: before[i] as Rule });
+}
+
 function diffDirection(before: readonly Rule[], after: readonly Rule[], diff: RuleDiff): void {
   const pairs = [...keptPairs(before, after), [before.length, after.length] as [number, number]];
   let i = 0;
   let j = 0;
   for (const [keptOld, keptNew] of pairs) {
-    while (i < keptOld && j < keptNew) {
-      diff.changed.push({ index: i, before: before[i] as Rule, after: after[j] as Rule });
-      i++;
-      j++;
-    }
-    for (; i < keptOld; i++) diff.removed.push({ index: i, rule: before[i] as Rule });
-    for (; j < keptNew; j++) diff.added.push({ position: j, rule: after[j] as Rule });
+    const olds = Array.from({ length: keptOld - i }, (_, k) => i + k);
+    const news = Array.from({ length: keptNew - j }, (_, k) => j + k);
+    diffStretch(before, after, olds, news, diff);
     i = keptOld + 1;
     j = keptNew + 1;
   }
+  diff.changed.sort((x, y) => x.index - y.index);
+  diff.removed.sort((x, y) => x.index - y.index);
 }
 
 /** Indexes into `after` of the rules that are not kept from `before`: added or changed. */

@@ -19,7 +19,7 @@ export function diffLines(diff: RuleDiff): string[] {
       ...added.map((a) => `:heavy_plus_sign: ${ruleLine(a.rule).slice(2)}${when(a.modifiedAt)}`),
       ...removed.map((r) => `:heavy_minus_sign: ~${ruleLine(r.rule).slice(2)}~`),
       ...changed.flatMap((c) => [
-        `:pencil2: ${ruleLine(c.before).slice(2)}`,
+        `:memo: ${ruleLine(c.before).slice(2)}`,
         `      → ${ruleLine(c.after).slice(2)}${when(c.modifiedAt)}`,
       ]),
     ];

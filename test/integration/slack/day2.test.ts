@@ -103,7 +103,7 @@ describe('/secgroup edit', () => {
     expect(request).toMatchObject({ kind: 'edit-rules', origin: { conversationId: CHANNEL } });
     const card = await cardOf(request);
     expect(card).toContain('Planned change');
-    expect(card).toContain(':pencil2: `203.0.113.0/24`');
+    expect(card).toContain(':memo: `203.0.113.0/24`');
     expect(card).toContain('→ `198.51.100.0/24`');
 
     await click(t, 'secgroup_approve', request.id, AP1);

@@ -32,6 +32,23 @@ describe('the diff of two rule lists', () => {
     expect(diff.added).toEqual([{ position: 3, rule: a }]);
   });
 
+  it('pairs a changed rule with the old one most like it, not the one in its place', () => {
+    const ssh = rule('22', 'inbound', '0.0.0.0/0');
+    const rdp = rule('3389', 'inbound', '0.0.0.0/0');
+    const office = rule('22', 'inbound', '203.0.113.0/24');
+    expect(diffRules([rdp, ssh, b], [office, b])).toEqual({
+      added: [],
+      removed: [{ index: 0, rule: rdp }],
+      changed: [{ index: 1, before: ssh, after: office }],
+    });
+    // Swapped in place, each like the other's old rule: a Replace by pairs would keep the old order, so each place is rewritten.
+    const [x, y] = [rule('22', 'inbound', '10.1.0.0/16'), rule('80', 'inbound', '10.2.0.0/16')];
+    const swapped = [rule('80', 'inbound', '10.3.0.0/16'), rule('22', 'inbound', '10.4.0.0/16')];
+    expect(planEditSteps([x, y], swapped, diffRules([x, y], swapped), 0).calls).toEqual([
+      { call: 'replace', direction: 'inbound', entries: swapped.map((r, index) => ({ index, rule: r })) },
+    ]);
+  });
+
   it('names the rules that are new or rewritten, by their place in the new list', () => {
     expect(newRuleIndexes([a, b, out], [a, d, out, rule('53', 'outbound')])).toEqual([1, 3]);
   });

@@ -4,7 +4,7 @@
  * execution can tell from a read where it stands (after a crash or a lost answer) and undo what it
  * did. Rule lists hold both directions, each in its PolicyIndex order.
  */
-import { directionsChanged, isEmptyDiff, rulesOf } from '../../rules/rule-diff.js';
+import { directionsChanged, isEmptyDiff, rulesOf, sameRuleLists } from '../../rules/rule-diff.js';
 import { sameRule } from '../../rules/rules.js';
 import { DIRECTIONS, type Direction, type Rule, type RuleDiff } from '../../types.js';
 
@@ -103,7 +103,9 @@ export function planEditSteps(
     return { calls, states, why };
   };
   if (isEmptyDiff(diff)) return withStates([], 'nothing to change');
-  const single = singleCall(before, diff);
+  const found = singleCall(before, diff);
+  // A rule changed is paired by likeness, not place: one Replace keeps the order only if it gives the list asked for.
+  const single = found && sameRuleLists(applyCall(before, found), after) ? found : undefined;
   // One Create, Delete or Replace call: Tencent itself checks its Version, and it touches nothing else.
   if (single) return withStates([single], `one ${single.call} call does it, checked by Version in the cloud`);
   const emptied = DIRECTIONS.filter((d) => rulesOf(after, d).length === 0).length;
