@@ -165,7 +165,7 @@ describe.skipIf(!chromiumPath)('editing rules in a browser: a diff, and a group 
     const applied = thread().locator(`article.message[data-ts="${againTs}"]`);
     await expect.poll(() => textOf(applied), STEP_TIMEOUT).toContain(`Rules of ${groupId} changed`);
     // The rule added in the console is kept, and the card says it came from outside secgroup.
-    expect(await textOf(applied)).toMatch(/Changed outside secgroup[^]*10.0.0.0\/8 · UDP:53/);
+    expect(await textOf(applied)).toMatch(/Changed outside secgroup[\s\S]*10.0.0.0\/8 · UDP:53/);
     await applied.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await shot('04-replanned-and-applied');
   }, 120_000);
