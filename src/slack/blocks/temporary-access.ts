@@ -38,9 +38,23 @@ function button(actionId: string, text: string, requestId: string, style?: 'dang
   };
 }
 
-/** In the thread once temporary rules are in place: until when, and the two buttons. */
+/**
+ * In the thread once temporary rules are in place: until when, and the two buttons; updated when
+ * an extension moves the expiry, and without buttons once the rules are being removed.
+ */
 export function buildAccessControls(grant: ChangeRequest): SlackMessage {
   const until = grant.temporary?.rulesExpireAt ?? '';
+  const removalId = grant.temporary?.removalId;
+  if (removalId) {
+    return {
+      text: `The temporary rules of ${grant.id} are removed`,
+      blocks: [
+        mrkdwnSection(
+          `These rules were temporary: they are removed by ${code(removalId)} (below). Ask again with a new request to have them back.`,
+        ),
+      ],
+    };
+  }
   return {
     text: `The rules of ${grant.id} are kept until ${until}`,
     blocks: [

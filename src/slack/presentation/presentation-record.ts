@@ -28,6 +28,9 @@ export interface PresentationRecord {
   announcedHistory: number;
   /** Messages of the announcement in progress already posted, so a resumed one posts only the rest. */
   announcing?: { entry: number; posted: number };
+  /** Temporary rules: Extend and Remove now in the thread, updated when the expiry moves or the rules go. */
+  accessControlsTs?: string;
+  accessControlsDigest?: string;
   /** Temporary rules: the expiry the thread was reminded of (posted once per expiry). */
   remindedFor?: string;
   /** The bot may not post in the channel; nothing more is tried until someone shows it again. */

@@ -9,6 +9,7 @@ import type { webApi } from '@slack/bolt';
 import type { ChangeRequest } from '../../service/types.js';
 import type { SlackMessage } from '../blocks/message.js';
 import { buildRequestCard, type CardLabels } from '../blocks/request-card.js';
+import { buildAccessControls } from '../blocks/temporary-access.js';
 import { buildApprovalPrompt, buildFailureMessage } from '../blocks/thread-messages.js';
 import type { SlackDeps } from '../deps.js';
 import type { PresentationRecord } from './presentation-record.js';
@@ -146,12 +147,33 @@ export function createShowingSteps(
             const ts = await post(record, message, thread);
             const offer =
               announcement.retryOfferIndex === i ? { retryOfferTs: ts, retryOfferDigest: digest(message) } : {};
-            return records.write(record, { ...posted, ...offer });
+            const controls =
+              announcement.accessControlsIndex === i
+                ? { accessControlsTs: ts, accessControlsDigest: digest(message) }
+                : {};
+            return records.write(record, { ...posted, ...offer, ...controls });
           },
           posted,
         );
       }
       record = await records.write(record, { announcedHistory: index + 1, announcing: undefined });
+    }
+    const controlsTs = record.accessControlsTs;
+    if (controlsTs) {
+      // Extend and Remove now follow the rules: a new expiry, or no buttons once they are being removed.
+      const controls = buildAccessControls(request);
+      const accessControlsDigest = digest(controls);
+      if (record.accessControlsDigest !== accessControlsDigest) {
+        record = await part(
+          request,
+          record,
+          async () => {
+            await update(record, controlsTs, controls);
+            return records.write(record, { accessControlsDigest });
+          },
+          { accessControlsDigest },
+        );
+      }
     }
     return record;
   }

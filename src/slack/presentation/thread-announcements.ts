@@ -15,6 +15,8 @@ export interface Announcement {
   messages: SlackMessage[];
   /** The message whose ts is kept as the retry offer (its Retry button is taken away later). */
   retryOfferIndex?: number;
+  /** The message whose ts is kept as the temporary rules' Extend and Remove now (kept up to date). */
+  accessControlsIndex?: number;
 }
 
 /** The messages history entry `index` calls for; none for entries that are not outcomes. */
@@ -32,10 +34,10 @@ export function announcementFor(request: ChangeRequest, index: number): Announce
       if (request.kind === 'remove-access') return { messages: [buildRemovalOutcome(request)] };
       if (request.kind === 'extend-access') return { messages: [buildExtensionOutcome(request)] };
       const messages = buildRulesMessages(request, request.result.rules);
-      if (request.temporary?.rulesExpireAt) messages.push(buildAccessControls(request));
+      const controls = request.temporary?.rulesExpireAt ? messages.push(buildAccessControls(request)) - 1 : undefined;
       if (request.kind === 'create-group' && request.result.rules.length === 0)
         messages.push(buildAddRulesOffer(request));
-      return { messages };
+      return { messages, ...(controls === undefined ? {} : { accessControlsIndex: controls }) };
     }
     case 'rejected':
       return { messages: [buildRejectedMessage(request)] };

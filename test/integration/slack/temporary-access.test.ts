@@ -67,6 +67,12 @@ describe('keeping rules for a while, in Slack', () => {
     expect(rulesOf(t.emulator, groupId)).toEqual([]);
     expect(removedMessages(thread)).toHaveLength(1);
     expect(mentions(removedMessages(thread)[0], 'their time is up')).toBe(true);
+    // Extend and Remove now are taken away: nobody is invited to press a button that can do nothing.
+    const controlsTs = (await t.shown(grant.id))?.accessControlsTs;
+    const controls = t.slackApi.callsTo('chat.update').filter((c) => c.args.ts === controlsTs);
+    expect(controls).toHaveLength(1);
+    expect(mentions(controls[0], 'secgroup_remove_access_now')).toBe(false);
+    expect(mentions(controls[0], 'These rules were temporary')).toBe(true);
     await t.running.sweep.runOnce();
     await t.service.removeExpiredAccess();
     await t.settled();
@@ -154,6 +160,12 @@ describe('Extend and Remove now', () => {
     const until = Date.parse((await t.service.get(grant.id)).temporary?.rulesExpireAt ?? '');
     expect(until).toBe(t.clock.now().getTime() + 4 * HOUR);
     await vi.waitFor(() => expect(threadPostsOf(t, thread).some((c) => mentions(c, 'are now kept until'))).toBe(true));
+    // The buttons' message says the new time.
+    const controlsTs = (await t.shown(grant.id))?.accessControlsTs;
+    await vi.waitFor(() => {
+      const updated = t.slackApi.callsTo('chat.update').filter((c) => c.args.ts === controlsTs);
+      expect(mentions(updated.at(-1), `<!date^${Math.floor(until / 1000)}^`)).toBe(true);
+    });
 
     t.clock.advance(HOUR);
     await t.service.removeExpiredAccess();

@@ -487,7 +487,16 @@ const BUILDERS: Record<string, () => [string, Built][]> = {
       }),
     ],
   ],
-  buildAccessControls: () => [['grant', buildAccessControls(GRANT)]],
+  buildAccessControls: () => [
+    ['grant', buildAccessControls(GRANT)],
+    [
+      'being removed',
+      buildAccessControls({
+        ...GRANT,
+        temporary: { keep: { until: at }, rulesExpireAt: at, removalId: 'req-zz99yy88' },
+      }),
+    ],
+  ],
   buildExpiryReminder: () => [['grant', buildExpiryReminder(GRANT)]],
   buildRemovalOutcome: () => [
     ['every rule not found', buildRemovalOutcome(REMOVAL)],
