@@ -53,7 +53,7 @@ export function isInUse(usage: GroupUsage): boolean {
 }
 
 /** Retrying repeats the same plan, which a group changed since the plan makes wrong: it is planned again instead. */
-function retryable(request: ChangeRequest): Verdict {
+function needsReplan(request: ChangeRequest): Verdict {
   if (request.failure?.code !== 'version_conflict' || !('securityGroupId' in request.spec)) return { kind: 'allow' };
   const error = new VersionConflictError(
     request.spec.securityGroupId,
@@ -131,9 +131,11 @@ export function decideRetry(request: ChangeRequest, context: Pick<PolicyContext,
   if (place.kind !== 'allow') return place;
   if (!context.actorIsApprover) return { kind: 'refuse', error: new NotApproverError(request.id) };
   if (request.status !== 'failed') return { kind: 'refuse', error: new AlreadyDecidedError(request) };
+  const replan = needsReplan(request);
+  if (replan.kind !== 'allow') return replan;
   // The cloud refused the change as asked: trying it again fails the same way; a changed request is needed.
   if (request.failure?.retryable === false) return { kind: 'refuse', error: new NotRetryableError(request) };
-  return retryable(request);
+  return { kind: 'allow' };
 }
 
 /** A rejection must say why, briefly enough to show on the request card. */

@@ -15,7 +15,9 @@ import type { CloudFailure } from '../types.js';
  */
 function retryableAfter(err: unknown): boolean {
   if (err instanceof CloudRejectedError) return err.retryable;
-  if (err instanceof CloudUnavailableError || err instanceof VersionConflictError) return true;
+  // An edit planned on rules that changed since is planned again (Re-plan), never repeated as it was.
+  if (err instanceof VersionConflictError) return err.changedSincePlan === undefined;
+  if (err instanceof CloudUnavailableError) return true;
   if (err instanceof QuotaExceededError) return true;
   return !(err instanceof DomainError);
 }

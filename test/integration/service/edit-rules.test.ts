@@ -146,6 +146,7 @@ describe('carrying an edit out', () => {
     expect(failed.status).toBe('failed');
     expect(failed.failure).toMatchObject({
       code: 'version_conflict',
+      retryable: false,
       changedSincePlan: { added: [{ position: 2, rule: dns }], removed: [], changed: [] },
     });
     expect(writes()).toEqual([]);
