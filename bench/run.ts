@@ -386,7 +386,7 @@ async function measureReplicas(harness: Harness): Promise<ReplicaResults> {
         ...phase,
         flows: SETTINGS.replicaReferenceFlows,
         concurrency: 1,
-        label: 'one app, SQLite, 1 in flight',
+        label: 'one app, SQLite, one flow at a time',
         replicas: 1,
         backend: 'sqlite',
         start: () => startReplicaApps(harness, 1, viaTimer, 'replica-alone'),

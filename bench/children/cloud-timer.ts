@@ -8,7 +8,7 @@
  */
 import { Agent, createServer, type IncomingMessage, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CloudCallTime, CloudTimesMessage, ReadyMessage } from '../lib/messages.js';
+import { type CloudCallTime, type CloudTimesMessage, preciseNow, type ReadyMessage } from '../lib/messages.js';
 
 const target = new URL(process.env.BENCH_CLOUD_TARGET ?? '');
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -30,7 +30,7 @@ function fieldsOf(body: Buffer): Record<string, unknown> {
 }
 
 const server = createServer((req, res) => {
-  const arrived = performance.now();
+  const arrived = preciseNow();
   void (async () => {
     const body = await readBody(req);
     const answer = await new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>(
@@ -53,9 +53,12 @@ const server = createServer((req, res) => {
       const response = (fieldsOf(answer.body).Response ?? {}) as { SecurityGroup?: { SecurityGroupId?: unknown } };
       const action = req.headers['x-tc-action'];
       const groupId = params.SecurityGroupId ?? response.SecurityGroup?.SecurityGroupId;
+      const end = preciseNow();
       times.push({
         action: typeof action === 'string' ? action : '',
-        ms: performance.now() - arrived,
+        start: arrived,
+        end,
+        ms: end - arrived,
         ...(typeof params.GroupName === 'string' ? { groupName: params.GroupName } : {}),
         ...(typeof groupId === 'string' ? { groupId } : {}),
       });

@@ -30,7 +30,12 @@ export async function compileEntryPoints(outDir: string, configFile: string): Pr
         typeRoots: [join(REPO, 'node_modules/@types')],
       },
       include: [],
-      files: [join(REPO, 'src/main.ts'), join(REPO, 'bench/children/app-main.ts')],
+      // The development tools too: local mode loads them by a path tsc does not follow.
+      files: [
+        join(REPO, 'src/main.ts'),
+        join(REPO, 'bench/children/app-main.ts'),
+        join(REPO, 'src/devtools/local-stand-ins.ts'),
+      ],
     }),
   );
   const code = await new Promise<number | null>((resolve, reject) => {

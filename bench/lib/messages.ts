@@ -47,6 +47,9 @@ export interface CloudCountsMessage {
 /** One cloud call as the app waited for it, with what ties it to a request. */
 export interface CloudCallTime {
   action: string;
+  /** Arrival and end of the answer, as preciseNow(). */
+  start: number;
+  end: number;
   ms: number;
   /** The name a create carries (`bench-flow-N`). */
   groupName?: string;

@@ -45,16 +45,48 @@ export function cloudTimes(timer: IpcChild): Promise<CloudCallTime[]> {
   });
 }
 
-/** Cloud milliseconds per flow name: its create (by the group's name) and every call naming the group it made. */
+/** The read-back, after which an execution asks for the quota use (two calls at once, naming no group). */
+const READ_BACK = 'DescribeSecurityGroupPolicies';
+const QUOTA_CALLS = new Set(['DescribeSecurityGroupLimits', 'DescribeSecurityGroups']);
+
+/** The time covered by these intervals, overlaps counted once (calls made at once wait together). */
+function covered(intervals: CloudCallTime[]): number {
+  let total = 0;
+  let reach = Number.NEGATIVE_INFINITY;
+  for (const t of [...intervals].sort((a, b) => a.start - b.start)) {
+    if (t.end <= reach) continue;
+    total += t.end - Math.max(t.start, reach);
+    reach = t.end;
+  }
+  return total;
+}
+
+/**
+ * The cloud's time in each flow, by name: its create (by the group's name), every call naming the
+ * group it made, and the two quota calls that name none — given to the flow whose read-back ended
+ * last before they arrived (the execution asks for them right after it), two per flow.
+ */
 function cloudMsByTag(times: CloudCallTime[]): Map<string, number> {
   const tagOfGroup = new Map<string, string>();
   for (const t of times) if (t.groupName && t.groupId) tagOfGroup.set(t.groupId, t.groupName);
-  const out = new Map<string, number>();
+  const calls = new Map<string, CloudCallTime[]>();
+  const readBacks: { tag: string; end: number; quotaCalls: number }[] = [];
   for (const t of times) {
     const tag = t.groupName ?? (t.groupId ? tagOfGroup.get(t.groupId) : undefined);
-    if (tag) out.set(tag, (out.get(tag) ?? 0) + t.ms);
+    if (!tag) continue;
+    calls.set(tag, [...(calls.get(tag) ?? []), t]);
+    if (t.action === READ_BACK) readBacks.push({ tag, end: t.end, quotaCalls: 0 });
   }
-  return out;
+  const unnamed = times.filter((t) => QUOTA_CALLS.has(t.action) && !t.groupId).sort((a, b) => a.start - b.start);
+  for (const t of unnamed) {
+    const owner = readBacks
+      .filter((r) => r.end <= t.start && r.quotaCalls < 2)
+      .reduce<(typeof readBacks)[number] | undefined>((best, r) => (!best || r.end > best.end ? r : best), undefined);
+    if (!owner) continue;
+    owner.quotaCalls += 1;
+    calls.get(owner.tag)?.push(t);
+  }
+  return new Map([...calls].map(([tag, list]) => [tag, covered(list)]));
 }
 
 export async function runReplicaPhase(options: {
