@@ -21,6 +21,8 @@ export const ActionId = {
   retry: 'secgroup_retry',
   /** On a failed add-rules request the cloud refused as asked: the add-rules form, prefilled with its rules. */
   editAndResubmit: 'secgroup_edit_resubmit',
+  /** In the add-rules form: shows what the lines read as. */
+  previewRules: 'secgroup_preview_rules',
   addRulesNow: 'secgroup_add_rules_now',
   /** Temporary access, in the thread of a request whose rules are kept for a while. */
   extendAccess: 'secgroup_extend_access',

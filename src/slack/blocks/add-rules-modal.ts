@@ -6,7 +6,7 @@ import type { types } from '@slack/bolt';
 import type { AccessPolicy } from '../../service/policy/access-policy.js';
 import { RULE_LINE_SYNTAX } from '../../service/rules/rule-lines.js';
 import type { Direction } from '../../service/types.js';
-import { ADD_RULES_ACTION, AddRulesBlock, ViewId } from '../ids.js';
+import { ActionId, ADD_RULES_ACTION, AddRulesBlock, ViewId } from '../ids.js';
 import { keepForBlocks } from './keep-for-input.js';
 import { SlackLimits } from './limits.js';
 import { code, truncate } from './mrkdwn.js';
@@ -15,8 +15,10 @@ export interface AddRulesModalInput {
   securityGroupId: string;
   region: string;
   privateMetadata: string;
-  /** Lines to start from (Edit and resubmit), per direction. */
+  /** Lines to start from (Edit and resubmit, or the lines typed when previewing), per direction. */
   initial?: Partial<Record<Direction, string>>;
+  /** What the lines read as, shown under the Preview button (add-rules-preview.ts). */
+  preview?: types.KnownBlock[];
   /** What the access policy asks of temporary rules, shown beside "Keep for". */
   accessPolicy?: AccessPolicy;
 }
@@ -121,6 +123,12 @@ export function buildAddRulesModal(input: AddRulesModalInput): types.ModalView {
       rulesBox('inbound', inbound.text),
       rulesBox('outbound', outbound.text),
       ...keepForBlocks({ permanent: true, ...(input.accessPolicy ? { policy: input.accessPolicy } : {}) }),
+      {
+        type: 'actions',
+        block_id: 'add_rules_preview',
+        elements: [{ type: 'button', action_id: ActionId.previewRules, text: plain('Preview') }],
+      },
+      ...(input.preview ?? []),
     ],
   };
 }

@@ -6,7 +6,7 @@ import type { RuleInput } from '../../service/api.js';
 import type { FieldIssue } from '../../service/errors.js';
 import { lineMessage, parseRuleLines, type RuleLineError } from '../../service/rules/rule-lines.js';
 import { peerText } from '../../service/rules/rules.js';
-import { DIRECTIONS, type Direction } from '../../service/types.js';
+import { type ChangeRequest, DIRECTIONS, type Direction } from '../../service/types.js';
 import { ADD_RULES_ACTION, AddRulesBlock } from '../ids.js';
 import { isKeepIssue, keepErrorBlock } from './keep-for-form.js';
 import { inputValue, type ViewStateValues } from './view-state.js';
@@ -86,4 +86,12 @@ export function noRulesError(): FormErrors {
   return {
     [AddRulesBlock.inbound]: 'Write at least one rule, inbound or outbound, for example: 10.0.0.0/8 TCP:443 Allow',
   };
+}
+
+/**
+ * The group the add-rules form is for: the one a create-group request made, or (Edit and
+ * resubmit) a failed add-rules request's group.
+ */
+export function formGroupOf(request: ChangeRequest | undefined): string | undefined {
+  return request?.spec.kind === 'add-rules' ? request.spec.securityGroupId : request?.result?.securityGroupId;
 }

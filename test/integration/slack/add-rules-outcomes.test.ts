@@ -4,12 +4,14 @@
  * the group has, more than the group has room for); what fails at execution leaves nothing of the
  * request live, or says exactly what is.
  */
+import type { types } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChangeRequest } from '../../../src/service/types.js';
+import { checkSlackLimits } from '../../helpers/slack-limits.js';
 import { failNext, rulesOf } from '../../helpers/test-emulator.js';
 import { startTestSecgroup, type TestSecgroup } from '../../helpers/test-secgroup.js';
 import { click, privateAnswers, submitNewGroup, waitForStatus } from './flow.js';
-import { addRulesLinesSubmission, REQUESTER, slashCommand } from './payloads.js';
+import { addRulesLinesSubmission, formButtonClick, REQUESTER, slashCommand } from './payloads.js';
 
 const APPROVER = 'U0APPROVER1';
 /** Rules a group holds per direction in this emulator (Tencent's default is 100). */
@@ -206,5 +208,42 @@ describe('add rules: all or nothing at execution', () => {
     await click(t, 'secgroup_retry', failed.id, APPROVER);
     await waitForStatus(t, failed.id, 'done');
     expect(rulesInEmulator(groupId)).toEqual({ inbound: 2, outbound: 1 });
+  });
+});
+
+describe('add rules: Preview', () => {
+  const typed = (inbound: string, outbound: string) => ({
+    add_rules_inbound: { rules: { type: 'plain_text_input', value: inbound } },
+    add_rules_outbound: { rules: { type: 'plain_text_input', value: outbound } },
+  });
+
+  it('shows the lines as the card will show them, or the lines that are not rules, keeping what was typed', async () => {
+    const { request: parent } = await blankGroup();
+    await click(t, 'secgroup_add_rules_now', parent.id, REQUESTER);
+    await vi.waitFor(() => expect(t.slackApi.callsTo('views.open')).toHaveLength(1));
+    const opened = t.slackApi.callsTo('views.open')[0]?.args.view as { blocks: unknown[]; private_metadata: string };
+    const preview = async (inbound: string, outbound: string, count: number) => {
+      await t.send(
+        'interaction',
+        formButtonClick(opened, 'secgroup_preview_rules', { values: typed(inbound, outbound) }),
+      );
+      await vi.waitFor(() => expect(t.slackApi.callsTo('views.update')).toHaveLength(count));
+      const view = t.slackApi.callsTo('views.update')[count - 1]?.args.view as {
+        blocks: { block_id?: string; element?: { initial_value?: string } }[];
+      };
+      expect(checkSlackLimits(view as unknown as types.ModalView)).toEqual([]);
+      const box = (id: string) => view.blocks.find((b) => b.block_id === id)?.element?.initial_value;
+      expect([box('add_rules_inbound'), box('add_rules_outbound')]).toEqual([inbound, outbound]);
+      return JSON.stringify(view.blocks);
+    };
+
+    const bad = await preview('10.0.0.0/8 TCP:22 Allow ssh', '10.0.0.0/8 TCP:99999 Allow', 1);
+    expect(bad).toContain('*Preview*: these lines are not rules yet');
+    expect(bad).toContain('• Outbound rules: `Line 1: port 99999 is out of range: ports go from 1 to 65535.`');
+
+    const good = await preview('10.0.0.0/8 TCP:22 Allow ssh', '10.0.0.0/8 ALL Allow', 2);
+    expect(good).toContain('*Preview*: 2 rules, as the card will show them');
+    expect(good).toContain('• `10.0.0.0/8` · TCP:22 · Allow · `ssh`');
+    expect(good).toContain('• `10.0.0.0/8` · ALL · Allow · -');
   });
 });

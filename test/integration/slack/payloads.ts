@@ -104,6 +104,8 @@ interface BlockActions {
 interface FormView {
   blocks: unknown[];
   private_metadata?: string;
+  /** The modal's callback_id (the new-group form's when absent). */
+  callback_id?: string;
 }
 
 interface InFormMeta {
@@ -139,6 +141,7 @@ function inFormAction(view: FormView, action: Record<string, unknown>, meta: InF
       ...submission.view,
       id: viewId,
       blocks: view.blocks,
+      ...(view.callback_id ? { callback_id: view.callback_id } : {}),
       private_metadata: view.private_metadata ?? '',
       hash: meta.hash ?? submission.view.hash,
       state: { values: meta.values ?? {} },
@@ -161,7 +164,7 @@ export function templateChoice(view: FormView, templateId: string, meta: InFormM
   );
 }
 
-/** A button of the new-group modal pressed (e.g. Refresh lists). */
+/** A button of a modal pressed (e.g. Refresh lists in the new-group form, Preview in the add-rules form). */
 export function formButtonClick(view: FormView, actionId: string, meta: InFormMeta = {}) {
   const block = (view.blocks as { block_id?: string; type: string; elements?: { action_id?: string }[] }[]).find(
     (b) => b.type === 'actions' && b.elements?.some((e) => e.action_id === actionId),

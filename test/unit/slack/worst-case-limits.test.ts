@@ -29,6 +29,7 @@ import type {
   Template,
 } from '../../../src/service/types.js';
 import { buildAddRulesModal } from '../../../src/slack/blocks/add-rules-modal.js';
+import { buildRulesPreview } from '../../../src/slack/blocks/add-rules-preview.js';
 import { buildExtendAccessModal } from '../../../src/slack/blocks/extend-access-modal.js';
 import { buildGroupDetail, buildGroupNotFound } from '../../../src/slack/blocks/group-detail.js';
 import {
@@ -353,6 +354,10 @@ const BUILDERS: Record<string, () => [string, Built][]> = {
     ['failed', buildFailureMessage(REQUESTS.failed as ChangeRequest)],
     ['retrying', buildFailureMessage(REQUESTS.retrying as ChangeRequest)],
     [
+      'add-rules refused as asked, every rule live: Edit and resubmit',
+      buildFailureMessage(REQUESTS['add-rules failed, every rule left live, not retryable'] as ChangeRequest),
+    ],
+    [
       'edit changed since the plan',
       buildFailureMessage(DAY2_REQUESTS['edit changed since the plan, partly applied'] as ChangeRequest),
     ],
@@ -394,6 +399,19 @@ const BUILDERS: Record<string, () => [string, Built][]> = {
   ],
   buildRequestOutline: () => Object.entries(REQUESTS).map(([name, r]) => [name, buildRequestOutline(outlineOf(r))]),
   buildRulesSections: () => [['200 rules', { text: 'rules', blocks: buildRulesSections(RULES) }]],
+  // In the add-rules modal, with the worst cases under buildAddRulesModal; alone it fits a message too.
+  buildRulesPreview: () => [
+    [
+      '200 rules',
+      {
+        text: 'preview',
+        blocks: buildRulesPreview({
+          inbound: formatRuleLines(RULES.filter((r) => r.direction === 'inbound')),
+          outbound: formatRuleLines(RULES.filter((r) => r.direction === 'outbound')),
+        }),
+      },
+    ],
+  ],
   buildGroupDetail: () => [
     [
       '200 rules, longest name, notes and project',
@@ -471,6 +489,30 @@ const BUILDERS: Record<string, () => [string, Built][]> = {
         securityGroupId: 'sg-1a2b3c4d',
         region: hostile(64),
         privateMetadata: encodeRequestMetadata({ requestId: 'req-ab12cd34' }),
+      }),
+    ],
+    [
+      'preview of 100 rules per direction with the longest notes',
+      buildAddRulesModal({
+        securityGroupId: 'sg-1a2b3c4d',
+        region: hostile(64),
+        privateMetadata: encodeRequestMetadata({ requestId: 'req-ab12cd34' }),
+        preview: buildRulesPreview({
+          inbound: formatRuleLines(RULES.filter((r) => r.direction === 'inbound')),
+          outbound: formatRuleLines(RULES.filter((r) => r.direction === 'outbound')),
+        }),
+      }),
+    ],
+    [
+      'preview of 200 lines that are not rules, quoting what was typed',
+      buildAddRulesModal({
+        securityGroupId: 'sg-1a2b3c4d',
+        region: hostile(64),
+        privateMetadata: encodeRequestMetadata({ requestId: 'req-ab12cd34' }),
+        preview: buildRulesPreview({
+          inbound: Array.from({ length: 100 }, () => hostile(300)).join('\n'),
+          outbound: Array.from({ length: 100 }, () => `10.0.0.0/8 TCP:${hostile(100)} Allow`).join('\n'),
+        }),
       }),
     ],
     [

@@ -11,6 +11,7 @@ import { openExtendModal } from './open-extend-modal.js';
 import { openRejectModal } from './open-reject-modal.js';
 import { pageGroups } from './page-groups.js';
 import { pageHistory } from './page-history.js';
+import { previewAddRules } from './preview-add-rules.js';
 import { previewTemplate } from './preview-template.js';
 import { refreshLists } from './refresh-lists.js';
 import { removeAccessNow } from './remove-access-now.js';
@@ -29,6 +30,7 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(ActionId.approveInUse, approveInUse(deps));
   app.action<BlockAction<ButtonAction>>(ActionId.replan, replanRequest(deps));
   app.action<BlockAction<ButtonAction>>(ActionId.editAndResubmit, openEditResubmitModal(deps));
+  app.action<BlockAction<ButtonAction>>(ActionId.previewRules, previewAddRules(deps));
   for (const id of [ActionId.groupsNewer, ActionId.groupsOlder]) {
     app.action<BlockAction<ButtonAction>>(id, pageGroups(deps));
   }

@@ -38,6 +38,7 @@ export const openEditResubmitModal =
             ...(from ? { channelId: from.conversationId } : {}),
           }),
           initial: { inbound: of('inbound'), outbound: of('outbound') },
+          ...(deps.accessPolicy ? { accessPolicy: deps.accessPolicy } : {}),
         }),
       });
     } catch (err) {

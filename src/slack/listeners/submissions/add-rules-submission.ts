@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { InvalidInputError } from '../../../service/errors.js';
 import { mrkdwnSection } from '../../blocks/message.js';
-import { addRulesErrors, readAddRulesForm } from '../../forms/add-rules-form.js';
+import { addRulesErrors, formGroupOf, readAddRulesForm } from '../../forms/add-rules-form.js';
 import { readKeepFor } from '../../forms/keep-for-form.js';
 import { decodeRequestMetadata } from '../../forms/private-metadata.js';
 import { viewStateValues } from '../../forms/view-state.js';
@@ -26,8 +26,7 @@ export const submitAddRules =
     const metadata = decodeRequestMetadata(view.private_metadata);
     const values = viewStateValues.safeParse(view.state.values);
     const parent = metadata ? await deps.changeRequests.get(metadata.requestId).catch(() => undefined) : undefined;
-    // The form is for the group a create-group request made, or (Edit and resubmit) a failed add-rules request's group.
-    const groupId = parent?.spec.kind === 'add-rules' ? parent.spec.securityGroupId : parent?.result?.securityGroupId;
+    const groupId = formGroupOf(parent);
     // Asked where the button that opened the form was; the service holds it to the group's own channel.
     const origin = whereFrom({ channelId: metadata?.channelId, ...slackTeamOf(body) });
     if (!parent || !groupId || !values.success || !origin) {
