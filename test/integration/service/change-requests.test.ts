@@ -649,6 +649,53 @@ describe('adding rules to a group', () => {
     expect(rulesOf(h.emulator, existing.id)).toEqual(submitted.rules);
   });
 
+  /** Inbound and outbound rules submitted; the inbound call lands, the outbound one is refused with `code`. */
+  async function outboundRefused(code: string) {
+    const existing = await seedGroup(h.emulator, 'ap-guangzhou');
+    const submitted = await h.service.submitAddRules(
+      {
+        region: 'ap-guangzhou',
+        securityGroupId: existing.id,
+        rules: [sshRule, { ...sshRule, port: '443', description: '' }, { ...sshRule, direction: 'outbound' }],
+      },
+      REQUESTER,
+    );
+    const inbound = h.emulator.holdNext('CreateSecurityGroupPolicies', 'after');
+    const approving = h.service.approve(submitted.id, AP1);
+    await inbound.arrived;
+    failNext(h.emulator, { action: 'CreateSecurityGroupPolicies', code, message: 'refused' });
+    inbound.release();
+    return { groupId: existing.id, failed: await approving };
+  }
+
+  it('all or nothing: when the outbound rules are refused, the inbound ones added before are removed', async () => {
+    const { groupId, failed } = await outboundRefused('InvalidParameterValue');
+    expect(failed).toMatchObject({ status: 'failed', failure: { code: 'InvalidParameterValue', retryable: false } });
+    expect(failed.failure?.live).toBeUndefined();
+    expect(rulesOf(h.emulator, groupId)).toEqual([]);
+    // Removed by index at the Version read just before, in one call.
+    expect(callsTo(h.emulator, 'DeleteSecurityGroupPolicies')).toHaveLength(1);
+    await expect(h.service.retry(failed.id, AP1)).rejects.toMatchObject({ code: 'not_retryable' });
+  });
+
+  it('when the removal fails too, the failure names the rules that are live', async () => {
+    failNext(h.emulator, { action: 'DeleteSecurityGroupPolicies', times: 10, code: 'FailedOperation', message: 'no' });
+    const { groupId, failed } = await outboundRefused('InvalidParameterValue');
+    expect(rulesOf(h.emulator, groupId)).toHaveLength(2);
+    expect(failed.failure?.live).toBe(
+      `${groupId} has 2 of this request's rules (inbound: 203.0.113.0/24 TCP:22 Allow SSH from the office, 203.0.113.0/24 TCP:443 Allow); removing them failed (cloud_rejected: FailedOperation: no).`,
+    );
+    expect(failed.history.at(-1)?.reason).toBe(`cloud error InvalidParameterValue; ${failed.failure?.live}`);
+  });
+
+  it('a refusal a retry may fix (a busy group) is retryable, and the retry adds every rule', async () => {
+    const { groupId, failed } = await outboundRefused('UnsupportedOperation.LockedResources');
+    expect(failed.failure).toMatchObject({ retryable: true });
+    expect(rulesOf(h.emulator, groupId)).toEqual([]);
+    expect((await h.service.retry(failed.id, AP1)).status).toBe('done');
+    expect(rulesOf(h.emulator, groupId)).toHaveLength(3);
+  });
+
   it('fails cleanly when the group does not exist', async () => {
     const submitted = await h.service.submitAddRules(
       { region: 'ap-guangzhou', securityGroupId: 'sg-00000000', rules: [sshRule] },
