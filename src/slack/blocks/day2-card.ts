@@ -8,11 +8,11 @@ import { isInUse } from '../../service/policy/approval-policy.js';
 import type { ChangeRequest, GroupUsage } from '../../service/types.js';
 import { ActionId } from '../ids.js';
 import { SlackLimits } from './limits.js';
-import { contextBlock, mrkdwnField, mrkdwnSection } from './message.js';
-import { clipMrkdwn, code, escapeMrkdwn } from './mrkdwn.js';
+import { contextBlock, mrkdwnField, mrkdwnSection, type SlackMessage } from './message.js';
+import { clipMrkdwn, code, escapeMrkdwn, mention } from './mrkdwn.js';
 import { buildDiffSections, driftHeading } from './rule-diff-blocks.js';
 import { buildRulesSections } from './rules-table.js';
-import { userTextField } from './user-text.js';
+import { inlineUserText, userTextField } from './user-text.js';
 
 /** Kinds as the cloud names resources, in words. */
 function resourceText(usage: GroupUsage): string {
@@ -114,4 +114,19 @@ export function groupActions(request: ChangeRequest): types.KnownBlock[] {
   if (request.status !== 'done' || !groupId || request.result?.groupDeleted) return [];
   if (request.kind === 'remove-access' || request.kind === 'extend-access') return [];
   return [{ type: 'actions', block_id: 'group_actions', elements: [editRulesButton(groupId, request.spec.region)] }];
+}
+
+/** The thread's outcome of a deletion, mentioning the requester. */
+export function buildDeletedMessage(request: ChangeRequest): SlackMessage {
+  const spec = request.spec;
+  const group = spec.kind === 'delete-group' ? spec.securityGroupId : (request.result?.securityGroupId ?? '?');
+  const name = spec.kind === 'delete-group' ? ` (${inlineUserText(spec.groupName)})` : '';
+  return {
+    text: `${request.id}: ${group} deleted`,
+    blocks: [
+      mrkdwnSection(
+        `:wastebasket: ${mention(request.requesterId)} Deleted ${code(group)}${name} in ${code(request.spec.region)}. Its rules went with it.`,
+      ),
+    ],
+  };
 }

@@ -6,6 +6,7 @@
  */
 
 import type { ChangeRequest } from '../../service/types.js';
+import { buildDeletedMessage } from '../blocks/day2-card.js';
 import type { SlackMessage } from '../blocks/message.js';
 import { buildCancelledMessage, buildExpiredMessage, buildRejectedMessage } from '../blocks/outcome-messages.js';
 import { buildAccessControls, buildExtensionOutcome, buildRemovalOutcome } from '../blocks/temporary-access.js';
@@ -33,6 +34,7 @@ export function announcementFor(request: ChangeRequest, index: number): Announce
       if (!latest || !request.result) return { messages: [] };
       if (request.kind === 'remove-access') return { messages: [buildRemovalOutcome(request)] };
       if (request.kind === 'extend-access') return { messages: [buildExtensionOutcome(request)] };
+      if (request.kind === 'delete-group') return { messages: [buildDeletedMessage(request)] };
       const messages = buildRulesMessages(request, request.result.rules);
       const controls = request.temporary?.rulesExpireAt ? messages.push(buildAccessControls(request)) - 1 : undefined;
       if (request.kind === 'create-group' && request.result.rules.length === 0)

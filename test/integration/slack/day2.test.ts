@@ -230,6 +230,11 @@ describe('/secgroup delete', () => {
     await waitForStatus(t, request.id, 'done');
     expect(groupsIn(t.emulator, GZ)).toEqual([]);
     await vi.waitFor(async () => expect(await cardOf(request)).toContain('*Deleted*'));
+    await vi.waitFor(() =>
+      expect(t.slackApi.callsTo('chat.postMessage').map((c) => String(c.args.text))).toContain(
+        `${request.id}: ${groupId} deleted`,
+      ),
+    );
   });
 });
 

@@ -30,6 +30,7 @@ import type {
 } from '../../../src/service/types.js';
 import { buildAddRulesModal } from '../../../src/slack/blocks/add-rules-modal.js';
 import { buildRulesPreview } from '../../../src/slack/blocks/add-rules-preview.js';
+import { buildDeletedMessage } from '../../../src/slack/blocks/day2-card.js';
 import { buildExtendAccessModal } from '../../../src/slack/blocks/extend-access-modal.js';
 import { buildGroupDetail, buildGroupNotFound } from '../../../src/slack/blocks/group-detail.js';
 import {
@@ -584,6 +585,7 @@ const BUILDERS: Record<string, () => [string, Built][]> = {
       }),
     ],
   ],
+  buildDeletedMessage: () => [['longest name', buildDeletedMessage(DAY2_REQUESTS['delete done'] as ChangeRequest)]],
   buildDiffSections: () => [
     ['600 changes', { text: 'diff', blocks: buildDiffSections(DIFF, `*${escapeMrkdwn(hostile(100))}*`, 38) }],
   ],
