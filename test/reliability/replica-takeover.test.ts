@@ -8,6 +8,9 @@
  * Two executions are cut short: one whose create the cloud carried out but whose answer never
  * came back (the replica taking over finds the group by its tag), one the cloud never saw (the
  * replica taking over creates it).
+ *
+ * And SIGTERM mid-execution on PostgreSQL: the replica exits 0 after its drain time, handing its
+ * lease over, and the other takes the request over on its next round, without waiting for a lapse.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { POSTGRES_SKIPPED, postgresSuitesRun } from '../helpers/test-databases.js';
@@ -84,5 +87,39 @@ describe.runIf(postgres).each([2, 3])('%i replicas on one PostgreSQL database', 
     expect(creates(unseen.id)).toBe(2);
     expect(r.edges.emulator.state().groups).toHaveLength(2);
     await annotate(`both done ${tookMs} ms after the kill`);
+  });
+});
+
+describe.runIf(postgres)('SIGTERM, two replicas on one PostgreSQL database', () => {
+  it('the replica stopped mid-execution exits 0 after the drain time and hands over; the other finishes at once, once', {
+    timeout: 90_000,
+  }, async () => {
+    // The held call would wait a minute for its answer: only the 2 s drain bound lets the replica go sooner.
+    replicas = await startReplicas(2, {
+      env: { SECGROUP_DRAIN_TIMEOUT_SECONDS: '2', TENCENTCLOUD_TIMEOUT_MS: '60000' },
+    });
+    const r = replicas;
+    const request = await submitNewGroup(r.driver(1), { name: uniqueName('sigterm') });
+    const carriedOut = r.edges.emulator.holdNext(CREATE, 'after');
+    expect((await click(r.driver(0), 'secgroup_approve', request.id, APPROVER_1, 'sigterm-pg')).status).toBe(200);
+    await carriedOut.arrived;
+    expect((await r.edges.store.get(request.id))?.lease?.owner).toMatch(/^replica-1:/);
+
+    const [stopped] = r.apps;
+    if (!stopped) throw new Error('no replica');
+    process.kill(stopped.pid, 'SIGTERM');
+    expect(await stopped.exited).toBe(0);
+    expect(stopped.output()).toContain(`request ${request.id}: execution handed over`);
+    // Handed over: unless the other replica has taken it already, the lease ended when the replica
+    // left, not 15 s after its last heartbeat.
+    const left = await r.edges.store.get(request.id);
+    if (left?.lease?.owner.startsWith('replica-1:'))
+      expect(Date.parse(left.lease.expiresAt)).toBeLessThanOrEqual(Date.now());
+    carriedOut.release();
+
+    // The other replica's next maintenance round (every 5 s) takes it over and finds the group by its tag.
+    const done = await expectCompletedOnce(r, request, 30_000);
+    expect(done.history.at(-2)?.reason).toMatch(/^resumed by replica-2:/);
+    expect(r.edges.emulator.calls().filter((c) => c.action === CREATE)).toHaveLength(1);
   });
 });
