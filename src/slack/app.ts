@@ -107,7 +107,7 @@ export function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Slack
         store: deps.presentations,
         intervalMs,
         log: deps.log,
-        remind: createExpiryReminders({ ...deps, records, client: app.client }),
+        remind: createExpiryReminders({ ...deps, presenter }),
       }),
   };
 }

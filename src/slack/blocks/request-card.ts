@@ -104,7 +104,8 @@ function outcomeFields(request: ChangeRequest, labels: CardLabels): types.KnownB
 }
 
 function plannedRules(request: ChangeRequest): types.KnownBlock[] {
-  const title = request.status === 'done' ? '*Requested rules*' : '*Planned rules*';
+  const planned = request.status === 'done' ? '*Requested rules*' : '*Planned rules*';
+  const title = request.kind === 'remove-access' ? '*Rules to remove*' : planned;
   if (request.rules.length === 0) {
     return [
       mrkdwnSection(`${title}: none. A group with no rules denies all traffic; rules can be added once it is created.`),

@@ -16,7 +16,12 @@ export function actorOf(
 }
 
 export function approvedBy(request: ChangeRequest): string {
-  return request.approvals.map((a) => mention(a.actorId)).join(', ');
+  if (request.approvals.length > 0) return request.approvals.map((a) => mention(a.actorId)).join(', ');
+  // A removal of temporary rules needs no approval: the expiry or a person's Remove now started it.
+  const starter = request.history[0]?.actorId;
+  return starter && starter !== 'system'
+    ? `${mention(starter)} (no approval needed)`
+    : 'secgroup at expiry (no approval needed)';
 }
 
 /** How a request left `pending`: the one wording the card, the prompt and refusals share. */

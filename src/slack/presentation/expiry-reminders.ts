@@ -1,63 +1,45 @@
 /**
  * The reminder in the thread shortly before temporary rules are removed, posted once per expiry
- * (an extension moves the expiry, and earns another): the grant's presentation record remembers
- * which expiry it reminded of, written under the record's claim, so replicas and restarts post it
- * once. Run by the presentation sweep, so a reminder due while Slack was away is posted when it
- * answers again (until the rules are gone).
+ * (an extension moves the expiry, and earns another). Posting it is part of showing the grant
+ * (showing-steps.ts), under the grant's presentation claim and in its queue, and its record
+ * remembers which expiry it reminded of; this pass, run by the presentation sweep, asks for the
+ * showing of each grant that is due one, so a reminder due while Slack was away (or the app was
+ * down) is posted when it answers again, until the rules are gone.
  */
-import type { webApi } from '@slack/bolt';
 import type { Clock } from '../../lib/clock.js';
-import type { Log } from '../../lib/log.js';
 import type { ChangeRequestService } from '../../service/api.js';
-import { buildExpiryReminder } from '../blocks/temporary-access.js';
-import type { PresentationRecords } from './presentation-records.js';
+import type { ChangeRequest } from '../../service/types.js';
+import type { PresentationStore } from './presentation-record.js';
+import type { RequestPresenter } from './request-presenter.js';
 
 export const REMIND_BEFORE_MS = 15 * 60_000;
 
 /** Who looks at every grant: a viewer from nowhere in particular sees each in full. */
 const SWEEPER = { actorId: 'system' } as const;
 
+/** The expiry a grant's thread should be reminded of now, if any. */
+export function reminderDue(grant: ChangeRequest, now: Date): string | undefined {
+  const until = grant.temporary?.rulesExpireAt;
+  if (grant.status !== 'done' || !until || grant.temporary?.removalId) return undefined;
+  const left = Date.parse(until) - now.getTime();
+  return left > 0 && left <= REMIND_BEFORE_MS ? until : undefined;
+}
+
 export function createExpiryReminders(deps: {
   changeRequests: Pick<ChangeRequestService, 'viewActiveAccess'>;
-  records: PresentationRecords;
-  client: webApi.WebClient;
+  presentations: Pick<PresentationStore, 'get'>;
+  presenter: Pick<RequestPresenter, 'render'>;
   clock: Clock;
-  log: Log;
 }): () => Promise<void> {
-  const { changeRequests, records, client, log } = deps;
-
-  async function remind(grantId: string, rulesExpireAt: string): Promise<void> {
-    const record = await records.get(grantId);
-    const thread = record?.threadTs ?? record?.cardTs;
-    if (!record || !thread || record.remindedFor === rulesExpireAt) return;
-    const claimed = await records.claim(record);
-    if ('heldUntil' in claimed) return;
-    let held = claimed.record;
-    try {
-      if (held.remindedFor === rulesExpireAt) return;
-      const grant = (await changeRequests.viewActiveAccess(SWEEPER)).find((a) => a.grant.id === grantId)?.grant;
-      if (!grant || grant.temporary?.rulesExpireAt !== rulesExpireAt) return;
-      await client.chat.postMessage({ channel: held.channelId, thread_ts: thread, ...buildExpiryReminder(grant) });
-      held = await records.write(held, { remindedFor: rulesExpireAt });
-      log.info(`slack: reminded ${grant.requesterId} that the rules of ${grantId} expire at ${rulesExpireAt}`);
-    } finally {
-      await records.release(held).catch(() => {});
-    }
-  }
-
   return async () => {
-    const now = deps.clock.now().getTime();
-    const due = (await changeRequests.viewActiveAccess(SWEEPER)).filter(
-      (a) => a.leftMs > 0 && Date.parse(a.rulesExpireAt) - now <= REMIND_BEFORE_MS,
+    const now = deps.clock.now();
+    const active = await deps.changeRequests.viewActiveAccess(SWEEPER);
+    const due = await Promise.all(
+      active.map(async ({ grant }) => {
+        const until = reminderDue(grant, now);
+        return until && (await deps.presentations.get(grant.id))?.remindedFor !== until ? grant.id : undefined;
+      }),
     );
-    await Promise.all(
-      due.map((a) =>
-        remind(a.grant.id, a.rulesExpireAt).catch((err: unknown) =>
-          log.warn(
-            `slack: reminder for ${a.grant.id} not posted yet: ${err instanceof Error ? err.message : String(err)}`,
-          ),
-        ),
-      ),
-    );
+    await Promise.all(due.filter((id): id is string => id !== undefined).map((id) => deps.presenter.render(id)));
   };
 }

@@ -9,9 +9,10 @@ import type { webApi } from '@slack/bolt';
 import type { ChangeRequest } from '../../service/types.js';
 import type { SlackMessage } from '../blocks/message.js';
 import { buildRequestCard, type CardLabels } from '../blocks/request-card.js';
-import { buildAccessControls } from '../blocks/temporary-access.js';
+import { buildAccessControls, buildExpiryReminder } from '../blocks/temporary-access.js';
 import { buildApprovalPrompt, buildFailureMessage } from '../blocks/thread-messages.js';
 import type { SlackDeps } from '../deps.js';
+import { reminderDue } from './expiry-reminders.js';
 import type { PresentationRecord } from './presentation-record.js';
 import type { PresentationRecords } from './presentation-records.js';
 import { classifyDelivery, DeliveryError } from './slack-delivery.js';
@@ -157,6 +158,19 @@ export function createShowingSteps(
         );
       }
       record = await records.write(record, { announcedHistory: index + 1, announcing: undefined });
+    }
+    const remindOf = reminderDue(request, deps.clock.now());
+    if (remindOf && record.remindedFor !== remindOf) {
+      const reminded = { remindedFor: remindOf };
+      record = await part(
+        request,
+        record,
+        async () => {
+          await post(record, buildExpiryReminder(request), thread);
+          return records.write(record, reminded);
+        },
+        reminded,
+      );
     }
     const controlsTs = record.accessControlsTs;
     if (controlsTs) {
