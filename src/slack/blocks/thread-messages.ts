@@ -46,23 +46,23 @@ function approversOf(approverIds: string[]): string {
 
 /**
  * The thread reply asking the approvers to decide. While the request is pending it carries the
- * decision buttons, each final one behind a confirmation; once decided, it says how and when
- * instead, so nobody is invited to press a button that can no longer do anything.
+ * decision buttons, each final one behind a confirmation; once decided, it says only how and when
+ * (and the rejection's reason), so nothing invites an action that can no longer be taken.
  */
 export function buildApprovalPrompt(request: ChangeRequest, approverIds: string[]): SlackMessage {
-  const needed = `${request.approvalsRequired} approval${request.approvalsRequired === 1 ? '' : 's'} needed`;
   const decision = decisionOf(request);
   if (decision) {
+    // Only what happened: who was asked and how many approvals it needed no longer matter.
     const decided = ['approved', 'executing', 'done', 'failed'].includes(request.status) ? 'approved' : request.status;
     return {
       text: `${request.id}: ${decided}`,
       blocks: [
         mrkdwnSection(`${code(request.id)}: ${decisionText(decision)}`),
         ...(decision.reason ? [plainContext(`Reason: ${decision.reason}`)] : []),
-        contextBlock(`Asked to review: ${approversOf(approverIds)} (${needed}).`),
       ],
     };
   }
+  const needed = `${request.approvalsRequired} approval${request.approvalsRequired === 1 ? '' : 's'} needed`;
   return {
     text: `${request.id} needs approval (${needed})`,
     blocks: [

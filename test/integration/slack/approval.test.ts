@@ -44,7 +44,7 @@ function ephemeral(text: string) {
 /** The test clock's start (2026-03-02 09:00 UTC) as each reader sees it. */
 const START = '<!date^1772442000^{date_short_pretty} {time}|2026-03-02 09:00 UTC>';
 
-/** The approval prompt once decided: how and when in place of the question and its buttons. */
+/** The approval prompt once decided: only how and when (and why), nothing asked of anyone. */
 function decidedPrompt(id: string, status: string, decision: string, reason?: string) {
   return {
     channel: CHANNEL,
@@ -55,10 +55,6 @@ function decidedPrompt(id: string, status: string, decision: string, reason?: st
       ...(reason
         ? [{ type: 'context', elements: [{ type: 'plain_text', text: `Reason: ${reason}`, emoji: false }] }]
         : []),
-      {
-        type: 'context',
-        elements: [{ type: 'mrkdwn', text: 'Asked to review: <@U0APPROVER1> <@U0APPROVER2> (1 approval needed).' }],
-      },
     ],
   };
 }
