@@ -1,6 +1,6 @@
 /**
  * The credentials the provider signs with, from the configuration: keys, a CVM role, or a TKE
- * pod's OIDC role, and, on top of any of them, a role assumed with STS (config-credentials.ts says
+ * pod's OIDC role, and, on top of any of them, a role assumed with STS (src/config/credentials.ts says
  * which variables choose which).
  */
 import type { CloudConfig } from '../../../config.js';
