@@ -12,7 +12,6 @@ import { ExpiredError, InvalidInputError } from '../errors.js';
 import { newRequestId } from '../ids.js';
 import { type AccessPolicy, DEFAULT_ACCESS_POLICY } from '../policy/access-policy.js';
 import {
-  approvalsNeeded,
   decideApproval,
   decideCancel,
   decideOrigin,
@@ -23,21 +22,19 @@ import {
   type Verdict,
   validateRejectReason,
 } from '../policy/approval-policy.js';
-import { assessRisk } from '../policy/risk-checks.js';
 import type { ApproverDirectory, CloudProvider, RequestStore, ServiceMetrics } from '../ports.js';
 import type { ChangeRequest, RequestOrigin } from '../types.js';
 import { type ChangeFeed, createChangeFeed } from './change-feed.js';
+import { createCreateAndAddSubmissions } from './create-and-add-submissions.js';
 import { createDay2Submissions } from './day2-submissions.js';
 import { createExecutor } from './execution.js';
 import { createGroupFactsReader } from './group-facts.js';
-import { validateAddRulesInput, validateCreateGroupInput } from './group-input.js';
-import { createInsertNew, requireActor } from './new-requests.js';
+import { createInsertNew } from './new-requests.js';
 import { createRequestQueries } from './queries.js';
 import { createQuotaGate } from './quota-gate.js';
 import { createRequestWrites, type Step, SYSTEM_ACTOR } from './request-writes.js';
 import { createReplayLookup } from './submission-replays.js';
-import { bothOrThrow, editKeeper, planKeep, validateKeep } from './temporary/keep-input.js';
-import { alreadyInGroup } from './temporary/permanent-twins.js';
+import { editKeeper } from './temporary/keep-input.js';
 import { createTemporaryAccess } from './temporary/temporary-access.js';
 
 export { SYSTEM_ACTOR } from './request-writes.js';
@@ -137,56 +134,16 @@ export function createChangeRequestService(deps: ChangeRequestServiceDeps): Chan
   });
 
   return {
-    async submitCreateGroup(input, actorId, submission = {}) {
-      requireActor(actorId);
-      const replayed = await storedBefore(submission);
-      if (replayed) return replayed;
-      const [regions, projects] = await Promise.all([catalog.regions(), catalog.projects()]);
-      const [keep, valid] = bothOrThrow(
-        validateKeep(input.keep, clock.now()),
-        validateCreateGroupInput(input, { regions, templates: catalog.templates(), projects }),
-      );
-      const template = catalog.template(valid.templateId);
-      if (!template)
-        throw new InvalidInputError([{ field: 'templateId', message: 'Choose a template from the list.' }]);
-      await quota.checkNewGroup(valid.region, template.rules.length);
-      const risks = assessRisk(template.rules);
-      const usualApprovals = approvalsNeeded('create-group', risks, template.approvalsRequired);
-      const planned = planKeep(accessPolicy, keep, { rules: template.rules, risks, usualApprovals }, clock.now());
-      return insertNew(
-        { kind: 'create-group', spec: { kind: 'create-group', ...valid }, rules: template.rules, risks, ...planned },
-        actorId,
-        submission,
-      );
-    },
-
-    async submitAddRules(input, actorId, submission = {}) {
-      requireActor(actorId);
-      const replayed = await storedBefore(submission);
-      if (replayed) return replayed;
-      if (submission.followsUp) await checkMayFollowUp(submission.followsUp, { from: submission.origin });
-      const [keep, valid] = bothOrThrow(
-        validateKeep(input.keep, clock.now()),
-        validateAddRulesInput(input, { regions: await catalog.regions() }),
-      );
-      const { existing } = await groupFacts(valid.region, valid.securityGroupId, valid.rules);
-      // Judged with what the group already allows: halves of the internet added one at a time are the internet.
-      const risks = assessRisk(valid.rules, existing ? { existing } : {});
-      if (keep) alreadyInGroup(valid.rules, existing ?? []);
-      const usualApprovals = approvalsNeeded('add-rules', risks);
-      const planned = planKeep(accessPolicy, keep, { rules: valid.rules, risks, usualApprovals }, clock.now());
-      return insertNew(
-        {
-          kind: 'add-rules',
-          spec: { kind: 'add-rules', region: valid.region, securityGroupId: valid.securityGroupId },
-          rules: valid.rules,
-          risks,
-          ...planned,
-        },
-        actorId,
-        submission,
-      );
-    },
+    ...createCreateAndAddSubmissions({
+      catalog,
+      clock,
+      accessPolicy,
+      quota,
+      groupFacts,
+      insertNew,
+      storedBefore,
+      checkMayFollowUp,
+    }),
 
     async approve(id, actorId, options = {}) {
       const actorIsApprover = await isApprover(actorId);
