@@ -2,10 +2,11 @@
  * Finding and launching Debian's Chromium for the browser tests. Without one, the tests are
  * skipped and say how to enable them.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { describe, it } from 'vitest';
 
 export const SKIP_MESSAGE =
   'Browser test skipped: no Chromium found. Enable it with `apt-get install -y chromium`, or set CHROMIUM_PATH=/path/to/chrome.';
@@ -18,6 +19,22 @@ export function findChromium(): string | undefined {
     return fromEnv;
   }
   return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+}
+
+/**
+ * A describe block that runs with the Chromium found; without one, a skipped test in its place
+ * whose name (and a line on stderr) says how to enable it.
+ */
+export function describeInChromium(title: string, body: (chromiumPath: string) => void): void {
+  const chromiumPath = findChromium();
+  if (chromiumPath) {
+    describe(title, () => body(chromiumPath));
+    return;
+  }
+  process.stderr.write(`${SKIP_MESSAGE}\n`);
+  describe(title, () => {
+    it.skip(SKIP_MESSAGE, () => {});
+  });
 }
 
 const ARGS = [
@@ -59,4 +76,19 @@ export const SCREENSHOT_DIR = new URL('../../test-results/screenshots/', import.
 export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return new URL(`${name}.png`, SCREENSHOT_DIR).pathname;
+}
+
+/** Saves what the page shows as test-results/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: screenshotPath(name) });
+}
+
+/**
+ * Copies a screenshot over the docs' image, only when UPDATE_DOCS_SCREENSHOT=1 asks for it, so a
+ * test run leaves the checkout clean.
+ */
+export function refreshDocsImage(name: string, docsImage: string): void {
+  if (process.env.UPDATE_DOCS_SCREENSHOT !== '1') return;
+  mkdirSync(new URL('../../docs/images/', import.meta.url), { recursive: true });
+  copyFileSync(screenshotPath(name), new URL(`../../docs/images/${docsImage}`, import.meta.url));
 }

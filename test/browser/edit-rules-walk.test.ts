@@ -5,67 +5,36 @@
  * the change applies nothing and says what changed, and Re-plan asks again from the rules now.
  * Screenshots under test-results/screenshots/ (edit-*.png).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { startSecgroup } from '../../src/secgroup.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { callWithSdk } from '../integration/cloud/support/emulator-harness.js';
-import { findChromium, type LaunchedBrowser, launchChromium, screenshotPath } from './chromium.js';
+import { describeInChromium, screenshot } from './chromium.js';
+import {
+  APPROVER,
+  type LocalAppInBrowser,
+  openLocalApp,
+  REQUESTER,
+  STEP_TIMEOUT,
+  typeMessage,
+  WEB_TEMPLATE,
+} from './local-app.js';
 
-const chromiumPath = findChromium();
-
-const REQUESTER = 'U0LOCALREQ';
-const APPROVER = 'U0LOCALAP1';
-const CHANNEL = 'C0LOCALSEC';
-const WEB = 'Open port 22, 80, 443, 3389 and ICMP protocol';
-const STEP_TIMEOUT = { timeout: 15_000 };
-
-describe.skipIf(!chromiumPath)('editing rules in a browser: a diff, and a group changed before the approval', () => {
-  let dataDir: string;
-  let config: ReturnType<typeof loadConfig>;
-  let app: Awaited<ReturnType<typeof startSecgroup>>;
-  let browser: LaunchedBrowser;
+describeInChromium('editing rules in a browser: a diff, and a group changed before the approval', (chromiumPath) => {
+  let local: LocalAppInBrowser;
   let page: Page;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'secgroup-edit-walk-'));
-    config = loadConfig({
-      PORT: '0',
-      LOCAL_WORKSPACE_PORT: '0',
-      EMULATOR_PORT: '0',
-      SECGROUP_DB_PATH: join(dataDir, 'secgroup.sqlite'),
-      EMULATOR_STATE_FILE: join(dataDir, 'emulator.json'),
-      LOCAL_WORKSPACE_STATE_FILE: join(dataDir, 'local-workspace.json'),
-      LOG_LEVEL: 'warn',
-    });
-    app = await startSecgroup(config);
-    if (!app.workspaceUrl) throw new Error('local mode started no local workspace');
-    browser = await launchChromium(chromiumPath ?? '');
-    page = await browser.context.newPage();
-    await page.goto(`${app.workspaceUrl}/?user=${REQUESTER}&channel=${CHANNEL}`);
-    await page.locator('.local-banner').waitFor(STEP_TIMEOUT);
+    local = await openLocalApp(chromiumPath);
+    page = local.page;
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => local?.stop());
 
-  const shot = (name: string) => page.screenshot({ path: screenshotPath(`edit-${name}`) });
+  const shot = (name: string) => screenshot(page, `edit-${name}`);
   const dialog = () => page.getByRole('dialog');
   const thread = () => page.getByRole('complementary', { name: 'Thread' });
   const messages = () => page.locator('#messages article.message');
   const textOf = async (locator: Locator) => (await locator.textContent()) ?? '';
-
-  async function type(text: string): Promise<void> {
-    const composer = page.getByLabel('Message', { exact: true });
-    await composer.fill(text);
-    await composer.press('Enter');
-  }
 
   async function viewAs(user: string): Promise<void> {
     await page.getByLabel('Viewing as').selectOption(user);
@@ -85,10 +54,10 @@ describe.skipIf(!chromiumPath)('editing rules in a browser: a diff, and a group 
 
   it('plans an edit as a diff, applies nothing once the group changed, and re-plans from its rules now', async () => {
     // A group made from the web template, approved and created.
-    await type('/secgroup new');
+    await typeMessage(page, '/secgroup new');
     await dialog().waitFor(STEP_TIMEOUT);
-    await dialog().getByLabel(WEB).check();
-    await dialog().getByText(`${WEB} · needs`).waitFor(STEP_TIMEOUT);
+    await dialog().getByLabel(WEB_TEMPLATE).check();
+    await dialog().getByText(`${WEB_TEMPLATE} · needs`).waitFor(STEP_TIMEOUT);
     await dialog().getByLabel('Name').fill('edit-me');
     await dialog().getByRole('button', { name: 'Submit for approval' }).click();
     await dialog().waitFor({ state: 'detached', ...STEP_TIMEOUT });
@@ -127,7 +96,7 @@ describe.skipIf(!chromiumPath)('editing rules in a browser: a diff, and a group 
 
     // Someone changes the group in the console before the approval.
     const outside = await callWithSdk(
-      app.emulatorUrl ?? '',
+      local.app.emulatorUrl ?? '',
       'vpc',
       'CreateSecurityGroupPolicies',
       {
@@ -138,7 +107,7 @@ describe.skipIf(!chromiumPath)('editing rules in a browser: a diff, and a group 
           ],
         },
       },
-      { region: 'ap-guangzhou', secretId: config.emulator.secretId, secretKey: config.emulator.secretKey },
+      { region: 'ap-guangzhou', secretId: local.config.emulator.secretId, secretKey: local.config.emulator.secretKey },
     );
     expect(outside.ok).toBe(true);
 

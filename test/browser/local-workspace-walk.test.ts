@@ -5,71 +5,41 @@
  * is saved as a screenshot under test-results/screenshots/ (walk-*.png) and asserts what the
  * person at the screen reads.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { startSecgroup } from '../../src/secgroup.js';
-import { findChromium, type LaunchedBrowser, launchChromium, SKIP_MESSAGE, screenshotPath } from './chromium.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeInChromium, screenshot } from './chromium.js';
+import {
+  APPROVER,
+  type LocalAppInBrowser,
+  openLocalApp,
+  REQUESTER,
+  STEP_TIMEOUT,
+  typeMessage,
+  WEB_TEMPLATE,
+} from './local-app.js';
 
-const chromiumPath = findChromium();
-
-const REQUESTER = 'U0LOCALREQ';
-const APPROVER = 'U0LOCALAP1';
-const CHANNEL = 'C0LOCALSEC';
-const WEB = 'Open port 22, 80, 443, 3389 and ICMP protocol';
 const SG_ID = /sg-[0-9a-z]{8}/;
 const REQ_ID = /req-[0-9a-z]{8}/;
-/** Playwright's own waits are bounded by the test's timeout; these steps cross three servers. */
-const STEP_TIMEOUT = { timeout: 15_000 };
 
-describe.skipIf(!chromiumPath)('list, history, show, reject, cancel and Custom â†’ add rules in a browser', () => {
-  let dataDir: string;
-  let app: Awaited<ReturnType<typeof startSecgroup>>;
-  let browser: LaunchedBrowser;
+describeInChromium('list, history, show, reject, cancel and Custom â†’ add rules in a browser', (chromiumPath) => {
+  let local: LocalAppInBrowser;
   let page: Page;
   let blankGroup = '';
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'secgroup-walk-'));
-    const config = loadConfig({
-      PORT: '0',
-      LOCAL_WORKSPACE_PORT: '0',
-      EMULATOR_PORT: '0',
-      SECGROUP_DB_PATH: join(dataDir, 'secgroup.sqlite'),
-      EMULATOR_STATE_FILE: join(dataDir, 'emulator.json'),
-      LOCAL_WORKSPACE_STATE_FILE: join(dataDir, 'local-workspace.json'),
-      LOG_LEVEL: 'warn',
-    });
-    app = await startSecgroup(config);
-    if (!app.workspaceUrl) throw new Error('local mode started no local workspace');
-    browser = await launchChromium(chromiumPath ?? '');
-    page = await browser.context.newPage();
-    await page.goto(`${app.workspaceUrl}/?user=${REQUESTER}&channel=${CHANNEL}`);
-    await page.locator('.local-banner').waitFor(STEP_TIMEOUT);
+    local = await openLocalApp(chromiumPath);
+    page = local.page;
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => local?.stop());
 
-  const shot = (name: string) => page.screenshot({ path: screenshotPath(`walk-${name}`) });
+  const shot = (name: string) => screenshot(page, `walk-${name}`);
   const dialog = () => page.getByRole('dialog');
   const thread = () => page.getByRole('complementary', { name: 'Thread' });
   /** A request's card in the channel: the message with a Requester field that names `name`. */
   const card = (name: string): Locator =>
     page.locator('#messages article.message').filter({ hasText: 'Requester' }).filter({ hasText: name });
   const textOf = async (locator: Locator) => (await locator.textContent()) ?? '';
-
-  async function type(text: string): Promise<void> {
-    const composer = page.getByLabel('Message', { exact: true });
-    await composer.fill(text);
-    await composer.press('Enter');
-  }
 
   async function viewAs(user: string): Promise<void> {
     await page.getByLabel('Viewing as').selectOption(user);
@@ -85,7 +55,7 @@ describe.skipIf(!chromiumPath)('list, history, show, reject, cancel and Custom â
 
   async function requestGroup(template: string, name: string): Promise<Locator> {
     await viewAs(REQUESTER);
-    await type('/secgroup new');
+    await typeMessage(page, '/secgroup new');
     await dialog().waitFor(STEP_TIMEOUT);
     await dialog().getByLabel(template).check();
     // The form is updated to show the chosen template: wait for it, as a person would.
@@ -113,19 +83,19 @@ describe.skipIf(!chromiumPath)('list, history, show, reject, cancel and Custom â
   }
 
   it('the form shows the chosen template in full, and refreshes its lists on request', async () => {
-    await type('/secgroup new');
+    await typeMessage(page, '/secgroup new');
     await dialog().waitFor(STEP_TIMEOUT);
     expect(await textOf(dialog())).toContain(
       'Choose a template to see its rules, its risk and the approvals it needs.',
     );
 
-    await dialog().getByLabel(WEB).check();
+    await dialog().getByLabel(WEB_TEMPLATE).check();
     // The whole description (87 characters), its risks and approvals, and its rules.
     await expect
       .poll(() => textOf(dialog()), STEP_TIMEOUT)
       .toContain('Port 22, 80, 443 and 3389, and the ICMP protocol are open. All ports are open internally.');
     const web = await textOf(dialog());
-    expect(web).toContain(`${WEB} Â· needs 1 approval`);
+    expect(web).toContain(`${WEB_TEMPLATE} Â· needs 1 approval`);
     expect(web).toMatch(/SSH \(22\)[^.]*internet/);
     expect(web).toContain('TCP:3389 Â· Allow Â· Windows remote desktop (IPv4)');
     await shot('01-template-preview');
@@ -187,7 +157,7 @@ describe.skipIf(!chromiumPath)('list, history, show, reject, cancel and Custom â
   });
 
   it('an approver rejects with a reason; the requester reads it on the card and in the thread', async () => {
-    const request = await requestGroup(WEB, 'to-reject');
+    const request = await requestGroup(WEB_TEMPLATE, 'to-reject');
     await viewAs(APPROVER);
     await openThread(request);
     await thread().getByRole('button', { name: 'Reject' }).last().click();
@@ -210,7 +180,7 @@ describe.skipIf(!chromiumPath)('list, history, show, reject, cancel and Custom â
   });
 
   it('the requester cancels, after confirming; nothing is left to act on', async () => {
-    const request = await requestGroup(WEB, 'to-cancel');
+    const request = await requestGroup(WEB_TEMPLATE, 'to-cancel');
     await openThread(request);
     await thread().getByRole('button', { name: 'Cancel request' }).last().click();
     const confirm = page.getByRole('alertdialog');
@@ -234,13 +204,13 @@ describe.skipIf(!chromiumPath)('list, history, show, reject, cancel and Custom â
       .getByRole('button', { name: 'Close thread' })
       .click()
       .catch(() => undefined);
-    await type('/secgroup list');
+    await typeMessage(page, '/secgroup list');
     const list = await privateAnswer('Security groups in ap-guangzhou');
     expect(await textOf(list)).toContain(blankGroup);
     expect(await textOf(list)).toContain('blank-db');
     await shot('09-list');
 
-    await type('/secgroup history');
+    await typeMessage(page, '/secgroup history');
     const history = await privateAnswer('to-cancel');
     const lines = await textOf(history);
     expect(lines).toMatch(/to-cancel[^â€¢]*cancelled/);
@@ -249,7 +219,7 @@ describe.skipIf(!chromiumPath)('list, history, show, reject, cancel and Custom â
     expect(lines).toMatch(REQ_ID);
     await shot('10-history');
 
-    await type(`/secgroup show ${blankGroup}`);
+    await typeMessage(page, `/secgroup show ${blankGroup}`);
     const shown = await privateAnswer(`Security group ${blankGroup}`);
     const detail = await textOf(shown);
     expect(detail).toContain('in ap-guangzhou');
@@ -262,9 +232,3 @@ describe.skipIf(!chromiumPath)('list, history, show, reject, cancel and Custom â
     await shot('11-show-group');
   });
 });
-
-if (!chromiumPath) {
-  describe('list, history, show, reject, cancel and Custom â†’ add rules in a browser', () => {
-    it.skip(SKIP_MESSAGE, () => {});
-  });
-}

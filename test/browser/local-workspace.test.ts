@@ -4,57 +4,33 @@
  * it in the thread, and the group is created. Each step is saved as a screenshot under
  * test-results/screenshots/ (UPDATE_DOCS_SCREENSHOT=1 also refreshes docs/images/local-workspace.png).
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { startSecgroup } from '../../src/secgroup.js';
-import { findChromium, type LaunchedBrowser, launchChromium, SKIP_MESSAGE, screenshotPath } from './chromium.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeInChromium, refreshDocsImage, screenshot } from './chromium.js';
+import {
+  APPROVER,
+  type LocalAppInBrowser,
+  openLocalApp,
+  REQUESTER,
+  STEP_TIMEOUT,
+  typeMessage,
+  WEB_TEMPLATE,
+} from './local-app.js';
 
-const chromiumPath = findChromium();
-if (!chromiumPath) process.stderr.write(`${SKIP_MESSAGE}\n`);
-
-const REQUESTER = 'U0LOCALREQ';
-const APPROVER = 'U0LOCALAP1';
-const CHANNEL = 'C0LOCALSEC';
-const TEMPLATE = 'Open port 22, 80, 443, 3389 and ICMP protocol';
 const SG_ID = /sg-[0-9a-z]{8}/;
-/** Playwright's own waits are bounded by the test's timeout; these steps cross three servers. */
-const STEP_TIMEOUT = { timeout: 15_000 };
 
-describe.skipIf(!chromiumPath)('the whole story in a browser (local mode)', () => {
-  let dataDir: string;
-  let app: Awaited<ReturnType<typeof startSecgroup>>;
-  let browser: LaunchedBrowser;
+describeInChromium('the whole story in a browser (local mode)', (chromiumPath) => {
+  let local: LocalAppInBrowser;
   let page: Page;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'secgroup-browser-'));
-    const config = loadConfig({
-      PORT: '0',
-      LOCAL_WORKSPACE_PORT: '0',
-      EMULATOR_PORT: '0',
-      SECGROUP_DB_PATH: join(dataDir, 'secgroup.sqlite'),
-      EMULATOR_STATE_FILE: join(dataDir, 'emulator.json'),
-      LOCAL_WORKSPACE_STATE_FILE: join(dataDir, 'local-workspace.json'),
-      LOG_LEVEL: 'warn',
-    });
-    app = await startSecgroup(config);
-    if (!app.workspaceUrl) throw new Error('local mode started no local workspace');
-    browser = await launchChromium(chromiumPath ?? '');
-    page = await browser.context.newPage();
-    await page.goto(`${app.workspaceUrl}/?user=${REQUESTER}&channel=${CHANNEL}`);
+    local = await openLocalApp(chromiumPath);
+    page = local.page;
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => local?.stop());
 
-  const shot = (name: string) => page.screenshot({ path: screenshotPath(name) });
+  const shot = (name: string) => screenshot(page, name);
   /** The request's card in the channel: the one message with a Requester field, whatever its header says. */
   const card = (): Locator => page.locator('#messages article.message').filter({ hasText: 'Requester' });
 
@@ -62,17 +38,15 @@ describe.skipIf(!chromiumPath)('the whole story in a browser (local mode)', () =
     await expect.poll(() => page.locator('.local-banner').textContent()).toContain('this is not Slack');
     await shot('01-local-workspace');
 
-    const composer = page.getByLabel('Message', { exact: true });
-    await composer.fill('/secgroup new');
-    await composer.press('Enter');
+    await typeMessage(page, '/secgroup new');
     const dialog = page.getByRole('dialog');
     await dialog.waitFor(STEP_TIMEOUT);
     expect(await dialog.getByRole('heading', { name: 'New security group' }).count()).toBe(1);
     await shot('02-new-group-modal');
 
-    await dialog.getByLabel(TEMPLATE).check();
+    await dialog.getByLabel(WEB_TEMPLATE).check();
     // The form shows the chosen template in full (it is updated): wait for it, as a person would.
-    await dialog.getByText(`${TEMPLATE} · needs 1 approval`).waitFor(STEP_TIMEOUT);
+    await dialog.getByText(`${WEB_TEMPLATE} · needs 1 approval`).waitFor(STEP_TIMEOUT);
     await dialog.getByLabel('Name').fill('w'.repeat(61));
     await dialog.getByLabel('Notes').fill('Web servers for the <shop> & blog');
     await dialog.getByRole('button', { name: 'Submit for approval' }).click();
@@ -128,11 +102,7 @@ describe.skipIf(!chromiumPath)('the whole story in a browser (local mode)', () =
     await rules.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await shot('06-created');
 
-    // The README's screenshot is refreshed on request only, so a test run leaves the checkout clean.
-    if (process.env.UPDATE_DOCS_SCREENSHOT === '1') {
-      mkdirSync(new URL('../../docs/images/', import.meta.url), { recursive: true });
-      copyFileSync(screenshotPath('06-created'), new URL('../../docs/images/local-workspace.png', import.meta.url));
-    }
+    refreshDocsImage('06-created', 'local-workspace.png');
   });
 
   it('asks for /invite in a channel the app is not in, and posts the request once the app is invited', async () => {
@@ -140,14 +110,12 @@ describe.skipIf(!chromiumPath)('the whole story in a browser (local mode)', () =
     await page.getByRole('button', { name: '# random-without-bot' }).click();
     await expect.poll(() => page.locator('.channel-warning').textContent()).toContain('/invite @secgroup');
 
-    const composer = page.getByLabel('Message', { exact: true });
-    await composer.fill('/secgroup new');
-    await composer.press('Enter');
+    await typeMessage(page, '/secgroup new');
     const dialog = page.getByRole('dialog');
     await dialog.waitFor(STEP_TIMEOUT);
-    await dialog.getByLabel(TEMPLATE).check();
+    await dialog.getByLabel(WEB_TEMPLATE).check();
     // The form shows the chosen template in full (it is updated): wait for it, as a person would.
-    await dialog.getByText(`${TEMPLATE} · needs 1 approval`).waitFor(STEP_TIMEOUT);
+    await dialog.getByText(`${WEB_TEMPLATE} · needs 1 approval`).waitFor(STEP_TIMEOUT);
     await dialog.getByLabel('Name').fill('web-side');
     await dialog.getByRole('button', { name: 'Submit for approval' }).click();
     await dialog.waitFor({ state: 'detached', ...STEP_TIMEOUT });
@@ -159,22 +127,14 @@ describe.skipIf(!chromiumPath)('the whole story in a browser (local mode)', () =
     expect(requestId).toBeDefined();
     await shot('07-app-not-in-channel');
 
-    await composer.fill('/invite @secgroup');
-    await composer.press('Enter');
+    await typeMessage(page, '/invite @secgroup');
     await page.locator('article.system-message').filter({ hasText: 'has joined the channel' }).waitFor(STEP_TIMEOUT);
     await expect.poll(() => page.locator('.channel-warning').count()).toBe(0);
 
-    await composer.fill(`/secgroup show ${requestId}`);
-    await composer.press('Enter');
+    await typeMessage(page, `/secgroup show ${requestId}`);
     const posted = page.locator('#messages article.message').filter({ hasText: 'Security group request' });
     await posted.waitFor(STEP_TIMEOUT);
     expect(await posted.textContent()).toContain('web-side');
     await shot('08-posted-after-invite');
   });
 });
-
-if (!chromiumPath) {
-  describe('the whole story in a browser (local mode)', () => {
-    it.skip(SKIP_MESSAGE, () => {});
-  });
-}

@@ -3,7 +3,7 @@
  * (safely), ephemeral messages, threads, the user switcher, and modals with inline errors.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import {
   APPROVER,
   CHANNEL,
@@ -12,10 +12,7 @@ import {
   type Setup,
   startWorkspaceWithFakeBot,
 } from '../integration/devtools/local-workspace/harness.js';
-import { findChromium, type LaunchedBrowser, launchChromium, SKIP_MESSAGE, screenshotPath } from './chromium.js';
-
-const chromiumPath = findChromium();
-if (!chromiumPath) process.stderr.write(`${SKIP_MESSAGE}\n`);
+import { describeInChromium, type LaunchedBrowser, launchChromium, screenshot } from './chromium.js';
 
 const plain = (text: string) => ({ type: 'plain_text', text });
 
@@ -70,14 +67,14 @@ const MODAL = {
   ],
 };
 
-describe.skipIf(!chromiumPath)('local workspace page in Chromium', () => {
+describeInChromium('local workspace page in Chromium', (chromiumPath) => {
   let setup: Setup;
   let browser: LaunchedBrowser;
   let page: Page;
 
   beforeAll(async () => {
     setup = await startWorkspaceWithFakeBot();
-    browser = await launchChromium(chromiumPath ?? '');
+    browser = await launchChromium(chromiumPath);
     page = await browser.context.newPage();
     await page.goto(`${setup.workspace.url}/?user=${REQUESTER}&channel=${CHANNEL}`);
   });
@@ -152,7 +149,7 @@ describe.skipIf(!chromiumPath)('local workspace page in Chromium', () => {
     expect(await message.locator('.bk-button.primary').textContent()).toBe('Approve');
     expect(await message.locator('.bk-button.danger').textContent()).toBe('Reject');
     expect(await message.locator('.bk-unsupported').textContent()).toBe('Unsupported block: hologram');
-    await page.screenshot({ path: screenshotPath('rendering-blocks') });
+    await screenshot(page, 'rendering-blocks');
   });
 
   it('shows what people and apps typed as text, never as markup', async () => {
@@ -208,7 +205,7 @@ describe.skipIf(!chromiumPath)('local workspace page in Chromium', () => {
     const pane = page.getByRole('complementary', { name: 'Thread' });
     await expect.poll(() => pane.isVisible()).toBe(true);
     expect(await pane.locator('article.message').last().textContent()).toContain('A reply');
-    await page.screenshot({ path: screenshotPath('rendering-thread-and-ephemeral') });
+    await screenshot(page, 'rendering-thread-and-ephemeral');
 
     await page.getByLabel('Viewing as').selectOption(APPROVER);
     await expect.poll(() => page.locator('article.message.ephemeral').count()).toBe(0);
@@ -249,7 +246,7 @@ describe.skipIf(!chromiumPath)('local workspace page in Chromium', () => {
     await dialog.getByRole('button', { name: 'Submit' }).click();
     await expect.poll(() => nameBlock.locator('.bk-error').textContent()).toBe('That name is taken.');
     expect(setup.bot.received.length).toBe(sentBefore + 1);
-    await page.screenshot({ path: screenshotPath('rendering-modal-error') });
+    await screenshot(page, 'rendering-modal-error');
 
     await dialog.getByLabel('Name').fill('web-prod');
     await dialog.getByRole('button', { name: 'Submit' }).click();
@@ -263,9 +260,3 @@ describe.skipIf(!chromiumPath)('local workspace page in Chromium', () => {
     });
   });
 });
-
-if (!chromiumPath) {
-  describe('local workspace page in Chromium', () => {
-    it.skip(SKIP_MESSAGE, () => {});
-  });
-}

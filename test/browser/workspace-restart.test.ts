@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   APPROVER,
   CHANNEL_WITHOUT_BOT,
@@ -17,12 +17,10 @@ import {
   type Setup,
   startWorkspaceWithFakeBot,
 } from '../integration/devtools/local-workspace/harness.js';
-import { findChromium, type LaunchedBrowser, launchChromium, SKIP_MESSAGE, screenshotPath } from './chromium.js';
+import { describeInChromium, type LaunchedBrowser, launchChromium, screenshot } from './chromium.js';
+import { typeMessage } from './local-app.js';
 
-const chromiumPath = findChromium();
-if (!chromiumPath) process.stderr.write(`${SKIP_MESSAGE}\n`);
-
-describe.skipIf(!chromiumPath)('local workspace page across a restart', () => {
+describeInChromium('local workspace page across a restart', (chromiumPath) => {
   let dir: string;
   let setup: Setup | undefined;
   let browser: LaunchedBrowser;
@@ -31,7 +29,7 @@ describe.skipIf(!chromiumPath)('local workspace page across a restart', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'local-workspace-restart-'));
     setup = await startWorkspaceWithFakeBot({ stateFile: join(dir, 'local-workspace.json') });
-    browser = await launchChromium(chromiumPath ?? '');
+    browser = await launchChromium(chromiumPath);
     browser.context.on('request', (request) => requested.push(request.url()));
   });
 
@@ -53,14 +51,12 @@ describe.skipIf(!chromiumPath)('local workspace page across a restart', () => {
     const page = await open(`?user=${REQUESTER}&channel=${CHANNEL_WITHOUT_BOT}`);
     expect(await page.locator('.channel-warning').textContent()).toContain('/invite @secgroup');
 
-    const composer = page.getByLabel('Message', { exact: true });
-    await composer.fill('/invite @secgroup');
-    await composer.press('Enter');
+    await typeMessage(page, '/invite @secgroup');
     const joined = page.locator('article.system-message');
     await expect.poll(() => joined.textContent()).toContain('@secgroup has joined the channel');
     expect(await joined.textContent()).toContain('added by Riley (requester)');
     await expect.poll(() => page.locator('.channel-warning').count()).toBe(0);
-    await page.screenshot({ path: screenshotPath('workspace-invited') });
+    await screenshot(page, 'workspace-invited');
 
     const card = await callApi(workspace(), 'chat.postMessage', {
       channel: CHANNEL_WITHOUT_BOT,
@@ -94,7 +90,7 @@ describe.skipIf(!chromiumPath)('local workspace page across a restart', () => {
     expect(await fresh.locator('article.message').last().textContent()).toContain('Security group request req-7');
     expect(await fresh.getByRole('button', { name: '1 reply' }).count()).toBe(1);
     expect(await fresh.locator('.channel-warning').count()).toBe(0);
-    await fresh.screenshot({ path: screenshotPath('workspace-after-restart') });
+    await screenshot(fresh, 'workspace-after-restart');
 
     // The page that was open all along reconnects by itself and follows the restarted workspace.
     await callApi(workspace(), 'chat.postMessage', { channel: CHANNEL_WITHOUT_BOT, text: 'After the restart' });
@@ -119,9 +115,3 @@ describe.skipIf(!chromiumPath)('local workspace page across a restart', () => {
     expect(requested.filter((url) => new URL(url).origin !== origin)).toEqual([]);
   });
 });
-
-if (!chromiumPath) {
-  describe('local workspace page across a restart', () => {
-    it.skip(SKIP_MESSAGE, () => {});
-  });
-}
