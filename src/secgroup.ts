@@ -3,8 +3,6 @@
  * test suite alike. Each of Slack and Tencent Cloud is either the real service or its local
  * stand-in (local workspace, API emulator), chosen by configuration; the log says which.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Logger, webApi } from '@slack/bolt';
 import { describeCredentials } from './cloud/tencent/credentials/credential-source.js';
@@ -33,6 +31,7 @@ import type { PresentationRecord, PresentationStore } from './slack/presentation
 import type { PresentationSweep } from './slack/presentation/presentation-sweep.js';
 import type { RequestPresenter } from './slack/presentation/request-presenter.js';
 import { measuredFetch } from './slack/web-api-metrics.js';
+import { slackConnection, startListening } from './slack-connection.js';
 import { type OpenStore, openStore } from './store/open-store.js';
 import { createPresentationStore } from './store/presentation-store.js';
 
@@ -156,11 +155,8 @@ export async function startSecgroup(
     const listsFetched = catalog.refreshLists();
 
     const local = standIns?.slack;
-    const token = local?.botToken ?? config.slack.botToken ?? '';
-    const signingSecret = local ? local.signingSecret : config.slack.signingSecret;
-    const appToken = local ? local.appToken : config.slack.appToken;
-    const slackApiUrl = local?.apiUrl ?? config.slack.apiUrl;
-    const host = overrides.host ?? (local ? '127.0.0.1' : undefined);
+    const connection = slackConnection(config.slack, local, overrides.host);
+    const { token, signingSecret, appToken, apiUrl: slackApiUrl } = connection;
 
     const fetch = measuredFetch(metrics);
     // Start-up and approver look-ups should fail in seconds, not wait out the default half hour of retries.
@@ -233,25 +229,7 @@ export async function startSecgroup(
 
     // …and waited for a while, not for ever: a slow cloud must not keep Slack unanswered.
     await Promise.race([listsFetched, sleep(LISTS_WAIT_MS, undefined, { ref: false })]);
-    let slackUrl = 'socket-mode';
-    if (appToken) {
-      await slack.app.start();
-      log.info(
-        local
-          ? `slack: local workspace at ${local.workspaceUrl} (bot over Socket Mode)`
-          : 'slack: real workspace over Socket Mode',
-      );
-    } else {
-      const server = (await slack.app.start({ port: config.slack.port, ...(host ? { host } : {}) })) as Server;
-      const { port } = server.address() as AddressInfo;
-      slackUrl = `http://${host ?? '127.0.0.1'}:${port}/slack/events`;
-      local?.setBotEventsUrl(slackUrl);
-      log.info(
-        local
-          ? `slack: local workspace at ${local.workspaceUrl} (bot at ${slackUrl})`
-          : `slack: real workspace, HTTP mode: POST /slack/events on port ${port}`,
-      );
-    }
+    const slackUrl = await startListening(slack.app, { connection, port: config.slack.port, local, log });
     stops.push(async () => {
       await slack.app.stop();
       await settledBy(slack.presenter.idle(), deadline);
