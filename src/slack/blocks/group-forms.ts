@@ -6,12 +6,14 @@
  */
 import type { types } from '@slack/bolt';
 import type { GroupState } from '../../service/api.js';
+import type { AccessPolicy } from '../../service/policy/access-policy.js';
 import { rulesOf } from '../../service/rules/rule-diff.js';
 import { formatRuleLines } from '../../service/rules/rule-lines.js';
 import { DIRECTIONS, type GroupUsage, type Project, type Region, type SecurityGroup } from '../../service/types.js';
 import { CloneAction, CloneBlock, ViewId } from '../ids.js';
 import { fitLines, HELP, NOTES, rulesBox } from './add-rules-modal.js';
 import { usageLine } from './day2-card.js';
+import { keepForBlocks } from './keep-for-input.js';
 import { SlackLimits } from './limits.js';
 import { contextBlock, mrkdwnSection } from './message.js';
 import { code, truncate } from './mrkdwn.js';
@@ -40,10 +42,20 @@ export interface EditRulesModalInput {
   group: SecurityGroup;
   state: GroupState;
   privateMetadata: string;
+  /** What the access policy asks of temporary rules, shown beside "Keep for". */
+  accessPolicy?: AccessPolicy;
 }
 
-/** The edit form: the group's rules now in two boxes; what is submitted is the whole new list. */
-export function buildEditRulesModal({ group, state, privateMetadata }: EditRulesModalInput): types.ModalView {
+/**
+ * The edit form: the group's rules now in two boxes; what is submitted is the whole new list.
+ * "Keep for" applies to an edit that only adds rules (the service refuses it otherwise).
+ */
+export function buildEditRulesModal({
+  group,
+  state,
+  privateMetadata,
+  accessPolicy,
+}: EditRulesModalInput): types.ModalView {
   const rules = state.rules.map((p) => p.rule);
   const boxes = DIRECTIONS.map((d) => ({ direction: d, ...fitLines(formatRuleLines(rulesOf(rules, d))) }));
   const title = plain('Edit rules');
@@ -80,6 +92,7 @@ export function buildEditRulesModal({ group, state, privateMetadata }: EditRules
       { type: 'section', text: { type: 'mrkdwn', text: HELP } },
       contextBlock(NOTES),
       ...boxes.map((b) => rulesBox(b.direction, b.text)),
+      ...keepForBlocks({ permanent: true, ...(accessPolicy ? { policy: accessPolicy } : {}) }),
     ],
   };
 }

@@ -52,7 +52,8 @@ export async function openGroupForm(
     if (kind === 'edit') {
       const state = await deps.changeRequests.groupState(ref);
       const privateMetadata = encodeGroupMetadata({ ...metadata, version: state.version });
-      await show(buildEditRulesModal({ group, state, privateMetadata }));
+      const accessPolicy = deps.accessPolicy ? { accessPolicy: deps.accessPolicy } : {};
+      await show(buildEditRulesModal({ group, state, privateMetadata, ...accessPolicy }));
     } else if (kind === 'delete') {
       const usage = await deps.changeRequests.groupUsage(ref);
       await show(buildDeleteGroupModal(group, usage, encodeGroupMetadata(metadata)));

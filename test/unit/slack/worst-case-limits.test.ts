@@ -595,7 +595,7 @@ const BUILDERS: Record<string, () => [string, Built][]> = {
   ],
   buildEditRulesModal: () => [
     [
-      'drift, templates, the longest name',
+      'drift, templates, the longest name, the longest access policy',
       buildEditRulesModal({
         group: GROUP,
         state: {
@@ -607,6 +607,7 @@ const BUILDERS: Record<string, () => [string, Built][]> = {
           drift: DRIFT,
         },
         privateMetadata: GROUP_METADATA,
+        accessPolicy: POLICY,
       }),
     ],
     [

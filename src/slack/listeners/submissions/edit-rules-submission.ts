@@ -3,6 +3,7 @@ import { parseRuleLines } from '../../../service/rules/rule-lines.js';
 import { peerText } from '../../../service/rules/rules.js';
 import { DIRECTIONS } from '../../../service/types.js';
 import { type AddRulesForm, addRulesErrors, readAddRulesText } from '../../forms/add-rules-form.js';
+import { readKeepFor } from '../../forms/keep-for-form.js';
 import type { ViewStateValues } from '../../forms/view-state.js';
 import { AddRulesBlock } from '../../ids.js';
 import type { ListenerDeps } from '../listener-deps.js';
@@ -37,7 +38,10 @@ function readEdit(values: ViewStateValues): { form: AddRulesForm } | { errors: R
 const CHANGED =
   'The group changed while this form was open. Close it and open the edit form again to start from its rules now.';
 
-/** The edit form's Submit: the whole new rule list, planned as a diff from the Version the form showed. */
+/**
+ * The edit form's Submit: the whole new rule list, planned as a diff from the Version the form showed,
+ * kept as chosen; the service's refusal of "Keep for" (an edit that changes rules too) goes beside it.
+ */
 export const submitEditRules = (deps: ListenerDeps) =>
   submitGroupForm(deps, {
     firstBlock: AddRulesBlock.inbound,
@@ -53,6 +57,7 @@ export const submitEditRules = (deps: ListenerDeps) =>
           region: metadata.region,
           securityGroupId: metadata.groupId,
           rules,
+          keep: readKeepFor(values),
           ...(metadata.version ? { baseVersion: metadata.version } : {}),
         },
         requester,
@@ -63,6 +68,6 @@ export const submitEditRules = (deps: ListenerDeps) =>
       if (err instanceof VersionConflictError) return { [AddRulesBlock.inbound]: CHANGED };
       if (!(err instanceof InvalidInputError)) return undefined;
       const read = readEdit(values);
-      return 'form' in read ? addRulesErrors(read.form, err.issues) : undefined;
+      return 'form' in read ? addRulesErrors(read.form, err.issues, values) : undefined;
     },
   });
