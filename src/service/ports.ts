@@ -140,8 +140,6 @@ export interface RequestStore {
   insert(request: ChangeRequest, options?: { submissionKey?: string }): Promise<boolean>;
   /** The request a submission key stored. */
   findBySubmission(key: string): Promise<ChangeRequest | undefined>;
-  /** The newest request about this group (the one that created it, or one that changed it). */
-  findByGroup(groupId: string): Promise<ChangeRequest | undefined>;
   /**
    * Compare-and-set: writes `next` only if the stored request still has `expectedVersion`.
    * Must hold across processes sharing the database, not only inside one.

@@ -59,13 +59,6 @@ export function createRequestStore(db: SqlDatabase, now: () => Date = () => new 
       return row ? requestFromRow(row) : undefined;
     },
 
-    async findByGroup(groupId) {
-      const [row] = await db.query(`${select} WHERE security_group_id = ? ORDER BY created_at DESC, id DESC LIMIT 1`, [
-        groupId,
-      ]);
-      return row ? requestFromRow(row) : undefined;
-    },
-
     async replace(next, expectedVersion) {
       if (!(next.version > expectedVersion)) {
         throw new Error(`replace(${next.id}): the new version must be above ${expectedVersion}`);

@@ -25,7 +25,7 @@ export interface CatalogServiceDeps {
   cloud: CloudProvider;
   cache: CacheStore;
   /** Where findGroup learns the region of a group this app created or changed. */
-  requests: Pick<RequestStore, 'findByGroup'>;
+  requests: Pick<RequestStore, 'listByGroup'>;
   templates: readonly Template[];
   /** regions.yml: shown until the cloud's own list has been fetched. */
   defaultRegions: readonly Region[];

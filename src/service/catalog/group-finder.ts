@@ -11,7 +11,7 @@ import type { ChangeRequest, Project, Region } from '../types.js';
 
 export interface GroupFinderDeps {
   cloud: CloudProvider;
-  requests: Pick<RequestStore, 'findByGroup'>;
+  requests: Pick<RequestStore, 'listByGroup'>;
   cache: CacheStore;
   regions: () => Promise<Region[]>;
   projects: () => Promise<Project[]>;
@@ -32,13 +32,16 @@ const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(
 export function createGroupFinder(deps: GroupFinderDeps) {
   const { cloud, requests, cache, log } = deps;
 
+  /** The newest request about the group: the one that created it, or one that changed it. */
+  const newestAbout = async (groupId: string) => (await requests.listByGroup(groupId, 1))[0];
+
   async function hints(groupId: string): Promise<{ regions: string[]; request?: ChangeRequest }> {
     const [remembered, request] = await Promise.all([
       cache.cacheGet<string>(regionKey(groupId)).catch((err: unknown) => {
         log.warn(`could not read the region of ${groupId} from the cache: ${reasonOf(err)}`);
         return undefined;
       }),
-      requests.findByGroup(groupId),
+      newestAbout(groupId),
     ]);
     const regions = [remembered?.value, request?.spec.region].filter((r): r is string => typeof r === 'string');
     return { regions: [...new Set(regions)], ...(request ? { request } : {}) };
@@ -92,7 +95,7 @@ export function createGroupFinder(deps: GroupFinderDeps) {
     const unreachable: string[] = [];
     if (region !== undefined) {
       const group = await search(groupId, [region], searched, unreachable);
-      if (group) return describeFound(group, (await requests.findByGroup(groupId)) ?? undefined);
+      if (group) return describeFound(group, await newestAbout(groupId));
       return { found: false, searched, unreachable };
     }
     const hinted = await hints(groupId);

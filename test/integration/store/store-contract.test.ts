@@ -114,14 +114,14 @@ describe.each(BACKENDS)('the store on %s', (backend) => {
       const result = { securityGroupId: 'sg-1a2b3c4d', rules: [], completedAt: request(1).createdAt };
       await requests.insert(request(1, { status: 'done', result }));
       await requests.insert(request(2));
-      expect((await requests.findByGroup('sg-1a2b3c4d'))?.id).toBe(request(1).id);
+      expect((await requests.listByGroup('sg-1a2b3c4d', 1)).map((r) => r.id)).toEqual([request(1).id]);
       const addRules = request(3, {
         kind: 'add-rules',
         spec: { kind: 'add-rules', region: 'ap-guangzhou', securityGroupId: 'sg-1a2b3c4d' },
       });
       await requests.insert(addRules);
-      expect((await requests.findByGroup('sg-1a2b3c4d'))?.id).toBe(addRules.id);
-      expect(await requests.findByGroup('sg-00000000')).toBeUndefined();
+      expect((await requests.listByGroup('sg-1a2b3c4d', 1)).map((r) => r.id)).toEqual([addRules.id]);
+      expect(await requests.listByGroup('sg-00000000', 1)).toEqual([]);
     });
 
     it('answers undefined for an unknown id', async () => {
