@@ -7,13 +7,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChangeRequest } from '../../src/service/types.js';
 import { statusLine } from '../../src/slack/blocks/request-status.js';
-import { type AppChild, startAppChild } from './support/app-child.js';
-import { expectNoSecrets, fileTexts } from './support/fake-secrets.js';
+import { type ChildRun, startChildRun } from './support/child-run.js';
 import {
   cardTsOf,
   cardUpdates,
   click,
-  type Driver,
   findByName,
   publishedRecord,
   reject,
@@ -24,60 +22,28 @@ import {
   uniqueName,
   waitForStatus,
 } from './support/flow.js';
-import { APPROVER_1, APPROVER_2, type Edges, startEdges } from './support/real-app.js';
+import { APPROVER_1, APPROVER_2, type Edges } from './support/real-app.js';
 
 const APPROVE = 'secgroup_approve';
 /**
- * The production claim (5 minutes): a restart on the same host sees the killed process is gone
- * and resumes its work at once, without waiting for the claim to lapse.
+ * The production lease (15 s, renewed by a heartbeat; startChildRun's default): a restart on the
+ * same host sees the killed process is gone and resumes its work at once, without waiting for the
+ * lease to lapse. Maintenance every 250 ms picks up what the start-up left.
  */
-const LEASE_ENV = { RELIABILITY_MAINTENANCE_MS: '250' };
+const MAINTENANCE_ENV = { RELIABILITY_MAINTENANCE_MS: '250' };
 
+let run: ChildRun;
 let edges: Edges;
-let app: AppChild | undefined;
-const outputs: string[] = [];
-
-const driver = (): Driver => ({
-  send: (kind, payload, sign) => {
-    if (!app) throw new Error('the app is not running');
-    return app.send(kind, payload, sign);
-  },
-  slackApi: edges.slackApi,
-  store: edges.store,
-  presentations: edges.presentations,
-});
-
-async function startApp(): Promise<AppChild> {
-  app = await startAppChild({ ...edges.env, ...LEASE_ENV });
-  return app;
-}
-
-async function killApp(): Promise<void> {
-  if (!app) return;
-  await app.kill();
-  outputs.push(app.output());
-  app = undefined;
-}
 
 beforeEach(async () => {
-  edges = await startEdges({ gate: true });
+  run = await startChildRun({ gate: true }, MAINTENANCE_ENV);
+  edges = run.edges;
 });
-afterEach(async () => {
-  if (app) {
-    await app.stop();
-    outputs.push(app.output());
-    app = undefined;
-  }
-  const files = await fileTexts([edges.dbPath, `${edges.dbPath}-wal`, edges.emulatorStateFile]);
-  await edges.stop();
-  expectNoSecrets('app output', outputs);
-  expectNoSecrets('file', files);
-  outputs.length = 0;
-});
+afterEach(() => run.stop());
 
 /** The request is done, with one group, the rules posted once, and the card saying so. */
 async function expectCompletedOnce(request: ChangeRequest): Promise<ChangeRequest> {
-  const done = await waitForStatus(driver(), request.id, 'done');
+  const done = await waitForStatus(run.driver(), request.id, 'done');
   expect(taggedGroups(edges.emulator.state(), request.id)).toHaveLength(1);
   expect(done.result?.securityGroupId).toBe(taggedGroups(edges.emulator.state(), request.id)[0]?.SecurityGroupId);
   await vi.waitFor(
@@ -93,10 +59,10 @@ async function expectCompletedOnce(request: ChangeRequest): Promise<ChangeReques
 
 describe('kill -9 after the approval is stored, before the cloud call', () => {
   it('the restarted app creates the group once and posts its rules once', async () => {
-    await startApp();
-    const request = await submitNewGroup(driver());
+    await run.start();
+    const request = await submitNewGroup(run.driver());
     const create = edges.gate?.hold('CreateSecurityGroupWithPolicies', 'request');
-    await click(driver(), APPROVE, request.id, APPROVER_1, 'crash-a');
+    await click(run.driver(), APPROVE, request.id, APPROVER_1, 'crash-a');
     await create?.held;
 
     // In the window: the approval is stored and the execution claimed; the cloud has nothing.
@@ -105,9 +71,9 @@ describe('kill -9 after the approval is stored, before the cloud call', () => {
     expect(inWindow?.approvals.map((a) => a.actorId)).toEqual([APPROVER_1]);
     expect(edges.emulator.state().groups).toEqual([]);
 
-    await killApp();
+    await run.kill();
     edges.gate?.openAll();
-    await startApp();
+    await run.start();
     const done = await expectCompletedOnce(request);
     expect(done.history.map((h) => h.to)).toEqual(['pending', 'approved', 'executing', 'executing', 'done']);
     expect(edges.emulator.state().groups).toHaveLength(1);
@@ -116,19 +82,19 @@ describe('kill -9 after the approval is stored, before the cloud call', () => {
 
 describe('kill -9 after the cloud created the group, before its answer arrived', () => {
   it('the restarted app finds the group by its tag instead of creating another', async () => {
-    await startApp();
-    const request = await submitNewGroup(driver());
+    await run.start();
+    const request = await submitNewGroup(run.driver());
     const create = edges.gate?.hold('CreateSecurityGroupWithPolicies', 'response');
-    await click(driver(), APPROVE, request.id, APPROVER_1, 'crash-b1');
+    await click(run.driver(), APPROVE, request.id, APPROVER_1, 'crash-b1');
     await create?.held;
 
     expect((await edges.store.get(request.id))?.status).toBe('executing');
     expect(taggedGroups(edges.emulator.state(), request.id)).toHaveLength(1);
 
-    await killApp();
+    await run.kill();
     edges.gate?.openAll();
     const actionsBefore = edges.gate?.actions.length ?? 0;
-    await startApp();
+    await run.start();
     await expectCompletedOnce(request);
     const after = edges.gate?.actions.slice(actionsBefore) ?? [];
     expect(after).not.toContain('CreateSecurityGroupWithPolicies');
@@ -138,60 +104,60 @@ describe('kill -9 after the cloud created the group, before its answer arrived',
 
 describe('kill -9 after the request is stored done, before the rules were posted', () => {
   it('the restarted app posts the rules once and leaves the card showing the group', async () => {
-    await startApp();
-    const request = await submitNewGroup(driver());
+    await run.start();
+    const request = await submitNewGroup(run.driver());
     const ts = cardTsOf(request);
     const rules = edges.slackApi.holdNext(
       'chat.postMessage',
       (args) => args.thread_ts === ts && JSON.stringify(args.blocks).includes('as read back from'),
     );
-    await click(driver(), APPROVE, request.id, APPROVER_1, 'crash-b2');
+    await click(run.driver(), APPROVE, request.id, APPROVER_1, 'crash-b2');
     await rules.arrived;
 
     expect((await edges.store.get(request.id))?.status).toBe('done');
     expect(taggedGroups(edges.emulator.state(), request.id)).toHaveLength(1);
     expect(rulesPosts(edges.slackApi, request)).toEqual([]);
 
-    await killApp();
-    await startApp();
+    await run.kill();
+    await run.start();
     await expectCompletedOnce(request);
     expect(edges.emulator.state().groups).toHaveLength(1);
   });
 
   it('the same when the kill lands before the card showed the result', async () => {
-    await startApp();
-    const request = await submitNewGroup(driver());
+    await run.start();
+    const request = await submitNewGroup(run.driver());
     const card = edges.slackApi.holdNext(
       'chat.update',
       (args) => args.ts === cardTsOf(request) && String(args.text).endsWith('(done)'),
     );
-    await click(driver(), APPROVE, request.id, APPROVER_1, 'crash-b3');
+    await click(run.driver(), APPROVE, request.id, APPROVER_1, 'crash-b3');
     await card.arrived;
     expect((await edges.store.get(request.id))?.status).toBe('done');
 
-    await killApp();
-    await startApp();
+    await run.kill();
+    await run.start();
     await expectCompletedOnce(request);
   });
 });
 
 describe('kill -9 after the submission was stored and answered, before its card was posted', () => {
   it('the restarted app posts the card and the prompt once, and the request goes through', async () => {
-    await startApp();
+    await run.start();
     const card = edges.slackApi.holdNext('chat.postMessage', (args) => !args.thread_ts);
     const name = uniqueName('unposted');
-    expect((await sendSubmission(driver(), { name })).status).toBe(200);
+    expect((await sendSubmission(run.driver(), { name })).status).toBe(200);
     await card.arrived;
     const stored = await findByName(edges.store, name);
     if (!stored) throw new Error('not stored');
     expect(stored.origin).toEqual({ conversationId: 'C0SECREQ', workspaceId: 'T0TEST' });
     expect((await edges.presentations.get(stored.id))?.cardTs).toBeUndefined();
 
-    await killApp();
-    await startApp();
+    await run.kill();
+    await run.start();
     const posted = await vi.waitFor(
       async () => {
-        await publishedRecord(driver(), stored);
+        await publishedRecord(run.driver(), stored);
         return stored;
       },
       { timeout: 20_000, interval: 50 },
@@ -200,19 +166,19 @@ describe('kill -9 after the submission was stored and answered, before its card 
       .callsTo('chat.postMessage')
       .filter((c) => !c.args.thread_ts && String(c.args.text).includes(stored.id));
     expect(cards).toHaveLength(1);
-    await click(driver(), APPROVE, posted.id, APPROVER_1, 'after-unposted');
+    await click(run.driver(), APPROVE, posted.id, APPROVER_1, 'after-unposted');
     await expectCompletedOnce(posted);
   });
 });
 
 describe('kill -9 after the card was posted, before the approvers were asked', () => {
   it('the restarted app posts the approval prompt once, and an approval through it completes', async () => {
-    await startApp();
+    await run.start();
     const prompt = edges.slackApi.holdNext('chat.postMessage', (args) =>
       JSON.stringify(args.blocks ?? '').includes(APPROVE),
     );
     const name = uniqueName('prompt');
-    expect((await sendSubmission(driver(), { name })).status).toBe(200);
+    expect((await sendSubmission(run.driver(), { name })).status).toBe(200);
     await prompt.arrived;
     const request = await findByName(edges.store, name);
     if (!request) throw new Error('not stored');
@@ -220,11 +186,11 @@ describe('kill -9 after the card was posted, before the approvers were asked', (
     expect(shownBefore?.cardTs).toBeDefined();
     expect(shownBefore?.promptTs).toBeUndefined();
 
-    await killApp();
-    await startApp();
+    await run.kill();
+    await run.start();
     const prompted = await vi.waitFor(
       async () => {
-        await publishedRecord(driver(), request);
+        await publishedRecord(run.driver(), request);
         return request;
       },
       { timeout: 20_000, interval: 50 },
@@ -233,27 +199,27 @@ describe('kill -9 after the card was posted, before the approvers were asked', (
       .callsTo('chat.postMessage')
       .filter((c) => c.args.thread_ts === shownBefore?.cardTs && JSON.stringify(c.args.blocks).includes(APPROVE));
     expect(prompts).toHaveLength(1);
-    await click(driver(), APPROVE, prompted.id, APPROVER_1, 'after-prompt');
+    await click(run.driver(), APPROVE, prompted.id, APPROVER_1, 'after-prompt');
     await expectCompletedOnce(prompted);
   });
 });
 
 describe('kill -9 after a failure was stored, before it was posted', () => {
   it('the restarted app posts the failure with its Retry once, and the Retry creates the group', async () => {
-    await startApp();
-    const request = await submitNewGroup(driver());
+    await run.start();
+    const request = await submitNewGroup(run.driver());
     edges.emulator.setFaults({
       scripted: [{ action: 'CreateSecurityGroupWithPolicies', code: 'UnauthorizedOperation' }],
     });
     const offer = edges.slackApi.holdNext('chat.postMessage', (args) =>
       JSON.stringify(args.blocks ?? '').includes('secgroup_retry'),
     );
-    await click(driver(), APPROVE, request.id, APPROVER_1, 'fail-then-kill');
+    await click(run.driver(), APPROVE, request.id, APPROVER_1, 'fail-then-kill');
     await offer.arrived;
     expect((await edges.store.get(request.id))?.status).toBe('failed');
 
-    await killApp();
-    await startApp();
+    await run.kill();
+    await run.start();
     const offers = () =>
       edges.slackApi
         .callsTo('chat.postMessage')
@@ -262,7 +228,7 @@ describe('kill -9 after a failure was stored, before it was posted', () => {
         );
     await vi.waitFor(() => expect(offers()).toHaveLength(1), { timeout: 20_000, interval: 50 });
     expect(JSON.stringify(offers()[0]?.args.blocks)).toContain('UnauthorizedOperation');
-    await click(driver(), 'secgroup_retry', request.id, APPROVER_2, 'retry-after-restart');
+    await click(run.driver(), 'secgroup_retry', request.id, APPROVER_2, 'retry-after-restart');
     await expectCompletedOnce(request);
     expect(offers()).toHaveLength(1);
   });
@@ -270,8 +236,8 @@ describe('kill -9 after a failure was stored, before it was posted', () => {
 
 describe('kill -9 during a burst of writes', () => {
   it('every transition the app acknowledged before the kill is in the store after the restart', async () => {
-    await startApp();
-    const pending = await Promise.all(Array.from({ length: 12 }, () => submitNewGroup(driver())));
+    await run.start();
+    const pending = await Promise.all(Array.from({ length: 12 }, () => submitNewGroup(run.driver())));
 
     interface Write {
       label: string;
@@ -289,19 +255,19 @@ describe('kill -9 during a burst of writes', () => {
         case 0:
           return {
             label: `approve ${request.id}`,
-            send: () => click(driver(), APPROVE, request.id, APPROVER_1, `burst:${request.id}`),
+            send: () => click(run.driver(), APPROVE, request.id, APPROVER_1, `burst:${request.id}`),
             check: async () => expect((await stored(request.id)).approvals.map((a) => a.actorId)).toEqual([APPROVER_1]),
           };
         case 1:
           return {
             label: `reject ${request.id}`,
-            send: () => reject(driver(), request.id, APPROVER_2, 'not now'),
+            send: () => reject(run.driver(), request.id, APPROVER_2, 'not now'),
             check: async () => expect((await stored(request.id)).status).toBe('rejected'),
           };
         default:
           return {
             label: `cancel ${request.id}`,
-            send: () => click(driver(), 'secgroup_cancel', request.id, 'U0REQUESTER', `burst:${request.id}`),
+            send: () => click(run.driver(), 'secgroup_cancel', request.id, 'U0REQUESTER', `burst:${request.id}`),
             check: async () => expect((await stored(request.id)).status).toBe('cancelled'),
           };
       }
@@ -310,7 +276,7 @@ describe('kill -9 during a burst of writes', () => {
       const name = uniqueName('burst');
       writes.push({
         label: `submit ${name}`,
-        send: () => sendSubmission(driver(), { name }),
+        send: () => sendSubmission(run.driver(), { name }),
         check: async () => expect((await findByName(edges.store, name))?.status).toBe('pending'),
       });
     }
@@ -325,7 +291,7 @@ describe('kill -9 during a burst of writes', () => {
           const res = await write.send();
           if (res.status !== 200 || killing) return;
           acknowledged.push(write);
-          if (acknowledged.length === killAt) killing = killApp();
+          if (acknowledged.length === killAt) killing = run.kill();
         } catch {
           // Refused or cut off by the kill: not acknowledged, so nothing is owed.
         }
@@ -334,7 +300,7 @@ describe('kill -9 during a burst of writes', () => {
     await killing;
     expect(acknowledged.length).toBe(killAt);
 
-    await startApp();
+    await run.start();
     const lost: string[] = [];
     for (const write of acknowledged) {
       await write.check().catch(() => lost.push(write.label));
@@ -343,7 +309,7 @@ describe('kill -9 during a burst of writes', () => {
     // Approvals acknowledged before the kill are carried out once after it.
     for (const write of acknowledged.filter((w) => w.label.startsWith('approve'))) {
       const id = write.label.split(' ')[1] ?? '';
-      await waitForStatus(driver(), id, 'done');
+      await waitForStatus(run.driver(), id, 'done');
       expect(taggedGroups(edges.emulator.state(), id)).toHaveLength(1);
     }
   });

@@ -7,75 +7,41 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_MAINTENANCE_MS } from '../../src/secgroup.js';
-import { DEFAULT_EXECUTION_LEASE_MS } from '../../src/service/requests/execution.js';
 import type { ChangeRequest } from '../../src/service/types.js';
 import { statusLine } from '../../src/slack/blocks/request-status.js';
-import { type AppChild, startAppChild } from './support/app-child.js';
-import { expectNoSecrets, fileTexts } from './support/fake-secrets.js';
+import { type ChildRun, startChildRun } from './support/child-run.js';
 import {
   cardUpdates,
   click,
-  type Driver,
   rulesPosts,
   submitNewGroup,
   taggedGroups,
   uniqueName,
   waitForStatus,
 } from './support/flow.js';
-import { APPROVER_1, type Edges, startEdges } from './support/real-app.js';
+import { APPROVER_1, type Edges } from './support/real-app.js';
 
 const CREATE = 'CreateSecurityGroupWithPolicies';
 const RESTARTS = 20;
-const PRODUCTION_LEASE = { RELIABILITY_LEASE_MS: String(DEFAULT_EXECUTION_LEASE_MS) };
 
+let run: ChildRun;
 let edges: Edges;
-let app: AppChild | undefined;
-const outputs: string[] = [];
-
-const driver = (): Driver => ({
-  send: (kind, payload, sign) => {
-    if (!app) throw new Error('the app is not running');
-    return app.send(kind, payload, sign);
-  },
-  slackApi: edges.slackApi,
-  store: edges.store,
-  presentations: edges.presentations,
-});
-
-async function startApp(env: Record<string, string>): Promise<AppChild> {
-  app = await startAppChild({ ...edges.env, ...PRODUCTION_LEASE, ...env });
-  return app;
-}
-
-async function killApp(): Promise<void> {
-  await app?.kill();
-  outputs.push(app?.output() ?? '');
-  app = undefined;
-}
 
 beforeEach(async () => {
-  edges = await startEdges();
+  run = await startChildRun();
+  edges = run.edges;
 });
-afterEach(async () => {
-  if (app) {
-    await app.stop();
-    outputs.push(app.output());
-    app = undefined;
-  }
-  const files = await fileTexts([edges.dbPath, `${edges.dbPath}-wal`, edges.emulatorStateFile]);
-  await edges.stop();
-  expectNoSecrets('app output', outputs);
-  expectNoSecrets('file', files);
-  outputs.length = 0;
-});
+afterEach(() => run.stop());
 
 /** Approves the request and kills the app once its create call is in the cloud's hands. */
 async function killDuringCreate(request: ChangeRequest, point: 'before' | 'after'): Promise<void> {
   const create = edges.emulator.holdNext(CREATE, point);
-  expect((await click(driver(), 'secgroup_approve', request.id, APPROVER_1, `kill:${request.id}`)).status).toBe(200);
+  expect((await click(run.driver(), 'secgroup_approve', request.id, APPROVER_1, `kill:${request.id}`)).status).toBe(
+    200,
+  );
   await create.arrived;
   expect((await edges.store.get(request.id))?.status).toBe('executing');
-  await killApp();
+  await run.kill();
   // The answer of a create the cloud carried out goes to a dead process; one it never saw stays unseen.
   if (point === 'after') create.release();
 }
@@ -98,13 +64,13 @@ describe('kill -9 of the process group during the create call, then an immediate
     // No maintenance round after start-up: whatever is finished, the start-up finished.
     const noLaterRounds = { RELIABILITY_MAINTENANCE_MS: String(3_600_000) };
     const began = Date.now();
-    await startApp(noLaterRounds);
+    await run.start(noLaterRounds);
     const requests: ChangeRequest[] = [];
     for (let round = 0; round < RESTARTS; round += 1) {
-      const request = await submitNewGroup(driver(), { name: uniqueName('restart') });
+      const request = await submitNewGroup(run.driver(), { name: uniqueName('restart') });
       requests.push(request);
       await killDuringCreate(request, round % 2 === 0 ? 'before' : 'after');
-      await startApp(noLaterRounds);
+      await run.start(noLaterRounds);
       // Ready means the start-up's recovery has run: the request is done already.
       const done = await edges.store.get(request.id);
       expect(done?.status, `round ${round}`).toBe('done');
@@ -124,12 +90,12 @@ describe('kill -9 of the process group during the create call, then an immediate
 describe('kill -9 during the create call, and a process on another host', () => {
   it('takes the execution over once the heartbeat lease lapses, and finishes it once', async () => {
     const production = { RELIABILITY_MAINTENANCE_MS: String(DEFAULT_MAINTENANCE_MS) };
-    await startApp({ ...production, RELIABILITY_HOST_NAME: 'host-a' });
-    const request = await submitNewGroup(driver(), { name: uniqueName('other-host') });
+    await run.start({ ...production, RELIABILITY_HOST_NAME: 'host-a' });
+    const request = await submitNewGroup(run.driver(), { name: uniqueName('other-host') });
     await killDuringCreate(request, 'before');
     const killedAt = Date.now();
 
-    await startApp({ ...production, RELIABILITY_HOST_NAME: 'host-b' });
+    await run.start({ ...production, RELIABILITY_HOST_NAME: 'host-b' });
     // Host b cannot see host a's process: it waits for the lease, which nobody renews any more.
     const done = await waitForStatus(edges, request.id, 'done', 60_000);
     const tookMs = Date.now() - killedAt;

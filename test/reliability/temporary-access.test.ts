@@ -15,9 +15,9 @@ import { createTestDatabase, postgresSuitesRun } from '../helpers/test-databases
 import { callsTo, rulesOf, startTestEmulator } from '../helpers/test-emulator.js';
 import { startTestSecgroup, type TestSecgroup } from '../helpers/test-secgroup.js';
 import * as slackFlow from '../integration/slack/flow.js';
-import { type AppChild, startAppChild } from './support/app-child.js';
-import { click, type Driver, submitNewGroup, waitForStatus } from './support/flow.js';
-import { APPROVER_1, type Edges, startEdges } from './support/real-app.js';
+import { type ChildRun, startChildRun } from './support/child-run.js';
+import { click, submitNewGroup, waitForStatus } from './support/flow.js';
+import { APPROVER_1 } from './support/real-app.js';
 
 const HOUR = 3_600_000;
 const WEB_BASIC_RULES = 13;
@@ -30,34 +30,19 @@ const removedPosts = (slackApi: FakeSlackApi): ApiCall[] =>
   slackApi.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('Temporary rules of'));
 
 describe('kill -9 during the removal', () => {
-  let edges: Edges;
-  let app: AppChild | undefined;
-  const driver = (): Driver => ({
-    send: (kind, payload, sign) => {
-      if (!app) throw new Error('the app is not running');
-      return app.send(kind, payload, sign);
-    },
-    slackApi: edges.slackApi,
-    store: edges.store,
-    presentations: edges.presentations,
-  });
-  const startApp = async () => {
-    app = await startAppChild({ ...edges.env, RELIABILITY_MAINTENANCE_MS: '250' });
-  };
+  let run: ChildRun;
 
   it.each([
     ['before the cloud saw the delete', 'request'],
     ['after the cloud carried the delete out, before its answer', 'response'],
   ] as const)('%s: the restarted app removes each rule once and tells the thread once', async (_name, point) => {
-    edges = await startEdges({ gate: true });
-    cleanups.push(async () => {
-      await app?.stop();
-      await edges.stop();
-    });
-    await startApp();
-    const request = await submitNewGroup(driver(), { templateId: 'web-basic', keepFor: '1h' });
-    await click(driver(), 'secgroup_approve', request.id, APPROVER_1, 'approve');
-    const grant = await waitForStatus(driver(), request.id, 'done');
+    run = await startChildRun({ gate: true }, { RELIABILITY_MAINTENANCE_MS: '250' });
+    const { edges } = run;
+    cleanups.push(() => run.stop());
+    await run.start();
+    const request = await submitNewGroup(run.driver(), { templateId: 'web-basic', keepFor: '1h' });
+    await click(run.driver(), 'secgroup_approve', request.id, APPROVER_1, 'approve');
+    const grant = await waitForStatus(run.driver(), request.id, 'done');
     const groupId = grant.result?.securityGroupId ?? '';
     expect(rulesOf(edges.emulator, groupId)).toHaveLength(WEB_BASIC_RULES);
 
@@ -69,12 +54,11 @@ describe('kill -9 during the removal', () => {
     };
     expect(await edges.store.replace({ ...due, version: grant.version + 1 }, grant.version)).toBe(true);
     await held?.held;
-    await app?.kill();
-    app = undefined;
+    await run.kill();
     edges.gate?.openAll();
-    await startApp();
+    await run.start();
 
-    const removal = await waitForStatus(driver(), derivedRequestId(grant.id, 'remove-access'), 'done', 30_000);
+    const removal = await waitForStatus(run.driver(), derivedRequestId(grant.id, 'remove-access'), 'done', 30_000);
     expect(removal.removal?.notFound).toEqual([]);
     expect(rulesOf(edges.emulator, groupId)).toEqual([]);
     // One delete per direction reached the cloud: the held one (if it got there) was not sent again.
