@@ -4,10 +4,9 @@
  * and an approval that lands while the card is still being retried is carried out and shown —
  * card, and rules in its thread — once the card is up.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChangeRequest } from '../../src/service/types.js';
 import { statusLine } from '../../src/slack/blocks/request-status.js';
-import { expectNoSecrets } from './support/fake-secrets.js';
 import {
   click,
   findByName,
@@ -18,37 +17,29 @@ import {
   uniqueName,
   waitForStatus,
 } from './support/flow.js';
-import { APPROVER_1, type RealApp, startRealApp } from './support/real-app.js';
-import { watchUnhandledRejections } from './support/unhandled-rejections.js';
+import { APPROVER_1 } from './support/real-app.js';
+import { realAppPerFile } from './support/real-app-per-file.js';
 
 const APPROVE = 'secgroup_approve';
-let app: RealApp;
-const unhandled = watchUnhandledRejections();
-
-beforeAll(async () => {
-  // A held card post is not given up on (and posted twice) while the test looks at it.
-  app = await startRealApp({ overrides: { webApiTimeoutMs: 60_000 } });
-});
-afterAll(async () => {
-  await app.stop();
-  unhandled.stop();
-  expect(unhandled.rejections).toEqual([]);
-  expectNoSecrets('log line', app.logs);
-});
+// A held card post is not given up on (and posted twice) while the test looks at it.
+const app = realAppPerFile({ overrides: { webApiTimeoutMs: 60_000 } });
 
 /** Cards (top-level posts Slack took) naming the request. */
 const cardsOf = (id: string) =>
-  app.slackApi
-    .callsTo('chat.postMessage')
+  app()
+    .slackApi.callsTo('chat.postMessage')
     .filter((c) => !c.error && !c.args.thread_ts && String(c.args.text).includes(id));
-const threadPostsOf = (ts: string) => app.slackApi.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === ts);
+const threadPostsOf = (ts: string) =>
+  app()
+    .slackApi.callsTo('chat.postMessage')
+    .filter((c) => c.args.thread_ts === ts);
 const isCard = (args: Record<string, unknown>) => !args.thread_ts;
 const hasButton = (blocks: unknown, actionId: string) => JSON.stringify(blocks ?? '').includes(actionId);
 
 async function storedByName(name: string): Promise<ChangeRequest> {
   return vi.waitFor(
     async () => {
-      const request = await findByName(app.store, name);
+      const request = await findByName(app().store, name);
       if (!request) throw new Error(`${name} not stored yet`);
       return request;
     },
@@ -58,19 +49,19 @@ async function storedByName(name: string): Promise<ChangeRequest> {
 
 describe('the card post answered internal_error once', () => {
   it('the card and prompt are posted once by a retry, and the requester is told the truth', async () => {
-    app.slackApi.failNext('chat.postMessage', 'internal_error', isCard);
+    app().slackApi.failNext('chat.postMessage', 'internal_error', isCard);
     const name = uniqueName('card-retry');
-    expect((await sendSubmission(app, { name })).status).toBe(200);
+    expect((await sendSubmission(app(), { name })).status).toBe(200);
     const request = await storedByName(name);
     expect(request.status).toBe('pending');
 
-    const record = await vi.waitFor(() => publishedRecord(app, request), { timeout: 20_000, interval: 50 });
+    const record = await vi.waitFor(() => publishedRecord(app(), request), { timeout: 20_000, interval: 50 });
     expect(cardsOf(request.id)).toHaveLength(1);
     const prompts = threadPostsOf(record.cardTs ?? '').filter((c) => hasButton(c.args.blocks, APPROVE));
     expect(prompts).toHaveLength(1);
 
     const told = await vi.waitFor(() => {
-      const texts = privateTexts(app.slackApi, `submit:${name}`);
+      const texts = privateTexts(app().slackApi, `submit:${name}`);
       expect(texts).toHaveLength(1);
       return texts[0] ?? '';
     });
@@ -78,26 +69,26 @@ describe('the card post answered internal_error once', () => {
     expect(told).not.toMatch(/went wrong|Nothing more was changed/);
 
     // And the request goes through from the card the retry posted.
-    await click(app, APPROVE, request.id, APPROVER_1, `after-retry:${request.id}`);
-    const done = await waitForStatus(app, request.id, 'done');
-    expect(taggedGroups(app.emulator.state(), request.id)).toHaveLength(1);
+    await click(app(), APPROVE, request.id, APPROVER_1, `after-retry:${request.id}`);
+    const done = await waitForStatus(app(), request.id, 'done');
+    expect(taggedGroups(app().emulator.state(), request.id)).toHaveLength(1);
     await vi.waitFor(async () =>
-      expect((await app.presentations.get(request.id))?.shownHistory).toBe(done.history.length),
+      expect((await app().presentations.get(request.id))?.shownHistory).toBe(done.history.length),
     );
   });
 });
 
 describe('the card post refused once, and a response_url that never answers', () => {
   it('the requester is told in the channel, privately, once the response_url is given up', async () => {
-    app.slackApi.failNext('chat.postMessage', 'internal_error', isCard);
+    app().slackApi.failNext('chat.postMessage', 'internal_error', isCard);
     const name = uniqueName('hung-response');
-    app.slackApi.holdResponses(`submit:${name}`);
-    expect((await sendSubmission(app, { name })).status).toBe(200);
+    app().slackApi.holdResponses(`submit:${name}`);
+    expect((await sendSubmission(app(), { name })).status).toBe(200);
     const request = await storedByName(name);
     const told = await vi.waitFor(
       () => {
-        const texts = app.slackApi
-          .callsTo('chat.postEphemeral')
+        const texts = app()
+          .slackApi.callsTo('chat.postEphemeral')
           .filter((c) => c.args.user === 'U0REQUESTER' && String(c.args.text).includes(request.id));
         expect(texts).toHaveLength(1);
         return String(texts[0]?.args.text);
@@ -105,8 +96,8 @@ describe('the card post refused once, and a response_url that never answers', ()
       { timeout: 60_000, interval: 100 },
     );
     expect(told).toBe(`Your request ${request.id} is saved; Slack did not take its card yet, and I'm trying again.`);
-    expect(app.slackApi.heldResponses.map((r) => r.name)).toEqual([`submit:${name}`]);
-    await vi.waitFor(() => publishedRecord(app, request), { timeout: 20_000, interval: 50 });
+    expect(app().slackApi.heldResponses.map((r) => r.name)).toEqual([`submit:${name}`]);
+    await vi.waitFor(() => publishedRecord(app(), request), { timeout: 20_000, interval: 50 });
     expect(cardsOf(request.id)).toHaveLength(1);
   });
 });
@@ -115,23 +106,23 @@ describe('an approval that lands while the card post is being retried', () => {
   it('is carried out at once; the card then shows it done and the rules are posted in its thread', async () => {
     // The first card post fails; its retry waits (Slack slow to answer) until the request is done.
     let cardPosts = 0;
-    app.slackApi.failNext('chat.postMessage', 'internal_error', isCard);
-    const retry = app.slackApi.pause('chat.postMessage', (args) => !args.thread_ts && ++cardPosts === 2);
+    app().slackApi.failNext('chat.postMessage', 'internal_error', isCard);
+    const retry = app().slackApi.pause('chat.postMessage', (args) => !args.thread_ts && ++cardPosts === 2);
     const name = uniqueName('approved-early');
-    expect((await sendSubmission(app, { name })).status).toBe(200);
+    expect((await sendSubmission(app(), { name })).status).toBe(200);
     const request = await storedByName(name);
     await vi.waitFor(() => expect(retry.count()).toBe(1), { timeout: 20_000, interval: 20 });
 
     // The id is known (the requester was told it); an approver approves before any card is up.
-    await click(app, APPROVE, request.id, APPROVER_1, `early:${request.id}`);
-    const done = await waitForStatus(app, request.id, 'done');
-    expect(taggedGroups(app.emulator.state(), request.id)).toHaveLength(1);
+    await click(app(), APPROVE, request.id, APPROVER_1, `early:${request.id}`);
+    const done = await waitForStatus(app(), request.id, 'done');
+    expect(taggedGroups(app().emulator.state(), request.id)).toHaveLength(1);
     expect(cardsOf(request.id)).toEqual([]);
 
     retry.release();
     const shown = await vi.waitFor(
       async () => {
-        const record = await app.presentations.get(request.id);
+        const record = await app().presentations.get(request.id);
         expect(record?.shownHistory).toBe(done.history.length);
         return record;
       },
@@ -141,7 +132,9 @@ describe('an approval that lands while the card post is being retried', () => {
     const cardTs = shown?.cardTs ?? '';
     const lastCard = [
       cardsOf(request.id)[0],
-      ...app.slackApi.callsTo('chat.update').filter((c) => c.args.ts === cardTs),
+      ...app()
+        .slackApi.callsTo('chat.update')
+        .filter((c) => c.args.ts === cardTs),
     ]
       .filter((c) => c !== undefined)
       .at(-1);
@@ -153,7 +146,9 @@ describe('an approval that lands while the card post is being retried', () => {
     const live = threadPostsOf(cardTs).filter(
       (c) =>
         hasButton(c.args.blocks, APPROVE) &&
-        !app.slackApi.callsTo('chat.update').some((u) => u.args.ts === c.ts && !hasButton(u.args.blocks, APPROVE)),
+        !app()
+          .slackApi.callsTo('chat.update')
+          .some((u) => u.args.ts === c.ts && !hasButton(u.args.blocks, APPROVE)),
     );
     expect(live).toEqual([]);
   });

@@ -3,13 +3,12 @@
  * and 5xx are retried and the messages arrive; a channel the bot may not post in keeps the
  * request and tells the requester; nothing rejects unhandled, and the app keeps serving.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChangeRequest } from '../../src/service/types.js';
 import { statusLine } from '../../src/slack/blocks/request-status.js';
 import { startTestSecgroup } from '../helpers/test-secgroup.js';
 import * as testAppFlow from '../integration/slack/flow.js';
 import { slashCommand } from '../integration/slack/payloads.js';
-import { expectNoSecrets } from './support/fake-secrets.js';
 import {
   cardUpdates,
   click,
@@ -22,28 +21,17 @@ import {
   uniqueName,
   waitForStatus,
 } from './support/flow.js';
-import { APPROVER_1, type RealApp, startRealApp } from './support/real-app.js';
-import { watchUnhandledRejections } from './support/unhandled-rejections.js';
+import { APPROVER_1 } from './support/real-app.js';
+import { realAppPerFile } from './support/real-app-per-file.js';
 
 const APPROVE = 'secgroup_approve';
-let app: RealApp;
-const unhandled = watchUnhandledRejections();
-
-beforeAll(async () => {
-  app = await startRealApp();
-});
-afterAll(async () => {
-  await app.stop();
-  unhandled.stop();
-  expect(unhandled.rejections).toEqual([]);
-  expectNoSecrets('log line', app.logs);
-});
+const app = realAppPerFile();
 
 async function expectCardShows(request: ChangeRequest): Promise<void> {
   await vi.waitFor(
     async () => {
-      const stored = await app.store.get(request.id);
-      const blocks = (cardUpdates(app.slackApi, request).at(-1)?.args.blocks ?? []) as { text?: { text?: string } }[];
+      const stored = await app().store.get(request.id);
+      const blocks = (cardUpdates(app().slackApi, request).at(-1)?.args.blocks ?? []) as { text?: { text?: string } }[];
       expect(stored && blocks[1]?.text?.text).toBe(stored && statusLine(stored));
     },
     { timeout: 20_000, interval: 50 },
@@ -52,69 +40,69 @@ async function expectCardShows(request: ChangeRequest): Promise<void> {
 
 describe('rate limits and server errors are retried', () => {
   it('a 429 with Retry-After on the card: the card is posted after the wait, once', async () => {
-    app.slackApi.failNextHttp('chat.postMessage', { status: 429, retryAfterSeconds: 1 });
-    const failedBefore = app.slackApi.failedHttp.length;
-    const request = await submitNewGroup(app);
-    expect(app.slackApi.failedHttp.length).toBe(failedBefore + 1);
-    const cards = app.slackApi
-      .callsTo('chat.postMessage')
+    app().slackApi.failNextHttp('chat.postMessage', { status: 429, retryAfterSeconds: 1 });
+    const failedBefore = app().slackApi.failedHttp.length;
+    const request = await submitNewGroup(app());
+    expect(app().slackApi.failedHttp.length).toBe(failedBefore + 1);
+    const cards = app()
+      .slackApi.callsTo('chat.postMessage')
       .filter((c) => String(c.args.text).includes(request.id) && !c.args.thread_ts);
     expect(cards).toHaveLength(1);
   });
 
   it('a 500 on the card update and a 503 on the rules: both retried, the card and the rules arrive once', async () => {
-    const request = await submitNewGroup(app);
-    app.slackApi.failNextHttp('chat.update', { status: 500 });
-    app.slackApi.failNextHttp('chat.postMessage', { status: 503 });
-    await click(app, APPROVE, request.id, APPROVER_1, `5xx:${request.id}`);
-    const done = await waitForStatus(app, request.id, 'done');
+    const request = await submitNewGroup(app());
+    app().slackApi.failNextHttp('chat.update', { status: 500 });
+    app().slackApi.failNextHttp('chat.postMessage', { status: 503 });
+    await click(app(), APPROVE, request.id, APPROVER_1, `5xx:${request.id}`);
+    const done = await waitForStatus(app(), request.id, 'done');
     await expectCardShows(done);
-    await vi.waitFor(() => expect(rulesPosts(app.slackApi, done)).toHaveLength(1), { timeout: 20_000 });
-    expect(app.slackApi.failedHttp.map((c) => c.method)).toEqual(
+    await vi.waitFor(() => expect(rulesPosts(app().slackApi, done)).toHaveLength(1), { timeout: 20_000 });
+    expect(app().slackApi.failedHttp.map((c) => c.method)).toEqual(
       expect.arrayContaining(['chat.update', 'chat.postMessage']),
     );
-    expect(taggedGroups(app.emulator.state(), request.id)).toHaveLength(1);
+    expect(taggedGroups(app().emulator.state(), request.id)).toHaveLength(1);
   });
 });
 
 describe('a channel the bot may not post in', () => {
   it('not_in_channel on the card: the request is kept and the requester is told how to post it', async () => {
-    app.slackApi.failNext('chat.postMessage', 'not_in_channel');
+    app().slackApi.failNext('chat.postMessage', 'not_in_channel');
     const name = uniqueName('no-channel');
-    expect((await sendSubmission(app, { name })).status).toBe(200);
+    expect((await sendSubmission(app(), { name })).status).toBe(200);
     const told = await vi.waitFor(() => {
-      const texts = privateTexts(app.slackApi, `submit:${name}`);
+      const texts = privateTexts(app().slackApi, `submit:${name}`);
       expect(texts).toHaveLength(1);
       return texts[0] ?? '';
     });
-    const request = await findByName(app.store, name);
+    const request = await findByName(app().store, name);
     expect(request?.status).toBe('pending');
     expect(told).toBe(`Your request ${request?.id} is saved, but I couldn't post it here.`);
   });
 
   it('not_in_channel when the card is updated (the bot was removed): the change still happens, and is not retried forever', async () => {
-    const request = await submitNewGroup(app);
-    for (let i = 0; i < 3; i += 1) app.slackApi.failNext('chat.update', 'not_in_channel');
-    await click(app, APPROVE, request.id, APPROVER_1, `removed:${request.id}`);
-    const done = await waitForStatus(app, request.id, 'done');
-    expect(taggedGroups(app.emulator.state(), request.id)).toHaveLength(1);
+    const request = await submitNewGroup(app());
+    for (let i = 0; i < 3; i += 1) app().slackApi.failNext('chat.update', 'not_in_channel');
+    await click(app(), APPROVE, request.id, APPROVER_1, `removed:${request.id}`);
+    const done = await waitForStatus(app(), request.id, 'done');
+    expect(taggedGroups(app().emulator.state(), request.id)).toHaveLength(1);
     await vi.waitFor(async () => {
-      expect((await app.presentations.get(request.id))?.shownHistory).toBe(done.history.length);
+      expect((await app().presentations.get(request.id))?.shownHistory).toBe(done.history.length);
     });
-    expect(app.logs.some((l) => l.includes(`could not update its messages for ${request.id}`))).toBe(true);
+    expect(app().logs.some((l) => l.includes(`could not update its messages for ${request.id}`))).toBe(true);
   });
 });
 
 describe('a response_url that never answers', () => {
   it('is given up after the Web API timeout', async () => {
-    app.slackApi.holdResponses('help-hung');
-    const res = await app.send(
+    app().slackApi.holdResponses('help-hung');
+    const res = await app().send(
       'command',
-      slashCommand('help', { response_url: app.slackApi.responseUrl('help-hung') }),
+      slashCommand('help', { response_url: app().slackApi.responseUrl('help-hung') }),
     );
     expect(res.status).toBe(200);
     const [held] = await vi.waitFor(() => {
-      const posts = app.slackApi.heldResponses.filter((r) => r.name === 'help-hung');
+      const posts = app().slackApi.heldResponses.filter((r) => r.name === 'help-hung');
       expect(posts).toHaveLength(1);
       return posts;
     });
@@ -125,16 +113,16 @@ describe('a response_url that never answers', () => {
 
 describe('after all that', () => {
   it('the app still serves: a command is answered and a new request goes through', async () => {
-    const res = await app.send(
+    const res = await app().send(
       'command',
-      slashCommand('help', { response_url: app.slackApi.responseUrl('help-after-faults') }),
+      slashCommand('help', { response_url: app().slackApi.responseUrl('help-after-faults') }),
     );
     expect(res.status).toBe(200);
-    await vi.waitFor(() => expect(privateTexts(app.slackApi, 'help-after-faults')).toHaveLength(1));
-    const request = await submitNewGroup(app);
-    await click(app, APPROVE, request.id, APPROVER_1, `after:${request.id}`);
-    const done = await waitForStatus(app, request.id, 'done');
-    await vi.waitFor(() => expect(rulesPosts(app.slackApi, done)).toHaveLength(1));
+    await vi.waitFor(() => expect(privateTexts(app().slackApi, 'help-after-faults')).toHaveLength(1));
+    const request = await submitNewGroup(app());
+    await click(app(), APPROVE, request.id, APPROVER_1, `after:${request.id}`);
+    const done = await waitForStatus(app(), request.id, 'done');
+    await vi.waitFor(() => expect(rulesPosts(app().slackApi, done)).toHaveLength(1));
   });
 });
 

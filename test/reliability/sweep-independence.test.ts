@@ -4,46 +4,38 @@
  * 429 Retry-After 75; request B's rules outlast the presenter's own retries and a sweep round's,
  * and the next sweep round must post them while A still waits, not once A's wait is over.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ApiCall } from '../helpers/slack-api.js';
-import { expectNoSecrets } from './support/fake-secrets.js';
 import { cardTsOf, cardUpdates, click, rulesPosts, submitNewGroup, waitForStatus } from './support/flow.js';
-import { APPROVER_1, type RealApp, startRealApp } from './support/real-app.js';
-import { watchUnhandledRejections } from './support/unhandled-rejections.js';
+import { APPROVER_1 } from './support/real-app.js';
+import { realAppPerFile } from './support/real-app-per-file.js';
 
 const APPROVE = 'secgroup_approve';
-let app: RealApp;
-const unhandled = watchUnhandledRejections();
-
-beforeAll(async () => {
-  // The production sweep interval (10 s), Web API retries and timeout.
-  app = await startRealApp();
-});
-afterAll(async () => {
-  await app.stop();
-  unhandled.stop();
-  expect(unhandled.rejections).toEqual([]);
-  expectNoSecrets('log line', app.logs);
-});
+// The production sweep interval (10 s), Web API retries and timeout.
+const app = realAppPerFile();
 
 describe('one request waiting out a 429 Retry-After 75', () => {
   it('does not hold up the sweep: another request’s rules left to it are posted meanwhile', async () => {
-    const [a, b] = await Promise.all([submitNewGroup(app), submitNewGroup(app)]);
+    const [a, b] = await Promise.all([submitNewGroup(app()), submitNewGroup(app())]);
     // B's rules outlast the presenter's retries: left to the sweep.
     const isRules = (args: Record<string, unknown>) =>
       args.thread_ts === cardTsOf(b) && JSON.stringify(args.blocks).includes('as read back from');
-    const outage = app.slackApi.failHttpUntilStopped('chat.postMessage', { status: 500 }, isRules);
-    await click(app, APPROVE, b.id, APPROVER_1, `swept:${b.id}`);
-    await waitForStatus(app, b.id, 'done');
-    await app.running.presenter.idle();
-    const givenUp = () => app.logs.filter((l) => l.includes(`could not show ${b.id} yet`)).length;
+    const outage = app().slackApi.failHttpUntilStopped('chat.postMessage', { status: 500 }, isRules);
+    await click(app(), APPROVE, b.id, APPROVER_1, `swept:${b.id}`);
+    await waitForStatus(app(), b.id, 'done');
+    await app().running.presenter.idle();
+    const givenUp = () => app().logs.filter((l) => l.includes(`could not show ${b.id} yet`)).length;
     const givenUpByPresenter = givenUp();
     expect(givenUpByPresenter).toBeGreaterThanOrEqual(1);
 
     // A's card update waits out 75 s.
-    app.slackApi.failNextHttp('chat.update', { status: 429, retryAfterSeconds: 75 }, (args) => args.ts === cardTsOf(a));
-    await click(app, APPROVE, a.id, APPROVER_1, `long-wait:${a.id}`);
-    await vi.waitFor(() => expect(app.slackApi.failedHttp.some((c) => c.method === 'chat.update')).toBe(true), {
+    app().slackApi.failNextHttp(
+      'chat.update',
+      { status: 429, retryAfterSeconds: 75 },
+      (args) => args.ts === cardTsOf(a),
+    );
+    await click(app(), APPROVE, a.id, APPROVER_1, `long-wait:${a.id}`);
+    await vi.waitFor(() => expect(app().slackApi.failedHttp.some((c) => c.method === 'chat.update')).toBe(true), {
       timeout: 20_000,
     });
     // A sweep round tries B and gives up too; then Slack takes B's rules again.
@@ -52,7 +44,7 @@ describe('one request waiting out a 429 Retry-After 75', () => {
 
     const bRules = await vi.waitFor(
       () => {
-        const [posted] = rulesPosts(app.slackApi, b);
+        const [posted] = rulesPosts(app().slackApi, b);
         expect(posted).toBeDefined();
         return posted as ApiCall;
       },
@@ -60,12 +52,12 @@ describe('one request waiting out a 429 Retry-After 75', () => {
     );
     const aUpdate = await vi.waitFor(
       () => {
-        const [updated] = cardUpdates(app.slackApi, a);
+        const [updated] = cardUpdates(app().slackApi, a);
         expect(updated).toBeDefined();
         return updated as ApiCall;
       },
       { timeout: 120_000, interval: 100 },
     );
-    expect(app.slackApi.calls.indexOf(bRules)).toBeLessThan(app.slackApi.calls.indexOf(aUpdate));
+    expect(app().slackApi.calls.indexOf(bRules)).toBeLessThan(app().slackApi.calls.indexOf(aUpdate));
   }, 240_000);
 });
