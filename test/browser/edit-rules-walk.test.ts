@@ -10,12 +10,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { callWithSdk } from '../integration/cloud/support/emulator-harness.js';
 import { describeInChromium, screenshot } from './chromium.js';
 import {
-  APPROVER,
+  approveInThread,
   type LocalAppInBrowser,
   openLocalApp,
   REQUESTER,
+  requestGroup,
   STEP_TIMEOUT,
-  typeMessage,
+  viewAs,
   WEB_TEMPLATE,
 } from './local-app.js';
 
@@ -36,39 +37,15 @@ describeInChromium('editing rules in a browser: a diff, and a group changed befo
   const messages = () => page.locator('#messages article.message');
   const textOf = async (locator: Locator) => (await locator.textContent()) ?? '';
 
-  async function viewAs(user: string): Promise<void> {
-    await page.getByLabel('Viewing as').selectOption(user);
-    await expect.poll(() => page.getByLabel('Viewing as').inputValue()).toBe(user);
-  }
-
-  async function approveIn(card: Locator): Promise<void> {
-    await viewAs(APPROVER);
-    await card.getByRole('button', { name: /\d+ repl(y|ies)/ }).click();
-    await thread().waitFor(STEP_TIMEOUT);
-    await thread().getByRole('button', { name: 'Approve' }).last().click();
-    const confirm = page.getByRole('alertdialog');
-    await confirm.waitFor(STEP_TIMEOUT);
-    await confirm.getByRole('button', { name: 'Approve and apply' }).click();
-    await confirm.waitFor({ state: 'detached', ...STEP_TIMEOUT });
-  }
-
   it('plans an edit as a diff, applies nothing once the group changed, and re-plans from its rules now', async () => {
     // A group made from the web template, approved and created.
-    await typeMessage(page, '/secgroup new');
-    await dialog().waitFor(STEP_TIMEOUT);
-    await dialog().getByLabel(WEB_TEMPLATE).check();
-    await dialog().getByText(`${WEB_TEMPLATE} · needs`).waitFor(STEP_TIMEOUT);
-    await dialog().getByLabel('Name').fill('edit-me');
-    await dialog().getByRole('button', { name: 'Submit for approval' }).click();
-    await dialog().waitFor({ state: 'detached', ...STEP_TIMEOUT });
-    const created = messages().filter({ hasText: 'Requester' }).filter({ hasText: 'edit-me' });
-    await created.waitFor(STEP_TIMEOUT);
-    await approveIn(created);
+    const created = await requestGroup(page, WEB_TEMPLATE, 'edit-me');
+    await approveInThread(page, created);
     await expect.poll(() => textOf(created), STEP_TIMEOUT).toMatch(/edit-me \(sg-[0-9a-z]{8}\)/);
     const groupId = (await textOf(created)).match(/sg-[0-9a-z]{8}/)?.[0] ?? '';
 
     // Edit rules on its final card: the form holds its rules now, one per line.
-    await viewAs(REQUESTER);
+    await viewAs(page, REQUESTER);
     await created.getByRole('button', { name: 'Edit rules' }).click();
     await dialog().getByRole('heading', { name: 'Edit rules' }).waitFor(STEP_TIMEOUT);
     const inbound = dialog().getByLabel('Inbound rules (from the source)');
@@ -111,7 +88,7 @@ describeInChromium('editing rules in a browser: a diff, and a group changed befo
     );
     expect(outside.ok).toBe(true);
 
-    await approveIn(edit);
+    await approveInThread(page, edit);
     const conflict = thread().locator('article.message').filter({ hasText: 'What changed meanwhile' });
     await conflict.waitFor(STEP_TIMEOUT);
     expect(await textOf(conflict)).toContain(`The rules of ${groupId} changed since`);
@@ -120,7 +97,7 @@ describeInChromium('editing rules in a browser: a diff, and a group changed befo
     await shot('03-changed-since-plan');
 
     // Re-plan: the same change, planned on the rules the group has now, keeping the rule added meanwhile.
-    await viewAs(REQUESTER);
+    await viewAs(page, REQUESTER);
     await conflict.getByRole('button', { name: 'Re-plan' }).click();
     // It is shown in the thread of the request it re-plans.
     const again = thread()
@@ -130,7 +107,7 @@ describeInChromium('editing rules in a browser: a diff, and a group changed befo
     await again.waitFor(STEP_TIMEOUT);
     expect(await textOf(again)).toContain('Inbound rules: 1 added, 2 removed, 1 changed');
     const againTs = await again.getAttribute('data-ts');
-    await approveIn(edit);
+    await approveInThread(page, edit);
     const applied = thread().locator(`article.message[data-ts="${againTs}"]`);
     await expect.poll(() => textOf(applied), STEP_TIMEOUT).toContain(`Rules of ${groupId} changed`);
     // The rule added in the console is kept, and the card says it came from outside secgroup.

@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type RunningSecgroup, startSecgroup } from '../../src/secgroup.js';
 import { type LaunchedBrowser, launchChromium } from './chromium.js';
@@ -60,4 +61,51 @@ export async function typeMessage(page: Page, text: string): Promise<void> {
   const composer = page.getByLabel('Message', { exact: true });
   await composer.fill(text);
   await composer.press('Enter');
+}
+
+/** Switches "Viewing as" to `user`, and waits until the page shows it. */
+export async function viewAs(page: Page, user: string): Promise<void> {
+  await page.getByLabel('Viewing as').selectOption(user);
+  await expect.poll(() => page.getByLabel('Viewing as').inputValue()).toBe(user);
+}
+
+/** The request's card in the channel: the message with a Requester field that names `name`. */
+export function cardNamed(page: Page, name: string): Locator {
+  return page.locator('#messages article.message').filter({ hasText: 'Requester' }).filter({ hasText: name });
+}
+
+/** As the requester: /secgroup new, `template`, `name`, submitted; its card once posted. */
+export async function requestGroup(page: Page, template: string, name: string): Promise<Locator> {
+  await viewAs(page, REQUESTER);
+  await typeMessage(page, '/secgroup new');
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor(STEP_TIMEOUT);
+  await dialog.getByLabel(template).check();
+  // The form is updated to show the chosen template: wait for it, as a person would.
+  await dialog.getByText(`${template} · needs`).waitFor(STEP_TIMEOUT);
+  await dialog.getByLabel('Name').fill(name);
+  await dialog.getByRole('button', { name: 'Submit for approval' }).click();
+  await dialog.waitFor({ state: 'detached', ...STEP_TIMEOUT });
+  const card = cardNamed(page, name);
+  await card.waitFor(STEP_TIMEOUT);
+  return card;
+}
+
+/** Opens the thread of `card`. */
+export async function openThread(page: Page, card: Locator): Promise<Locator> {
+  await card.getByRole('button', { name: /\d+ repl(y|ies)/ }).click();
+  const thread = page.getByRole('complementary', { name: 'Thread' });
+  await thread.waitFor(STEP_TIMEOUT);
+  return thread;
+}
+
+/** As the approver: Approve in the thread of `card`, then confirms. */
+export async function approveInThread(page: Page, card: Locator): Promise<void> {
+  await viewAs(page, APPROVER);
+  const thread = await openThread(page, card);
+  await thread.getByRole('button', { name: 'Approve' }).last().click();
+  const confirm = page.getByRole('alertdialog');
+  await confirm.waitFor(STEP_TIMEOUT);
+  await confirm.getByRole('button', { name: 'Approve and apply' }).click();
+  await confirm.waitFor({ state: 'detached', ...STEP_TIMEOUT });
 }

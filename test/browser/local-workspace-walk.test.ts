@@ -10,11 +10,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeInChromium, screenshot } from './chromium.js';
 import {
   APPROVER,
+  approveInThread,
   type LocalAppInBrowser,
   openLocalApp,
+  openThread,
   REQUESTER,
+  requestGroup,
   STEP_TIMEOUT,
   typeMessage,
+  viewAs,
   WEB_TEMPLATE,
 } from './local-app.js';
 
@@ -36,50 +40,13 @@ describeInChromium('list, history, show, reject, cancel and Custom → add rules
   const shot = (name: string) => screenshot(page, `walk-${name}`);
   const dialog = () => page.getByRole('dialog');
   const thread = () => page.getByRole('complementary', { name: 'Thread' });
-  /** A request's card in the channel: the message with a Requester field that names `name`. */
-  const card = (name: string): Locator =>
-    page.locator('#messages article.message').filter({ hasText: 'Requester' }).filter({ hasText: name });
   const textOf = async (locator: Locator) => (await locator.textContent()) ?? '';
-
-  async function viewAs(user: string): Promise<void> {
-    await page.getByLabel('Viewing as').selectOption(user);
-    await expect.poll(() => page.getByLabel('Viewing as').inputValue()).toBe(user);
-  }
 
   /** The private answer that contains `text`, once it is shown. */
   async function privateAnswer(text: string): Promise<Locator> {
     const answer = page.locator('article.message.ephemeral').filter({ hasText: text }).last();
     await answer.waitFor(STEP_TIMEOUT);
     return answer;
-  }
-
-  async function requestGroup(template: string, name: string): Promise<Locator> {
-    await viewAs(REQUESTER);
-    await typeMessage(page, '/secgroup new');
-    await dialog().waitFor(STEP_TIMEOUT);
-    await dialog().getByLabel(template).check();
-    // The form is updated to show the chosen template: wait for it, as a person would.
-    await dialog().getByText(`${template} · needs`).waitFor(STEP_TIMEOUT);
-    await dialog().getByLabel('Name').fill(name);
-    await dialog().getByRole('button', { name: 'Submit for approval' }).click();
-    await dialog().waitFor({ state: 'detached', ...STEP_TIMEOUT });
-    await card(name).waitFor(STEP_TIMEOUT);
-    return card(name);
-  }
-
-  async function openThread(of: Locator): Promise<void> {
-    await of.getByRole('button', { name: /\d+ repl(y|ies)/ }).click();
-    await thread().waitFor(STEP_TIMEOUT);
-  }
-
-  async function approve(of: Locator): Promise<void> {
-    await viewAs(APPROVER);
-    await openThread(of);
-    await thread().getByRole('button', { name: 'Approve' }).last().click();
-    const confirm = page.getByRole('alertdialog');
-    await confirm.waitFor(STEP_TIMEOUT);
-    await confirm.getByRole('button', { name: 'Approve and apply' }).click();
-    await confirm.waitFor({ state: 'detached', ...STEP_TIMEOUT });
   }
 
   it('the form shows the chosen template in full, and refreshes its lists on request', async () => {
@@ -117,14 +84,14 @@ describeInChromium('list, history, show, reject, cancel and Custom → add rules
   });
 
   it('Custom creates a blank group, and Add rules now asks for its rules through approval', async () => {
-    const blank = await requestGroup('Custom', 'blank-db');
-    await approve(blank);
+    const blank = await requestGroup(page, 'Custom', 'blank-db');
+    await approveInThread(page, blank);
     const offer = thread().locator('article.message').filter({ hasText: 'has no rules, so it denies all traffic' });
     await offer.waitFor(STEP_TIMEOUT);
     blankGroup = (await textOf(offer)).match(SG_ID)?.[0] ?? '';
     expect(blankGroup).toMatch(SG_ID);
 
-    await viewAs(REQUESTER);
+    await viewAs(page, REQUESTER);
     await offer.getByRole('button', { name: 'Add rules now' }).click();
     await dialog().waitFor(STEP_TIMEOUT);
     expect(await dialog().getByRole('heading', { name: 'Add rules' }).count()).toBe(1);
@@ -141,7 +108,7 @@ describeInChromium('list, history, show, reject, cancel and Custom → add rules
     expect(await textOf(addRules)).toContain(blankGroup);
     expect(await textOf(addRules)).toContain('10.0.0.0/8 · TCP:5432 · Allow · Postgres from the VPC');
     const cardTs = await addRules.getAttribute('data-ts');
-    await approve(blank);
+    await approveInThread(page, blank);
     // Its card now leads with the outcome.
     const done = thread().locator(`article.message[data-ts="${cardTs}"]`);
     await expect.poll(() => textOf(done), STEP_TIMEOUT).toContain(`Rules added to ${blankGroup}`);
@@ -157,9 +124,9 @@ describeInChromium('list, history, show, reject, cancel and Custom → add rules
   });
 
   it('an approver rejects with a reason; the requester reads it on the card and in the thread', async () => {
-    const request = await requestGroup(WEB_TEMPLATE, 'to-reject');
-    await viewAs(APPROVER);
-    await openThread(request);
+    const request = await requestGroup(page, WEB_TEMPLATE, 'to-reject');
+    await viewAs(page, APPROVER);
+    await openThread(page, request);
     await thread().getByRole('button', { name: 'Reject' }).last().click();
     await dialog().waitFor(STEP_TIMEOUT);
     await dialog().getByLabel('Reason').fill('Use the shared web group sg-web instead');
@@ -167,11 +134,11 @@ describeInChromium('list, history, show, reject, cancel and Custom → add rules
     await dialog().getByRole('button', { name: 'Reject' }).click();
     await dialog().waitFor({ state: 'detached', ...STEP_TIMEOUT });
 
-    await viewAs(REQUESTER);
+    await viewAs(page, REQUESTER);
     await expect.poll(() => textOf(request), STEP_TIMEOUT).toContain('Rejected');
     expect(await textOf(request)).toContain('Use the shared web group sg-web instead');
     expect(await textOf(request)).not.toContain('expires');
-    await openThread(request);
+    await openThread(page, request);
     const told = thread().locator('article.message').filter({ hasText: 'was rejected' });
     await told.waitFor(STEP_TIMEOUT);
     expect(await textOf(told)).toMatch(/@Riley \(requester\) your request req-[0-9a-z]{8} was rejected by @Alex/);
@@ -180,8 +147,8 @@ describeInChromium('list, history, show, reject, cancel and Custom → add rules
   });
 
   it('the requester cancels, after confirming; nothing is left to act on', async () => {
-    const request = await requestGroup(WEB_TEMPLATE, 'to-cancel');
-    await openThread(request);
+    const request = await requestGroup(page, WEB_TEMPLATE, 'to-cancel');
+    await openThread(page, request);
     await thread().getByRole('button', { name: 'Cancel request' }).last().click();
     const confirm = page.getByRole('alertdialog');
     await confirm.waitFor(STEP_TIMEOUT);
@@ -199,7 +166,7 @@ describeInChromium('list, history, show, reject, cancel and Custom → add rules
   });
 
   it('/secgroup list, history and show answer privately with what there is', async () => {
-    await viewAs(REQUESTER);
+    await viewAs(page, REQUESTER);
     await page
       .getByRole('button', { name: 'Close thread' })
       .click()
