@@ -5,12 +5,10 @@
  * process, so they outlive the app and show what it had done when it died.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ChangeRequest } from '../../src/service/types.js';
-import { statusLine } from '../../src/slack/blocks/request-status.js';
 import { type ChildRun, startChildRun } from './support/child-run.js';
+import { expectDoneOnce } from './support/done-once.js';
 import {
   cardTsOf,
-  cardUpdates,
   click,
   findByName,
   publishedRecord,
@@ -41,22 +39,6 @@ beforeEach(async () => {
 });
 afterEach(() => run.stop());
 
-/** The request is done, with one group, the rules posted once, and the card saying so. */
-async function expectCompletedOnce(request: ChangeRequest): Promise<ChangeRequest> {
-  const done = await waitForStatus(run.driver(), request.id, 'done');
-  expect(taggedGroups(edges.emulator.state(), request.id)).toHaveLength(1);
-  expect(done.result?.securityGroupId).toBe(taggedGroups(edges.emulator.state(), request.id)[0]?.SecurityGroupId);
-  await vi.waitFor(
-    () => {
-      const blocks = (cardUpdates(edges.slackApi, request).at(-1)?.args.blocks ?? []) as { text?: { text?: string } }[];
-      expect(blocks[1]?.text?.text).toBe(statusLine(done));
-      expect(rulesPosts(edges.slackApi, request)).toHaveLength(1);
-    },
-    { timeout: 20_000, interval: 50 },
-  );
-  return done;
-}
-
 describe('kill -9 after the approval is stored, before the cloud call', () => {
   it('the restarted app creates the group once and posts its rules once', async () => {
     await run.start();
@@ -74,7 +56,7 @@ describe('kill -9 after the approval is stored, before the cloud call', () => {
     await run.kill();
     edges.gate?.openAll();
     await run.start();
-    const done = await expectCompletedOnce(request);
+    const done = await expectDoneOnce(edges, request);
     expect(done.history.map((h) => h.to)).toEqual(['pending', 'approved', 'executing', 'executing', 'done']);
     expect(edges.emulator.state().groups).toHaveLength(1);
   });
@@ -95,7 +77,7 @@ describe('kill -9 after the cloud created the group, before its answer arrived',
     edges.gate?.openAll();
     const actionsBefore = edges.gate?.actions.length ?? 0;
     await run.start();
-    await expectCompletedOnce(request);
+    await expectDoneOnce(edges, request);
     const after = edges.gate?.actions.slice(actionsBefore) ?? [];
     expect(after).not.toContain('CreateSecurityGroupWithPolicies');
     expect(edges.emulator.state().groups).toHaveLength(1);
@@ -120,7 +102,7 @@ describe('kill -9 after the request is stored done, before the rules were posted
 
     await run.kill();
     await run.start();
-    await expectCompletedOnce(request);
+    await expectDoneOnce(edges, request);
     expect(edges.emulator.state().groups).toHaveLength(1);
   });
 
@@ -137,7 +119,7 @@ describe('kill -9 after the request is stored done, before the rules were posted
 
     await run.kill();
     await run.start();
-    await expectCompletedOnce(request);
+    await expectDoneOnce(edges, request);
   });
 });
 
@@ -167,7 +149,7 @@ describe('kill -9 after the submission was stored and answered, before its card 
       .filter((c) => !c.args.thread_ts && String(c.args.text).includes(stored.id));
     expect(cards).toHaveLength(1);
     await click(run.driver(), APPROVE, posted.id, APPROVER_1, 'after-unposted');
-    await expectCompletedOnce(posted);
+    await expectDoneOnce(edges, posted);
   });
 });
 
@@ -200,7 +182,7 @@ describe('kill -9 after the card was posted, before the approvers were asked', (
       .filter((c) => c.args.thread_ts === shownBefore?.cardTs && JSON.stringify(c.args.blocks).includes(APPROVE));
     expect(prompts).toHaveLength(1);
     await click(run.driver(), APPROVE, prompted.id, APPROVER_1, 'after-prompt');
-    await expectCompletedOnce(prompted);
+    await expectDoneOnce(edges, prompted);
   });
 });
 
@@ -229,7 +211,7 @@ describe('kill -9 after a failure was stored, before it was posted', () => {
     await vi.waitFor(() => expect(offers()).toHaveLength(1), { timeout: 20_000, interval: 50 });
     expect(JSON.stringify(offers()[0]?.args.blocks)).toContain('UnauthorizedOperation');
     await click(run.driver(), 'secgroup_retry', request.id, APPROVER_2, 'retry-after-restart');
-    await expectCompletedOnce(request);
+    await expectDoneOnce(edges, request);
     expect(offers()).toHaveLength(1);
   });
 });

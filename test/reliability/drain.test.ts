@@ -8,22 +8,13 @@
  * so the other can take over only because the lease was handed over (its lifetime here is a minute).
  * As child processes, the replica gets a real SIGTERM and must exit 0 within the bound.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ChangeRequest } from '../../src/service/types.js';
-import { statusLine } from '../../src/slack/blocks/request-status.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { sampleValue } from '../helpers/prometheus-text.js';
 import { startTestSecgroup, type TestSecgroup } from '../helpers/test-secgroup.js';
 import { type AppChild, startAppChild } from './support/app-child.js';
+import { expectDoneOnce } from './support/done-once.js';
 import { expectNoSecrets } from './support/fake-secrets.js';
-import {
-  cardUpdates,
-  click,
-  type Driver,
-  rulesPosts,
-  submitNewGroup,
-  taggedGroups,
-  waitForStatus,
-} from './support/flow.js';
+import { click, type Driver, rulesPosts, submitNewGroup, taggedGroups } from './support/flow.js';
 import { APPROVER_1, type Edges, startEdges } from './support/real-app.js';
 
 const CREATE = 'CreateSecurityGroupWithPolicies';
@@ -62,23 +53,6 @@ const driverOf = (e: Edges, send: Driver['send']): Driver => ({
   presentations: e.presentations,
 });
 
-/** The request is done, with one group, its rules posted once, and the card saying so. */
-async function expectCompletedOnce(e: Edges, request: ChangeRequest): Promise<ChangeRequest> {
-  const done = await waitForStatus(e, request.id, 'done', 30_000);
-  const groups = taggedGroups(e.emulator.state(), request.id);
-  expect(groups).toHaveLength(1);
-  expect(done.result?.securityGroupId).toBe(groups[0]?.SecurityGroupId);
-  await vi.waitFor(
-    () => {
-      const blocks = (cardUpdates(e.slackApi, request).at(-1)?.args.blocks ?? []) as { text?: { text?: string } }[];
-      expect(blocks[1]?.text?.text).toBe(statusLine(done));
-      expect(rulesPosts(e.slackApi, request)).toHaveLength(1);
-    },
-    { timeout: 20_000, interval: 50 },
-  );
-  return done;
-}
-
 describe('drain, two replicas in this process', () => {
   it('an execution that finishes within the drain time is finished by its own replica; meanwhile not ready, Slack still answered', async () => {
     edges = await startEdges();
@@ -106,7 +80,7 @@ describe('drain, two replicas in this process', () => {
     held.release();
     await stopping;
     expect((await approving).status).toBe('done');
-    const done = await expectCompletedOnce(e, request);
+    const done = await expectDoneOnce(e, request, 30_000);
     expect(done.history.map((h) => h.to)).toEqual(['pending', 'approved', 'executing', 'done']);
   });
 
@@ -129,7 +103,7 @@ describe('drain, two replicas in this process', () => {
 
     const [recovered] = await b.service.recover();
     expect(recovered?.status).toBe('done');
-    const done = await expectCompletedOnce(e, request);
+    const done = await expectDoneOnce(e, request, 30_000);
     expect(done.history.map((h) => h.to)).toEqual(['pending', 'approved', 'executing', 'executing', 'done']);
     const metrics = await (await fetch(`${new URL(b.url).origin}/metrics`)).text();
     expect(sampleValue(metrics, 'secgroup_execution_takeovers_total', { kind: 'create-group' })).toBe(1);
@@ -168,7 +142,7 @@ describe('SIGTERM, two replicas as child processes', () => {
     expect(tookMs).toBeLessThan(2_000 + 20_000);
     expect(a.output()).toContain(`request ${request.id}: execution handed over`);
 
-    const done = await expectCompletedOnce(e, request);
+    const done = await expectDoneOnce(e, request, 30_000);
     expect(done.history.at(-2)?.reason).toMatch(new RegExp(`^resumed by [^ ]+:${b.pid}:`));
     expect(e.gate?.actions.filter((action) => action === CREATE)).toHaveLength(1);
     expectNoSecrets('app output', [a.output(), b.output()]);

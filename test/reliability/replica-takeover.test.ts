@@ -12,25 +12,16 @@
  * And SIGTERM mid-execution on PostgreSQL: the replica exits 0 after its drain time, handing its
  * lease over, and the other takes the request over on its next round, without waiting for a lapse.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { POSTGRES_SKIPPED, postgresSuitesRun } from '../helpers/test-databases.js';
-import { expectNoSecrets } from './support/fake-secrets.js';
 import { click, submitNewGroup, taggedGroups, uniqueName } from './support/flow.js';
 import { APPROVER_1 } from './support/real-app.js';
-import { CREATE, expectCompletedOnce, type Replicas, startReplicas } from './support/replicas.js';
+import { CREATE, expectCompletedOnce, replicasPerTest } from './support/replicas.js';
 
 const postgres = await postgresSuitesRun();
 const TAKEOVER_BOUND_MS = 60_000;
 
-let replicas: Replicas | undefined;
-
-afterEach(async () => {
-  if (!replicas) return;
-  const outputs = replicas.apps.map((app) => app.output());
-  await replicas.stop();
-  replicas = undefined;
-  expectNoSecrets('replica output', outputs);
-});
+const startReplicas = replicasPerTest();
 
 describe.skipIf(postgres)(POSTGRES_SKIPPED, () => {
   it('runs no take-over test without PostgreSQL', () => {
@@ -42,8 +33,7 @@ describe.runIf(postgres).each([2, 3])('%i replicas on one PostgreSQL database', 
   it('kill -9 of the replica executing two requests: another finishes both within 60 s, exactly once', {
     timeout: 150_000,
   }, async ({ annotate }) => {
-    replicas = await startReplicas(count);
-    const r = replicas;
+    const r = await startReplicas(count);
     const victim = r.driver(0);
     const [created, unseen] = await Promise.all([
       submitNewGroup(r.driver(1), { name: uniqueName(`takeover${count}`) }),
@@ -95,10 +85,9 @@ describe.runIf(postgres)('SIGTERM, two replicas on one PostgreSQL database', () 
     timeout: 90_000,
   }, async () => {
     // The held call would wait a minute for its answer: only the 2 s drain bound lets the replica go sooner.
-    replicas = await startReplicas(2, {
+    const r = await startReplicas(2, {
       env: { SECGROUP_DRAIN_TIMEOUT_SECONDS: '2', TENCENTCLOUD_TIMEOUT_MS: '60000' },
     });
-    const r = replicas;
     const request = await submitNewGroup(r.driver(1), { name: uniqueName('sigterm') });
     const carriedOut = r.edges.emulator.holdNext(CREATE, 'after');
     expect((await click(r.driver(0), 'secgroup_approve', request.id, APPROVER_1, 'sigterm-pg')).status).toBe(200);

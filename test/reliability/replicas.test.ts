@@ -5,29 +5,20 @@
  * executed exactly once (one create call, one group), holds exactly the approvals it needed, and
  * its card, approval prompt and rules are posted once each, whichever replica heard of what.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChangeRequest } from '../../src/service/types.js';
 import { POSTGRES_SKIPPED, postgresSuitesRun } from '../helpers/test-databases.js';
 import { newGroupSubmission } from '../integration/slack/payloads.js';
-import { expectNoSecrets } from './support/fake-secrets.js';
 import { allRequests, click, publishedRecord, submitNewGroup, uniqueName } from './support/flow.js';
 import { APPROVERS } from './support/real-app.js';
-import { createCalls, expectCompletedOnce, type Replicas, startReplicas } from './support/replicas.js';
+import { createCalls, expectCompletedOnce, replicasPerTest } from './support/replicas.js';
 
 const postgres = await postgresSuitesRun();
 const APPROVE = 'secgroup_approve';
 /** Requests per run: half need one approval (web-basic), half two (open-all). */
 const REQUESTS = 6;
 
-let replicas: Replicas | undefined;
-
-afterEach(async () => {
-  if (!replicas) return;
-  const outputs = replicas.apps.map((app) => app.output());
-  await replicas.stop();
-  replicas = undefined;
-  expectNoSecrets('replica output', outputs);
-});
+const startReplicas = replicasPerTest();
 
 describe.skipIf(postgres)(POSTGRES_SKIPPED, () => {
   it('runs no replica test without PostgreSQL', () => {
@@ -39,8 +30,7 @@ describe.runIf(postgres).each([2, 3])('%i replicas on one PostgreSQL database', 
   it('approvals of the same requests at once on every replica: each executed once; card, prompt and rules posted once', {
     timeout: 120_000,
   }, async () => {
-    replicas = await startReplicas(count);
-    const r = replicas;
+    const r = await startReplicas(count);
     const requests = await Promise.all(
       Array.from({ length: REQUESTS }, (_, i) =>
         submitNewGroup(r.driver(i % count), {
@@ -74,8 +64,7 @@ describe.runIf(postgres).each([2, 3])('%i replicas on one PostgreSQL database', 
   it('the same form delivered to every replica at once stores one request and posts one card', {
     timeout: 60_000,
   }, async () => {
-    replicas = await startReplicas(count);
-    const r = replicas;
+    const r = await startReplicas(count);
     const name = uniqueName(`replayed${count}`);
     const form = newGroupSubmission(
       { name },

@@ -5,20 +5,12 @@
  * process on one SQLite file; leases and maintenance at their production figures, except that the
  * restart test leaves no maintenance round after start-up, so only the start-up can finish it.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MAINTENANCE_MS } from '../../src/secgroup.js';
 import type { ChangeRequest } from '../../src/service/types.js';
-import { statusLine } from '../../src/slack/blocks/request-status.js';
 import { type ChildRun, startChildRun } from './support/child-run.js';
-import {
-  cardUpdates,
-  click,
-  rulesPosts,
-  submitNewGroup,
-  taggedGroups,
-  uniqueName,
-  waitForStatus,
-} from './support/flow.js';
+import { expectDoneOnce } from './support/done-once.js';
+import { click, submitNewGroup, uniqueName, waitForStatus } from './support/flow.js';
 import { APPROVER_1, type Edges } from './support/real-app.js';
 
 const CREATE = 'CreateSecurityGroupWithPolicies';
@@ -46,19 +38,6 @@ async function killDuringCreate(request: ChangeRequest, point: 'before' | 'after
   if (point === 'after') create.release();
 }
 
-/** One group, the rules posted once, and the card saying it is done. */
-async function expectShownDone(done: ChangeRequest): Promise<void> {
-  expect(taggedGroups(edges.emulator.state(), done.id)).toHaveLength(1);
-  await vi.waitFor(
-    () => {
-      const blocks = (cardUpdates(edges.slackApi, done).at(-1)?.args.blocks ?? []) as { text?: { text?: string } }[];
-      expect(blocks[1]?.text?.text).toBe(statusLine(done));
-      expect(rulesPosts(edges.slackApi, done)).toHaveLength(1);
-    },
-    { timeout: 20_000, interval: 50 },
-  );
-}
-
 describe('kill -9 of the process group during the create call, then an immediate restart', () => {
   it(`${RESTARTS} times: each request is finished by the restarted app's start-up, once, with one group`, async () => {
     // No maintenance round after start-up: whatever is finished, the start-up finished.
@@ -75,7 +54,7 @@ describe('kill -9 of the process group during the create call, then an immediate
       const done = await edges.store.get(request.id);
       expect(done?.status, `round ${round}`).toBe('done');
       expect(done?.history.at(-2)?.reason).toMatch(/^resumed by .+ after an interruption$/);
-      await expectShownDone(done as ChangeRequest);
+      await expectDoneOnce(edges, done as ChangeRequest);
     }
     expect(edges.emulator.state().groups).toHaveLength(RESTARTS);
     for (const request of requests) {
@@ -100,7 +79,7 @@ describe('kill -9 during the create call, and a process on another host', () => 
     const done = await waitForStatus(edges, request.id, 'done', 60_000);
     const tookMs = Date.now() - killedAt;
     expect(done.history.at(-2)?.reason).toMatch(/^resumed by host-b:/);
-    await expectShownDone(done);
+    await expectDoneOnce(edges, done);
     process.stdout.write(`another host: taken over and done ${(tookMs / 1000).toFixed(1)} s after the kill\n`);
   }, 120_000);
 });

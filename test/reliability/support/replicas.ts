@@ -5,14 +5,15 @@
  * tell that another has died: it takes the work over only once the lease has lapsed, as on
  * separate machines. Leases and maintenance run at their production figures.
  */
-import { expect, vi } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { DEFAULT_MAINTENANCE_MS } from '../../../src/secgroup.js';
 import { DEFAULT_EXECUTION_LEASE_MS } from '../../../src/service/requests/execution.js';
 import type { ChangeRequest } from '../../../src/service/types.js';
-import { statusLine } from '../../../src/slack/blocks/request-status.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-databases.js';
 import { type AppChild, startAppChild } from './app-child.js';
-import { cardTsOf, cardUpdates, type Driver, rulesPosts, taggedGroups, waitForStatus } from './flow.js';
+import { expectDoneOnce } from './done-once.js';
+import { expectNoSecrets } from './fake-secrets.js';
+import { cardTsOf, type Driver } from './flow.js';
 import { type Edges, type RealAppOptions, startEdges } from './real-app.js';
 
 export const CREATE = 'CreateSecurityGroupWithPolicies';
@@ -75,25 +76,33 @@ export async function startReplicas(count: number, options: RealAppOptions = {})
   return replicas;
 }
 
+/**
+ * startReplicas for each test of a file: the replicas a test started are stopped after it, and the
+ * test fails if a secret reached their output.
+ */
+export function replicasPerTest(): (count: number, options?: RealAppOptions) => Promise<Replicas> {
+  let running: Replicas | undefined;
+  afterEach(async () => {
+    if (!running) return;
+    const outputs = running.apps.map((app) => app.output());
+    await running.stop();
+    running = undefined;
+    expectNoSecrets('replica output', outputs);
+  });
+  return async (count, options) => {
+    running = await startReplicas(count, options);
+    return running;
+  };
+}
+
 /** The request is done: one group in the cloud, one create call, its card, prompt and rules posted once, the card saying so. */
 export async function expectCompletedOnce(
   r: Replicas,
   request: ChangeRequest,
   timeout = 30_000,
 ): Promise<ChangeRequest> {
-  const { slackApi, emulator } = r.edges;
-  const done = await waitForStatus(r.edges, request.id, 'done', timeout);
-  const groups = taggedGroups(emulator.state(), request.id);
-  expect(groups).toHaveLength(1);
-  expect(done.result?.securityGroupId).toBe(groups[0]?.SecurityGroupId);
-  await vi.waitFor(
-    () => {
-      const blocks = (cardUpdates(slackApi, request).at(-1)?.args.blocks ?? []) as { text?: { text?: string } }[];
-      expect(blocks[1]?.text?.text).toBe(statusLine(done));
-      expect(rulesPosts(slackApi, request)).toHaveLength(1);
-    },
-    { timeout: 20_000, interval: 50 },
-  );
+  const done = await expectDoneOnce(r.edges, request, timeout);
+  const { slackApi } = r.edges;
   const posts = slackApi.callsTo('chat.postMessage');
   const cards = posts.filter((c) => !c.args.thread_ts && String(c.args.text).includes(request.id));
   const inThread = posts.filter((c) => c.args.thread_ts === cardTsOf(request));
