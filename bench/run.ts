@@ -96,6 +96,15 @@ const SETTINGS = {
   replicaFlows: quick ? 100 : 500,
   /** Then one flow at a time on one app: its own time when nothing queues. */
   replicaReferenceFlows: quick ? 50 : 200,
+  /**
+   * Then 20 flows in flight again, paced as people and a distant cloud pace them: each step after
+   * the form opens or the prompt is posted waits 0.5–1.5 s, each cloud call 100 ms more (an
+   * assumption: no Tencent Cloud endpoint is reachable from here to measure one), and the 20
+   * people start within 3 s of each other rather than in one burst.
+   */
+  replicaPacedFlows: quick ? 60 : 300,
+  replicaPacing: { thinkMs: [500, 1_500] as const, startSpreadMs: 3_000 },
+  replicaCloudLatencyMs: 100,
   /** Production-style heap limits (old generation, and each young semi-space), measured beside the defaults. */
   heapCapFlags: ['--max-old-space-size=128', '--max-semi-space-size=8'],
   templatesFile: 'manifest/templates.yml',
@@ -328,6 +337,11 @@ async function flowPhase(
   }
 }
 
+/** With --profile, node writes the app's CPU profile into profiles/<name> of the kept folder. */
+function profileFlags(name: string): string[] {
+  return profile ? ['--cpu-prof', `--cpu-prof-dir=${join(work, 'profiles', name)}`] : [];
+}
+
 /** Replicas behind a load balancer: `count` apps (tsx, as npm start) sharing `extraEnv`'s store, their cloud through the timer. */
 async function startReplicaApps(
   harness: Harness,
@@ -337,7 +351,7 @@ async function startReplicaApps(
 ): Promise<RunningReplicas> {
   const apps = await Promise.all(
     Array.from({ length: count }, (_, i) =>
-      startApp(harness, join(work, `${dbName}-${i}.sqlite`), 'tsx', [], extraEnv),
+      startApp(harness, join(work, `${dbName}-${i}.sqlite`), 'tsx', profileFlags(`${dbName}-${i}`), extraEnv),
     ),
   );
   const senders = apps.map((app) => new SlackSender(app.url, signingSecret));
@@ -391,7 +405,30 @@ async function measureReplicas(harness: Harness): Promise<ReplicaResults> {
         backend: 'sqlite',
         start: () => startReplicaApps(harness, 1, viaTimer, 'replica-alone'),
       });
-      return { runs: [one, two, alone] };
+      const paced = {
+        flows: SETTINGS.replicaPacedFlows,
+        pacing: SETTINGS.replicaPacing,
+        cloudLatencyMs: SETTINGS.replicaCloudLatencyMs,
+      };
+      say(`replicas: ${SETTINGS.replicaPacedFlows} paced flows on one app with SQLite …`);
+      const onePaced = await runReplicaPhase({
+        ...phase,
+        ...paced,
+        label: 'one app, SQLite, paced',
+        replicas: 1,
+        backend: 'sqlite',
+        start: () => startReplicaApps(harness, 1, viaTimer, 'replica-sqlite-paced'),
+      });
+      say(`replicas: ${SETTINGS.replicaPacedFlows} paced flows spread over two apps sharing PostgreSQL …`);
+      const twoPaced = await runReplicaPhase({
+        ...phase,
+        ...paced,
+        label: 'two apps, PostgreSQL, paced',
+        replicas: 2,
+        backend: 'postgres',
+        start: () => startReplicaApps(harness, 2, { ...viaTimer, SECGROUP_DATABASE_URL: database.url }, 'unused'),
+      });
+      return { runs: [one, two, alone, onePaced, twoPaced] };
     } finally {
       await database.drop();
     }
@@ -494,12 +531,7 @@ async function main(): Promise<BenchResults> {
   say(`seeding ${SETTINGS.storedRequests} requests …`);
   const dbPath = join(work, 'secgroup.sqlite');
   await seedRequests(dbPath, SETTINGS.storedRequests, join(REPO, SETTINGS.templatesFile));
-  const app = await startApp(
-    harness,
-    dbPath,
-    'tsx',
-    profile ? ['--cpu-prof', `--cpu-prof-dir=${join(work, 'profiles')}`] : [],
-  );
+  const app = await startApp(harness, dbPath, 'tsx', profileFlags('app'));
   const appTarget: Target = { name: 'app', sender: new SlackSender(app.url, signingSecret), pid: app.nodePid };
   try {
     say('warming up …');

@@ -3,16 +3,24 @@
  * app waits for it (the call's arrival here to the end of its answer back), so the bench can take
  * the cloud's time out of the app's own. It keeps, per call, what ties it to a request: the group
  * name a create carries, and the group id a create answers or a later call names. Reported and
- * forgotten when the orchestrator asks. The TC3 signature covers the Host header and the body,
+ * forgotten when the orchestrator asks. It can also hold each call for a set time before passing
+ * it on, as a cloud farther away than the emulator would answer later; that wait is the cloud's. The TC3 signature covers the Host header and the body,
  * so both are passed on unchanged.
  */
 import { Agent, createServer, type IncomingMessage, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type CloudCallTime, type CloudTimesMessage, preciseNow, type ReadyMessage } from '../lib/messages.js';
+import {
+  type CloudCallTime,
+  type CloudLatencyMessage,
+  type CloudTimesMessage,
+  preciseNow,
+  type ReadyMessage,
+} from '../lib/messages.js';
 
 const target = new URL(process.env.BENCH_CLOUD_TARGET ?? '');
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 let times: CloudCallTime[] = [];
+let latencyMs = 0;
 
 async function readBody(stream: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -33,6 +41,7 @@ const server = createServer((req, res) => {
   const arrived = preciseNow();
   void (async () => {
     const body = await readBody(req);
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     const answer = await new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>(
       (resolve, reject) => {
         const out = request(
@@ -70,6 +79,10 @@ const server = createServer((req, res) => {
 server.keepAliveTimeout = 60_000;
 
 process.on('message', (message: unknown) => {
+  if ((message as { type?: string }).type === 'cloud-latency') {
+    latencyMs = (message as CloudLatencyMessage).ms;
+    process.send?.({ type: 'cloud-latency', ms: latencyMs });
+  }
   if ((message as { type?: string }).type === 'cloud-times') {
     const reply: CloudTimesMessage = { type: 'cloud-times', times };
     times = [];

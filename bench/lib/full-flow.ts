@@ -14,6 +14,7 @@ import { roundSummary, type Summary, summarize } from './stats.js';
 export interface FlowResult {
   flows: number;
   concurrency: number;
+  pacing?: Pacing;
   completed: number;
   errors: number;
   errorExamples: string[];
@@ -34,6 +35,25 @@ export interface FlowResult {
   approvals: { tag: string; approveToRulesMs: number }[];
 }
 
+/**
+ * People between the steps of a paced flow: the requester fills the form after it opens, the
+ * approver presses Approve after the prompt is posted, each after a time drawn from this range.
+ * Unpaced flows send each step as soon as the last is answered (a closed loop that saturates).
+ */
+export interface Pacing {
+  thinkMs: readonly [min: number, max: number];
+  /** People do not all start at once: each worker's first flow starts within this long. */
+  startSpreadMs: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function think(pacing: Pacing | undefined): Promise<unknown> {
+  if (!pacing) return Promise.resolve();
+  const [min, max] = pacing.thinkMs;
+  return sleep(min + Math.random() * (max - min));
+}
+
 /** Each step of one flow must happen within this long. */
 const STEP_TIMEOUT_MS = 30_000;
 
@@ -46,7 +66,7 @@ interface FlowTimes {
   approveAckMs: number;
 }
 
-async function oneFlow(harness: Harness, apps: SlackSender[], n: number): Promise<FlowTimes> {
+async function oneFlow(harness: Harness, apps: SlackSender[], n: number, pacing?: Pacing): Promise<FlowTimes> {
   const trigger = `bench.flow.${n}`;
   const tag = `bench-flow-${n}`;
   const replica = (step: number) => apps[(n + step) % apps.length] as SlackSender;
@@ -57,6 +77,7 @@ async function oneFlow(harness: Harness, apps: SlackSender[], n: number): Promis
   if (command.status !== 200) throw new Error(`command ack ${command.status || command.error}`);
   const opened = await harness.slack.take(`open:${trigger}`, STEP_TIMEOUT_MS);
   if (!opened?.privateMetadata) throw new Error('the modal did not open');
+  await think(pacing);
 
   const submitted = await replica(1).send(
     'interaction',
@@ -69,6 +90,7 @@ async function oneFlow(harness: Harness, apps: SlackSender[], n: number): Promis
   if (!card?.ts) throw new Error('no request card');
   const prompt = await harness.slack.take(`prompt:${card.ts}`, STEP_TIMEOUT_MS);
   if (!prompt?.approveRequestId || !prompt.ts) throw new Error('no approval prompt');
+  await think(pacing);
 
   const approved = await replica(2).send(
     'interaction',
@@ -93,6 +115,7 @@ export async function runFullFlows(
   appPids: number[],
   flows: number,
   concurrency: number,
+  pacing?: Pacing,
 ): Promise<FlowResult> {
   const slackBefore = harness.slackCallCounts();
   const cloudBefore = await harness.cloudCallCounts();
@@ -108,10 +131,11 @@ export async function runFullFlows(
   let next = 0;
   const startedAt = Date.now();
   const worker = async () => {
+    if (pacing) await sleep(Math.random() * pacing.startSpreadMs);
     while (next < flows) {
       const n = next++;
       try {
-        times.push(await oneFlow(harness, apps, n));
+        times.push(await oneFlow(harness, apps, n, pacing));
       } catch (err) {
         errors.push(err instanceof Error ? err.message : String(err));
       }
@@ -126,6 +150,7 @@ export async function runFullFlows(
   return {
     flows,
     concurrency,
+    ...(pacing ? { pacing } : {}),
     completed: times.length,
     errors: errors.length,
     errorExamples: [...new Set(errors)].slice(0, 3),

@@ -63,7 +63,18 @@ export interface CloudTimesMessage {
   times: CloudCallTime[];
 }
 
-export type ChildMessage = ReadyMessage | SlackCallMessage | CloudCountsMessage | CloudTimesMessage;
+/** To the cloud timer: from now on, hold every call this long before passing it on (a distant cloud). */
+export interface CloudLatencyMessage {
+  type: 'cloud-latency';
+  ms: number;
+}
+
+export type ChildMessage =
+  | ReadyMessage
+  | SlackCallMessage
+  | CloudCountsMessage
+  | CloudTimesMessage
+  | CloudLatencyMessage;
 
 export function isChildMessage(value: unknown): value is ChildMessage {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';

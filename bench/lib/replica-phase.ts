@@ -4,15 +4,16 @@
  * cloud call as the app waits for it, so Approve → rules posted can be told without the cloud's
  * time: what is left is the app's own (its handlers, store writes, card updates, Slack calls).
  */
-import { type FlowResult, runFullFlows } from './full-flow.js';
+import { type FlowResult, type Pacing, runFullFlows } from './full-flow.js';
 import type { Harness } from './harness.js';
-import type { CloudCallTime, CloudTimesMessage } from './messages.js';
+import type { CloudCallTime, CloudLatencyMessage, CloudTimesMessage } from './messages.js';
 import type { IpcChild } from './processes.js';
 import type { SlackSender } from './slack-load.js';
 import { roundSummary, type Summary, summarize } from './stats.js';
 
 export interface ReplicaRun {
   label: string;
+  cloudLatencyMs: number;
   replicas: number;
   backend: 'sqlite' | 'postgres';
   flow: Omit<FlowResult, 'approvals'>;
@@ -42,6 +43,20 @@ export function cloudTimes(timer: IpcChild): Promise<CloudCallTime[]> {
       resolve((message as CloudTimesMessage).times);
     });
     timer.send({ type: 'cloud-times' });
+  });
+}
+
+/** Tells the cloud timer to hold every call `ms` before passing it on; resolves once it has. */
+function setCloudLatency(timer: IpcChild, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timeout = setTimeout(() => reject(new Error('the cloud timer did not answer')), 10_000);
+    timer.onMessage((message) => {
+      if (message.type !== 'cloud-latency' || (message as CloudLatencyMessage).ms !== ms) return;
+      clearTimeout(timeout);
+      resolve();
+    });
+    const ask: CloudLatencyMessage = { type: 'cloud-latency', ms };
+    timer.send(ask);
   });
 }
 
@@ -98,9 +113,14 @@ export async function runReplicaPhase(options: {
   start(): Promise<RunningReplicas>;
   flows: number;
   concurrency: number;
+  /** People's time between steps (see Pacing); unpaced when absent. */
+  pacing?: Pacing;
+  /** Added to every cloud call by the cloud timer (the cloud's time, taken out like the rest). */
+  cloudLatencyMs?: number;
 }): Promise<ReplicaRun> {
   const { harness, timer } = options;
   await harness.resetCloud();
+  await setCloudLatency(timer, options.cloudLatencyMs ?? 0);
   const running = await options.start();
   try {
     await cloudTimes(timer);
@@ -110,6 +130,7 @@ export async function runReplicaPhase(options: {
       running.pids,
       options.flows,
       options.concurrency,
+      options.pacing,
     );
     const cloudMs = cloudMsByTag(await cloudTimes(timer));
     const own: number[] = [];
@@ -126,6 +147,7 @@ export async function runReplicaPhase(options: {
     }
     return {
       label: options.label,
+      cloudLatencyMs: options.cloudLatencyMs ?? 0,
       replicas: options.replicas,
       backend: options.backend,
       flow,
