@@ -84,14 +84,30 @@ export function createShowingSteps(
     }
   }
 
-  /** Card, prompt and thread messages of `request`, each only if missing or out of date. */
+  /**
+   * Card, prompt and thread messages of `request`, each only if missing or out of date. A post is
+   * recorded as soon as Slack has it (posting again would show it twice); what an update brought
+   * up to date, and history entries with nothing to post, are recorded with the next write or at
+   * the end: after a crash they are only done again, which shows nothing twice, and each write is
+   * a commit the next step would otherwise wait for.
+   */
   async function bringUpToDate(request: ChangeRequest, start: PresentationRecord): Promise<PresentationRecord> {
     let record = start;
+    let deferred: Partial<PresentationRecord> = {};
+    const defer = (change: Partial<PresentationRecord>) => {
+      deferred = { ...deferred, ...change };
+      return record;
+    };
+    const save = (change: Partial<PresentationRecord>) => {
+      const all = { ...deferred, ...change };
+      deferred = {};
+      return records.write(record, all);
+    };
     const card = buildRequestCard(request, await labels(request));
     const cardDigest = digest(card);
     if (!record.cardTs) {
       const cardTs = await post(record, card, record.threadTs);
-      record = await records.write(record, { cardTs, cardDigest });
+      record = await save({ cardTs, cardDigest });
     } else if (record.cardDigest !== cardDigest) {
       const cardTs = record.cardTs;
       record = await part(
@@ -99,7 +115,7 @@ export function createShowingSteps(
         record,
         async () => {
           await update(record, cardTs, card);
-          return records.write(record, { cardDigest });
+          return defer({ cardDigest });
         },
         { cardDigest },
       );
@@ -109,7 +125,7 @@ export function createShowingSteps(
     const promptDigest = digest(prompt);
     if (!record.promptTs && request.status === 'pending') {
       const promptTs = await post(record, prompt, thread);
-      record = await records.write(record, { promptTs, promptDigest });
+      record = await save({ promptTs, promptDigest });
     } else if (record.promptTs && record.promptDigest !== promptDigest) {
       const promptTs = record.promptTs;
       record = await part(
@@ -117,7 +133,7 @@ export function createShowingSteps(
         record,
         async () => {
           await update(record, promptTs, prompt);
-          return records.write(record, { promptDigest });
+          return defer({ promptDigest });
         },
         { promptDigest },
       );
@@ -130,17 +146,20 @@ export function createShowingSteps(
         record,
         async () => {
           await update(record, retryOfferTs, buildFailureMessage(request));
-          return records.write(record, closed);
+          return defer(closed);
         },
         closed,
       );
     }
     for (let index = record.announcedHistory; index < request.history.length; index += 1) {
       const announcement = announcementFor(request, index);
+      const entryDone = { announcedHistory: index + 1, announcing: undefined };
+      if (announcement.messages.length === 0) defer(entryDone);
       const already = record.announcing?.entry === index ? record.announcing.posted : 0;
       for (let i = already; i < announcement.messages.length; i += 1) {
         const message = announcement.messages[i] as SlackMessage;
-        const posted = { announcing: { entry: index, posted: i + 1 } };
+        const posted =
+          i + 1 < announcement.messages.length ? { announcing: { entry: index, posted: i + 1 } } : entryDone;
         record = await part(
           request,
           record,
@@ -152,12 +171,11 @@ export function createShowingSteps(
               announcement.accessControlsIndex === i
                 ? { accessControlsTs: ts, accessControlsDigest: digest(message) }
                 : {};
-            return records.write(record, { ...posted, ...offer, ...controls });
+            return save({ ...posted, ...offer, ...controls });
           },
           posted,
         );
       }
-      record = await records.write(record, { announcedHistory: index + 1, announcing: undefined });
     }
     const remindOf = reminderDue(request, deps.clock.now());
     if (remindOf && record.remindedFor !== remindOf) {
@@ -167,7 +185,7 @@ export function createShowingSteps(
         record,
         async () => {
           await post(record, buildExpiryReminder(request), thread);
-          return records.write(record, reminded);
+          return save(reminded);
         },
         reminded,
       );
@@ -183,13 +201,13 @@ export function createShowingSteps(
           record,
           async () => {
             await update(record, controlsTs, controls);
-            return records.write(record, { accessControlsDigest });
+            return defer({ accessControlsDigest });
           },
           { accessControlsDigest },
         );
       }
     }
-    return record;
+    return Object.keys(deferred).length > 0 ? save({}) : record;
   }
 
   return { bringUpToDate, labels };
