@@ -120,11 +120,13 @@ export function checkTargets(r: Omit<BenchResults, 'targets'>): TargetCheck[] {
   const perGroup = (action: string) => (f.cloudCalls[action] ?? 0) / Math.max(f.completed, 1);
   const create = perGroup('CreateSecurityGroupWithPolicies');
   const readBack = perGroup('DescribeSecurityGroupPolicies');
+  // The quota reads the final card shows (issue 12) count too: every call a created group costs.
+  const quota = perGroup('DescribeSecurityGroupLimits') + perGroup('DescribeSecurityGroups');
   targets.push({
-    name: 'cloud calls to create a group (create with its rules + read-back)',
-    target: '2',
-    value: `${round(create + readBack, 3)} (create ${round(create, 3)}, read-back ${round(readBack, 3)})`,
-    met: Math.abs(create - 1) < 1e-9 && Math.abs(readBack - 1) < 1e-9,
+    name: 'cloud calls per created group',
+    target: '2 (create with its rules + read-back)',
+    value: `${round(Object.values(f.cloudCalls).reduce((a, b) => a + b, 0) / Math.max(f.completed, 1), 3)} (create ${round(create, 3)}, read-back ${round(readBack, 3)}, quota reads ${round(quota, 3)})`,
+    met: Math.abs(create - 1) < 1e-9 && Math.abs(readBack - 1) < 1e-9 && quota < 0.05,
   });
   targets.push({
     name: 'full flows completed',
