@@ -154,8 +154,9 @@ export function createShowingSteps(
     for (let index = record.announcedHistory; index < request.history.length; index += 1) {
       const announcement = announcementFor(request, index);
       const entryDone = { announcedHistory: index + 1, announcing: undefined };
-      if (announcement.messages.length === 0) defer(entryDone);
       const already = record.announcing?.entry === index ? record.announcing.posted : 0;
+      // Nothing to post, or all of it posted before a restart (as earlier versions recorded it).
+      if (already >= announcement.messages.length) defer(entryDone);
       for (let i = already; i < announcement.messages.length; i += 1) {
         const message = announcement.messages[i] as SlackMessage;
         const posted =
