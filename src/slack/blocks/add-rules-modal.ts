@@ -5,7 +5,7 @@
 import type { types } from '@slack/bolt';
 import type { AccessPolicy } from '../../service/policy/access-policy.js';
 import { RULE_LINE_SYNTAX } from '../../service/rules/rule-lines.js';
-import type { Direction } from '../../service/types.js';
+import type { Direction, KeepFor } from '../../service/types.js';
 import { ActionId, ADD_RULES_ACTION, AddRulesBlock, ViewId } from '../ids.js';
 import { keepForBlocks } from './keep-for-input.js';
 import { SlackLimits } from './limits.js';
@@ -21,6 +21,8 @@ export interface AddRulesModalInput {
   preview?: types.KnownBlock[];
   /** What the access policy asks of temporary rules, shown beside "Keep for". */
   accessPolicy?: AccessPolicy;
+  /** "Keep for" as the request being resubmitted asked it (permanently when absent). */
+  keep?: KeepFor;
 }
 
 function plain(text: string): types.PlainTextElement {
@@ -122,7 +124,11 @@ export function buildAddRulesModal(input: AddRulesModalInput): types.ModalView {
       ...notFitting,
       rulesBox('inbound', inbound.text),
       rulesBox('outbound', outbound.text),
-      ...keepForBlocks({ permanent: true, ...(input.accessPolicy ? { policy: input.accessPolicy } : {}) }),
+      ...keepForBlocks({
+        permanent: true,
+        ...(input.accessPolicy ? { policy: input.accessPolicy } : {}),
+        ...(input.keep ? { initial: input.keep } : {}),
+      }),
       {
         type: 'actions',
         block_id: 'add_rules_preview',

@@ -4,6 +4,7 @@
  */
 import type { types } from '@slack/bolt';
 import { type AccessPolicy, KEEP_HOURS } from '../../service/policy/access-policy.js';
+import type { KeepFor } from '../../service/types.js';
 import { KeepAction, KeepBlock } from '../ids.js';
 import { SlackLimits } from './limits.js';
 import { clipMrkdwn, escapeMrkdwn } from './mrkdwn.js';
@@ -49,12 +50,27 @@ export function accessPolicyLines(policy: AccessPolicy | undefined): string[] {
   ];
 }
 
+/** The choice, date and time that ask for `keep` again (a form opened to change a request). */
+function initialChoice(keep: KeepFor | undefined, choices: types.PlainTextOption[]) {
+  const value = keep === undefined ? undefined : 'hours' in keep ? `${keep.hours}h` : 'until';
+  const option = choices.find((c) => c.value === value) ?? (choices[0] as types.PlainTextOption);
+  if (!keep || !('until' in keep) || option.value !== 'until') return { option };
+  // A time already past is asked again as it was: the submission says it is past, beside it.
+  const iso = new Date(keep.until).toISOString();
+  return { option, date: iso.slice(0, 10), time: iso.slice(11, 16) };
+}
+
 /**
  * The blocks of "Keep for"; `permanent: false` for an extension, which is always for a while.
- * A picked "until" date and time are read in UTC.
+ * A picked "until" date and time are read in UTC. `initial`: what a resubmitted request asked.
  */
-export function keepForBlocks(options: { policy?: AccessPolicy; permanent: boolean }): types.KnownBlock[] {
+export function keepForBlocks(options: {
+  policy?: AccessPolicy;
+  permanent: boolean;
+  initial?: KeepFor;
+}): types.KnownBlock[] {
   const choices = keepOptions(options.permanent);
+  const initial = initialChoice(options.initial, choices);
   const lines = accessPolicyLines(options.policy);
   return [
     {
@@ -68,7 +84,7 @@ export function keepForBlocks(options: { policy?: AccessPolicy; permanent: boole
         type: 'static_select',
         action_id: KeepAction.keepFor,
         options: choices,
-        initial_option: choices[0] as types.PlainTextOption,
+        initial_option: initial.option,
       },
     },
     {
@@ -76,7 +92,11 @@ export function keepForBlocks(options: { policy?: AccessPolicy; permanent: boole
       block_id: KeepBlock.untilDate,
       optional: true,
       label: plain('Until: date (UTC)'),
-      element: { type: 'datepicker', action_id: KeepAction.untilDate },
+      element: {
+        type: 'datepicker',
+        action_id: KeepAction.untilDate,
+        ...(initial.date ? { initial_date: initial.date } : {}),
+      },
     },
     {
       type: 'input',
@@ -84,7 +104,12 @@ export function keepForBlocks(options: { policy?: AccessPolicy; permanent: boole
       optional: true,
       label: plain('Until: time (UTC)'),
       // The picker's own zone, so what is picked is what the form says (docs.slack.dev, time picker element).
-      element: { type: 'timepicker', action_id: KeepAction.untilTime, timezone: 'UTC' },
+      element: {
+        type: 'timepicker',
+        action_id: KeepAction.untilTime,
+        timezone: 'UTC',
+        ...(initial.time ? { initial_time: initial.time } : {}),
+      },
     },
     ...(lines.length > 0
       ? [

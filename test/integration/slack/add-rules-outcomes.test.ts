@@ -36,9 +36,13 @@ async function blankGroup(region = 'ap-guangzhou', name = 'blank-one') {
 }
 
 /** Submits the add-rules form of `parent`'s group; the request it stored, once posted. */
-async function addRules(parent: ChangeRequest, text: { inbound?: string; outbound?: string }) {
+async function addRules(
+  parent: ChangeRequest,
+  text: { inbound?: string; outbound?: string },
+  keep: { keepFor?: string } = {},
+) {
   const known = new Set((await t.service.history({ limit: 100 })).items.map((r) => r.id));
-  const res = await t.send('interaction', addRulesLinesSubmission(parent.id, text, REQUESTER));
+  const res = await t.send('interaction', addRulesLinesSubmission(parent.id, text, REQUESTER, undefined, keep));
   expect(await res.text()).toBe('');
   return vi.waitFor(async () => {
     const found = (await t.service.history({ limit: 100 })).items.find((r) => !known.has(r.id));
@@ -163,6 +167,24 @@ describe('add rules: all or nothing at execution', () => {
     await click(t, 'secgroup_approve', resubmitted.id, APPROVER);
     await waitForStatus(t, resubmitted.id, 'done');
     expect(rulesInEmulator(groupId)).toEqual({ inbound: 2, outbound: 0 });
+  });
+
+  it('Edit and resubmit asks to keep the rules as long as the failed request did', async () => {
+    const { request: parent } = await blankGroup();
+    const request = await addRules(parent, RULES, { keepFor: '4h' });
+    expect(request.temporary?.keep).toEqual({ hours: 4 });
+    const failed = await failOutboundAfterInbound(request, 'InvalidParameterValue', 'the destination is not allowed');
+
+    await click(t, 'secgroup_edit_resubmit', failed.id, REQUESTER);
+    await vi.waitFor(() => expect(t.slackApi.callsTo('views.open')).toHaveLength(1));
+    const view = t.slackApi.callsTo('views.open')[0]?.args.view as {
+      blocks: { block_id?: string; element?: { initial_option?: { value?: string } } }[];
+    };
+    expect(view.blocks.find((b) => b.block_id === 'keep_for')?.element?.initial_option?.value).toBe('4h');
+
+    // Submitted as opened, the new request keeps its rules for 4 hours too.
+    const resubmitted = await addRules(failed, { inbound: RULES.inbound }, { keepFor: '4h' });
+    expect(resubmitted.temporary?.keep).toEqual({ hours: 4 });
   });
 
   it('when removing them fails too, the card, the thread, show and history say exactly which rules are live', async () => {

@@ -262,12 +262,13 @@ export function addRulesLinesSubmission(
   text: { inbound?: string; outbound?: string },
   userId: string,
   channelId = CHANNEL,
+  keep: Pick<NewGroupAnswers, 'keepFor' | 'until'> = {},
 ) {
   const box = (value: string | undefined) => ({ rules: { type: 'plain_text_input', value: value ?? null } });
   return modalSubmission(
     'secgroup_add_rules',
     JSON.stringify({ requestId: parentRequestId, channelId }),
-    { add_rules_inbound: box(text.inbound), add_rules_outbound: box(text.outbound) },
+    { add_rules_inbound: box(text.inbound), add_rules_outbound: box(text.outbound), ...keepForValues(keep) },
     userId,
   );
 }

@@ -1,9 +1,11 @@
 import type { types } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { formatRuleLines, parseRuleLines } from '../../../src/service/rules/rule-lines.js';
-import type { Rule } from '../../../src/service/types.js';
+import type { KeepFor, Rule } from '../../../src/service/types.js';
 import { buildAddRulesModal } from '../../../src/slack/blocks/add-rules-modal.js';
 import { readAddRulesForm } from '../../../src/slack/forms/add-rules-form.js';
+import { readKeepFor } from '../../../src/slack/forms/keep-for-form.js';
+import type { ViewStateValues } from '../../../src/slack/forms/view-state.js';
 
 function rulesOf(text: string, direction: 'inbound' | 'outbound'): Rule[] {
   const parsed = parseRuleLines(text, direction);
@@ -11,22 +13,40 @@ function rulesOf(text: string, direction: 'inbound' | 'outbound'): Rule[] {
   return parsed.rules;
 }
 
-/** The modal's boxes as Slack submits them when nothing was changed. */
+/** The modal's inputs as Slack submits them when nothing was changed (view.state.values). */
 function submittedAsOpened(view: types.ModalView) {
-  const values: Record<string, Record<string, { type: string; value: string | null }>> = {};
+  const values: ViewStateValues = {};
   for (const block of view.blocks as types.KnownBlock[]) {
-    if (block.type !== 'input' || block.element.type !== 'plain_text_input') continue;
-    values[block.block_id ?? ''] = { rules: { type: 'plain_text_input', value: block.element.initial_value ?? null } };
+    if (block.type !== 'input') continue;
+    const element = block.element;
+    const id = block.block_id ?? '';
+    if (element.type === 'plain_text_input') {
+      values[id] = { rules: { type: 'plain_text_input', value: element.initial_value ?? null } };
+    } else if (element.type === 'static_select') {
+      values[id] = {
+        [element.action_id ?? '']: {
+          type: 'static_select',
+          selected_option: element.initial_option
+            ? { ...element.initial_option, value: element.initial_option.value ?? '' }
+            : null,
+        },
+      };
+    } else if (element.type === 'datepicker') {
+      values[id] = { [element.action_id ?? '']: { type: 'datepicker', selected_date: element.initial_date ?? null } };
+    } else if (element.type === 'timepicker') {
+      values[id] = { [element.action_id ?? '']: { type: 'timepicker', selected_time: element.initial_time ?? null } };
+    }
   }
   return values;
 }
 
-const open = (initial?: { inbound?: string; outbound?: string }) =>
+const open = (initial?: { inbound?: string; outbound?: string }, keep?: KeepFor) =>
   buildAddRulesModal({
     securityGroupId: 'sg-1a2b3c4d',
     region: 'ap-guangzhou',
     privateMetadata: '{}',
     ...(initial ? { initial } : {}),
+    ...(keep ? { keep } : {}),
   });
 
 describe('the add-rules modal', () => {
@@ -57,6 +77,17 @@ describe('the add-rules modal', () => {
       'UDP:8000-9000:DROP:game',
       'ALL:ALL:ACCEPT:',
     ]);
+  });
+
+  it('asks for Keep for as the resubmitted request did: hours, a date and time, or permanently', () => {
+    const asOpened = (keep?: KeepFor) =>
+      readKeepFor(submittedAsOpened(open({ inbound: '10.0.0.0/8 ALL Allow' }, keep)));
+    expect(asOpened({ hours: 4 })).toEqual({ keepFor: '4h' });
+    expect(asOpened({ until: '2026-12-24T18:30:00.000Z' })).toEqual({
+      keepFor: 'until',
+      until: '2026-12-24T18:30:00Z',
+    });
+    expect(asOpened()).toEqual({ keepFor: 'permanent' });
   });
 
   it("keeps whole lines within Slack's 3000 characters a box, and says how many rules did not fit", () => {

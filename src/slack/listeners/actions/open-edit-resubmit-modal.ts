@@ -7,7 +7,8 @@ import { requestFormButton } from './request-form-button.js';
 
 /**
  * "Edit and resubmit" under an add-rules request the cloud refused as asked: the add-rules form
- * for the same group, prefilled with the request's rules one per line, to change and submit anew.
+ * for the same group, prefilled with the request's rules one per line and how long it asked to keep
+ * them, to change and submit anew.
  */
 export const openEditResubmitModal = (deps: ListenerDeps) =>
   requestFormButton(deps, async ({ args: { body, client, respond }, id, from, privateMetadata }) => {
@@ -26,6 +27,7 @@ export const openEditResubmitModal = (deps: ListenerDeps) =>
         privateMetadata,
         initial: { inbound: of('inbound'), outbound: of('outbound') },
         ...(deps.accessPolicy ? { accessPolicy: deps.accessPolicy } : {}),
+        ...(request.temporary ? { keep: request.temporary.keep } : {}),
       }),
     });
   });
